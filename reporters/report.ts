@@ -1,0 +1,112 @@
+/**
+ * The report model: what a conformance run produces and every reporter reads.
+ * report.json is this object serialised; the fields DESIGN.md names are a contract other tools read.
+ */
+export type Verdict = 'pass' | 'fail' | 'error';
+export type CellOutcome = 'passed' | 'failed' | 'not_applicable' | 'not_reached';
+export type Severity = 'must' | 'should';
+
+export interface Reproduce {
+  /** A curl command that repeats the failing request; secrets are `[Filtered]` unless --show-secrets. */
+  curl: string;
+  seed: number;
+  /** The fast-check path of the failing case ('' for a fixed, non-generated case). */
+  path: string;
+  /** The CLI invocation that replays exactly this case. */
+  replay?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body?: string;
+  /** Set when no response arrived: timeout, reset, refused. */
+  error?: string;
+}
+
+export interface RecordedExchange {
+  request: RecordedRequest;
+  response: RecordedResponse;
+  durationMs: number;
+}
+
+export interface Failure {
+  requirement: string;
+  check: string;
+  operationId: string;
+  status: number;
+  message: string;
+  /** `error.id` of the response, where it had one (baselines key on it). */
+  errorId?: string;
+  reproduce: Reproduce;
+  exchange?: RecordedExchange;
+  /** Set when a baseline entry accepted this failure. */
+  baselined?: { comment: string; expires?: string };
+}
+
+export interface Cell {
+  operationId: string;
+  status: number;
+  outcome: CellOutcome;
+  /** How many check evaluations ran for this cell. */
+  checks: number;
+  /** Why a cell is not_applicable / not_reached / failed. */
+  reason?: string;
+}
+
+export interface RequirementResult {
+  id: string;
+  statement: string;
+  /** Where the requirement comes from: a seed document and sentence, or a catalogue row. */
+  source: string;
+  severity: Severity;
+  /** Results of this requirement per cell it was checked in. */
+  cells: Array<{ operationId: string; status: number; outcome: CellOutcome; checks: number; reason?: string }>;
+}
+
+export interface Warning {
+  requirement: string;
+  operationId: string;
+  status: number;
+  message: string;
+}
+
+export interface Report {
+  tool: { name: string; version: string };
+  target: string;
+  adminUrl?: string;
+  seed: number;
+  runs: number;
+  startedAt: string;
+  finishedAt: string;
+  verdict: Verdict;
+  /** Set when verdict is 'error': why the target could not be tested. */
+  error?: string;
+  /** Set when the run was stopped (Ctrl-C) before it finished. */
+  interrupted?: boolean;
+  cells: Cell[];
+  failures: Failure[];
+  warnings: Warning[];
+  requirements: RequirementResult[];
+  environment: { node: string; os: string; specSha256: string };
+  /** Stale or expired baseline entries (they fail the run). */
+  baselineProblems?: string[];
+  certificate?: { algorithm: 'sha256'; verdictSha256: string };
+}
+
+/** Live progress while a run goes on: one event per finished case. */
+export interface ProgressEvent {
+  done: number;
+  /** Known once the plan is built; absent while it is not. */
+  total?: number;
+  title: string;
+  outcome: 'passed' | 'failed' | 'skipped';
+}
+export type ProgressListener = (event: ProgressEvent) => void;
