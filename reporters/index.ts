@@ -1,0 +1,17 @@
+export { createProgress, isInteractive, renderSummary } from './console.js';
+export { renderJson, writeReports } from './write.js';
+export { renderJunit } from './junit.js';
+export { escapeHtml, renderHtml } from './html.js';
+export { CERTIFICATE_COVERAGE, canonicalJson, sealReport, verifyReport } from './certificate.js';
+export {
+  PLACEHOLDER_COMMENT,
+  applyBaseline,
+  baselineFromReport,
+  loadBaseline,
+  recomputeVerdict,
+  writeBaseline,
+  type BaselineEntry,
+} from './baseline.js';
+export { diffReports, renderDiff, type Change, type ChangeKind, type ReportDiff } from './diff.js';
+export { REPORT_JSON_SCHEMA } from './schema.js';
+export type * from './report.js';
