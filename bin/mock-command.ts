@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigError, mockContextOf, start } from '../mock/index.js';
+import { createDemoIdentity } from '../mock/demo.js';
+import type { ParsedCommand } from './options.js';
+
+/** `kratos-settings-conformance mock`: runs the mock until SIGINT/SIGTERM; exit 2 on a bad configuration. */
+export async function mockCommand(parsed: ParsedCommand): Promise<number> {
+  const values = parsed.values;
+  const faults = values['fault'];
+  const host = typeof values['host'] === 'string' ? values['host'] : '127.0.0.1';
+  let server: Awaited<ReturnType<typeof start>>;
+  try {
+    server = await start({
+      host,
+      port: typeof values['port'] === 'number' ? values['port'] : 4433,
+      ...(typeof values['config'] === 'string' ? { configFile: values['config'] } : {}),
+      ...(typeof values['flow-lifespan'] === 'number' ? { flowLifespanMs: values['flow-lifespan'] } : {}),
+      ...(typeof values['privileged-max-age'] === 'number' ? { privilegedMaxAgeMs: values['privileged-max-age'] } : {}),
+      ...(Array.isArray(faults) ? { faults } : {}),
+      log: (message) => console.error(message),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+      console.error(`error: cannot listen: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const password = `demo-${randomBytes(6).toString('hex')}`;
+  const demo = await createDemoIdentity(mockContextOf(server), password);
+  const listening = `http://${host.includes(':') ? `[${host}]` : host}:${server.info.port}`;
+  const publicUrl = mockContextOf(server).config.publicBaseUrl;
+  console.log(`listening on ${listening}`);
+  if (publicUrl !== listening) console.log(`public URL: ${publicUrl}`);
+  console.log(`demo identity: ${demo.email} / ${password}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.stop({ timeout: 2000 });
+  return 0;
+}

@@ -1,0 +1,291 @@
+/** The mock's configuration: defaults as Kratos (catalogue §1.9) except that every settings method is enabled. */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { compileJsonSchema, parseDuration } from '../spec/index.js';
+
+export const SETTINGS_METHODS = ['profile', 'password', 'oidc', 'totp', 'passkey', 'webauthn', 'lookup_secret'] as const;
+export type SettingsMethod = (typeof SETTINGS_METHODS)[number];
+
+export interface OidcProviderConfig {
+  id: string;
+  label?: string;
+  /** Absent: the mock's built-in fake provider. */
+  issuer_url?: string;
+  client_id?: string;
+  client_secret?: string;
+  scope?: string[];
+}
+
+/** The configuration file's shape (YAML or JSON). Durations are strings like `1h` or milliseconds. */
+export interface MockConfigInput {
+  public_base_url?: string;
+  ui?: { settings?: string; login?: string; error?: string };
+  allowed_return_urls?: string[];
+  /** Where browsers go after login without return_to; also the base of relative return_to URLs. */
+  default_browser_return_url?: string;
+  /** Kratos's `selfservice.flows.settings.after.default_browser_return_url`: the settings success target. */
+  settings_after_return_url?: string;
+  flow_lifespan?: string | number;
+  login_flow_lifespan?: string | number;
+  privileged_session_max_age?: string | number;
+  session_lifespan?: string | number;
+  required_aal?: 'aal1' | 'highest_available';
+  methods?: Partial<Record<SettingsMethod, { enabled?: boolean }>> & {
+    password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean };
+    totp?: { enabled?: boolean; issuer?: string };
+    oidc?: { enabled?: boolean; providers?: OidcProviderConfig[] };
+  };
+  identity_schema?: Record<string, unknown>;
+  request_body_limit_bytes?: number;
+}
+
+export interface MockConfig {
+  /** Without a trailing slash. Set when the server knows its port unless configured. */
+  publicBaseUrl: string;
+  ui: { settings: string; login: string; error: string };
+  allowedReturnUrls: string[];
+  defaultBrowserReturnUrl: string | undefined;
+  settingsAfterReturnUrl: string | undefined;
+  flowLifespanMs: number;
+  loginFlowLifespanMs: number;
+  privilegedMaxAgeMs: number;
+  sessionLifespanMs: number;
+  requiredAal: 'aal1' | 'highest_available';
+  enabled: Record<SettingsMethod, boolean>;
+  password: { minLength: number; identifierSimilarityCheck: boolean };
+  totpIssuer: string;
+  oidcProviders: OidcProviderConfig[];
+  identitySchemaId: string;
+  identitySchema: Record<string, unknown>;
+  bodyLimitBytes: number;
+  /** What the file set explicitly; the rest follows the public URL once the port is known. */
+  configured: { publicBaseUrl: boolean; ui: NonNullable<MockConfigInput['ui']> };
+}
+
+/** A misconfiguration; the message names the bad key. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_IDENTITY_SCHEMA: Record<string, unknown> = {
+  $id: 'https://schemas.ory.sh/presets/kratos/identity.email.schema.json',
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'Person',
+  type: 'object',
+  properties: {
+    traits: {
+      type: 'object',
+      properties: {
+        email: {
+          type: 'string', format: 'email', title: 'E-Mail', minLength: 3, maxLength: 320,
+          'ory.sh/kratos': {
+            credentials: { password: { identifier: true }, totp: { account_name: true }, webauthn: { identifier: true }, passkey: { display_name: true } },
+            verification: { via: 'email' },
+            recovery: { via: 'email' },
+          },
+        },
+        name: {
+          type: 'object',
+          properties: {
+            first: { type: 'string', title: 'First name' },
+            last: { type: 'string', title: 'Last name' },
+          },
+        },
+        website: { type: 'string', format: 'uri', title: 'Website', minLength: 10 },
+      },
+      required: ['email'],
+      additionalProperties: false,
+    },
+  },
+};
+
+const HOUR = 60 * 60 * 1000;
+
+export interface ConfigOverrides {
+  host?: string;
+  port?: number;
+  flowLifespanMs?: number;
+  privilegedMaxAgeMs?: number;
+}
+
+type Checker = (value: unknown, key: string) => void;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function expectKeys(value: unknown, key: string, checkers: Record<string, Checker>): void {
+  if (!isRecord(value)) throw new ConfigError(`config key "${key || '(root)'}" must be an object`);
+  for (const [name, child] of Object.entries(value)) {
+    const path = key ? `${key}.${name}` : name;
+    const check = checkers[name];
+    if (!check) throw new ConfigError(`config key "${path}" is not a known setting`);
+    if (child !== undefined) check(child, path);
+  }
+}
+
+const url: Checker = (value, key) => {
+  if (typeof value !== 'string') throw new ConfigError(`config key "${key}" must be a URL string`);
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    throw new ConfigError(`config key "${key}" must be an absolute http(s) URL, got "${value}"`);
+  }
+};
+const bool: Checker = (value, key) => {
+  if (typeof value !== 'boolean') throw new ConfigError(`config key "${key}" must be true or false`);
+};
+const str: Checker = (value, key) => {
+  if (typeof value !== 'string' || value === '') throw new ConfigError(`config key "${key}" must be a non-empty string`);
+};
+const positiveInteger: Checker = (value, key) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`config key "${key}" must be a positive whole number`);
+  }
+};
+const duration: Checker = (value, key) => {
+  durationMs(value, key);
+};
+const enabledOnly: Checker = (value, key) => expectKeys(value, key, { enabled: bool });
+
+function durationMs(value: unknown, key: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      throw new ConfigError(`config key "${key}": ${(error as Error).message}`);
+    }
+  }
+  throw new ConfigError(`config key "${key}" must be a duration such as "1h" or a number of milliseconds`);
+}
+
+const provider: Checker = (value, key) =>
+  expectKeys(value, key, {
+    id: str, label: str, issuer_url: url, client_id: str, client_secret: str,
+    scope: (scope, scopeKey) => {
+      if (!Array.isArray(scope) || scope.some((entry) => typeof entry !== 'string')) {
+        throw new ConfigError(`config key "${scopeKey}" must be a list of strings`);
+      }
+    },
+  });
+
+const ROOT_CHECKERS: Record<string, Checker> = {
+  public_base_url: url,
+  ui: (value, key) => expectKeys(value, key, { settings: url, login: url, error: url }),
+  allowed_return_urls: (value, key) => {
+    if (!Array.isArray(value)) throw new ConfigError(`config key "${key}" must be a list of URLs`);
+    value.forEach((entry, index) => url(entry, `${key}[${index}]`));
+  },
+  default_browser_return_url: url,
+  settings_after_return_url: url,
+  flow_lifespan: duration,
+  login_flow_lifespan: duration,
+  privileged_session_max_age: duration,
+  session_lifespan: duration,
+  required_aal: (value, key) => {
+    if (value !== 'aal1' && value !== 'highest_available') {
+      throw new ConfigError(`config key "${key}" must be "aal1" or "highest_available", got ${JSON.stringify(value)}`);
+    }
+  },
+  methods: (value, key) =>
+    expectKeys(value, key, {
+      profile: enabledOnly, webauthn: enabledOnly, passkey: enabledOnly, lookup_secret: enabledOnly,
+      password: (child, childKey) =>
+        expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool }),
+      totp: (child, childKey) => expectKeys(child, childKey, { enabled: bool, issuer: str }),
+      oidc: (child, childKey) =>
+        expectKeys(child, childKey, {
+          enabled: bool,
+          providers: (list, listKey) => {
+            if (!Array.isArray(list)) throw new ConfigError(`config key "${listKey}" must be a list`);
+            list.forEach((entry, index) => provider(entry, `${listKey}[${index}]`));
+            const ids = list.map((entry) => (entry as OidcProviderConfig).id);
+            const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+            if (duplicate !== undefined) throw new ConfigError(`config key "${listKey}" lists provider "${duplicate}" twice`);
+          },
+        }),
+    }),
+  identity_schema: (value, key) => checkIdentitySchema(value, key),
+  request_body_limit_bytes: positiveInteger,
+};
+
+/** The identity schema must describe `traits` as an object with properties; one trait may be the password identifier. */
+function checkIdentitySchema(value: unknown, key: string): void {
+  if (!isRecord(value)) throw new ConfigError(`config key "${key}" must be a JSON Schema object`);
+  const properties = value['properties'];
+  const traits = isRecord(properties) ? properties['traits'] : undefined;
+  if (!isRecord(traits) || traits['type'] !== 'object' || !isRecord(traits['properties'])) {
+    throw new ConfigError(`config key "${key}.properties.traits" must be an object schema with "properties"`);
+  }
+  try {
+    compileJsonSchema(value);
+  } catch (error) {
+    throw new ConfigError(`config key "${key}" is not a valid JSON Schema: ${(error as Error).message}`);
+  }
+}
+
+export function readConfigFile(file: string): MockConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file "${file}": ${(error as Error).message}`);
+  }
+  try {
+    const parsed: unknown = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    return (parsed ?? {}) as MockConfigInput;
+  } catch (error) {
+    throw new ConfigError(`config file "${file}" is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+}
+
+const DEFAULT_OIDC_PROVIDERS: OidcProviderConfig[] = [{ id: 'fake', label: 'Fake OIDC' }];
+
+/** Validates the input (unknown keys are errors) and fills in the defaults. */
+export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): MockConfig {
+  expectKeys(input ?? {}, '', ROOT_CHECKERS);
+  const raw = (input ?? {}) as MockConfigInput;
+  const publicBaseUrl = (raw.public_base_url ?? `http://${overrides.host ?? '127.0.0.1'}:${overrides.port ?? 4433}`).replace(/\/+$/, '');
+  const methods = raw.methods ?? {};
+  const enabled = Object.fromEntries(
+    SETTINGS_METHODS.map((method) => [method, methods[method]?.enabled ?? true]),
+  ) as Record<SettingsMethod, boolean>;
+  const config: MockConfig = {
+    publicBaseUrl,
+    ui: { settings: '', login: '', error: '' },
+    allowedReturnUrls: raw.allowed_return_urls ?? [],
+    defaultBrowserReturnUrl: raw.default_browser_return_url,
+    settingsAfterReturnUrl: raw.settings_after_return_url,
+    flowLifespanMs: overrides.flowLifespanMs ?? durationMs(raw.flow_lifespan ?? HOUR, 'flow_lifespan'),
+    loginFlowLifespanMs: durationMs(raw.login_flow_lifespan ?? HOUR, 'login_flow_lifespan'),
+    privilegedMaxAgeMs: overrides.privilegedMaxAgeMs ?? durationMs(raw.privileged_session_max_age ?? HOUR, 'privileged_session_max_age'),
+    sessionLifespanMs: durationMs(raw.session_lifespan ?? 24 * HOUR, 'session_lifespan'),
+    requiredAal: raw.required_aal ?? 'highest_available',
+    enabled,
+    password: {
+      minLength: methods.password?.min_length ?? 8,
+      identifierSimilarityCheck: methods.password?.identifier_similarity_check ?? true,
+    },
+    totpIssuer: methods.totp?.issuer ?? 'Kratos Settings Mock',
+    oidcProviders: methods.oidc?.providers ?? DEFAULT_OIDC_PROVIDERS,
+    identitySchemaId: 'default',
+    identitySchema: raw.identity_schema ?? DEFAULT_IDENTITY_SCHEMA,
+    bodyLimitBytes: raw.request_body_limit_bytes ?? 1024 * 1024,
+    configured: { publicBaseUrl: raw.public_base_url !== undefined, ui: raw.ui ?? {} },
+  };
+  setPublicBaseUrl(config, publicBaseUrl);
+  return config;
+}
+
+/** Sets the public URL and the UI URLs that default to pages on the mock itself. */
+export function setPublicBaseUrl(config: MockConfig, publicBaseUrl: string): void {
+  const ui = config.configured.ui;
+  config.publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
+  config.ui = {
+    settings: ui.settings ?? `${config.publicBaseUrl}/ui/settings`,
+    login: ui.login ?? `${config.publicBaseUrl}/ui/login`,
+    error: ui.error ?? `${config.publicBaseUrl}/ui/error`,
+  };
+}

@@ -1,0 +1,94 @@
+/** What every route handler needs: config, store, strategies, and the request-level helpers built on them. */
+import type { Request } from '@hapi/hapi';
+import type { MockConfig } from './config.js';
+import { setCookieLater } from './errors.js';
+import { parseCookies, serializeCookie, SESSION_COOKIE } from './http/cookies.js';
+import { csrfCookieName, CSRF_MAX_AGE_SECONDS, decodeRealToken, encodeRealToken, newRealToken } from './http/csrf.js';
+import type { Identity, MemoryStore, Session } from './store.js';
+import type { SettingsStrategy } from './strategies/strategy.js';
+
+export interface MockContext {
+  config: MockConfig;
+  store: MemoryStore;
+  strategies: SettingsStrategy[];
+  now(): number;
+  newId(): string;
+}
+
+/** A request header as one string (repeated headers joined), or undefined. */
+export function headerOf(request: Request, name: string): string | undefined {
+  const value: unknown = request.headers[name];
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function cookiesOf(request: Request): Map<string, string> {
+  const app = request.app as { cookies?: Map<string, string> };
+  app.cookies ??= parseCookies(headerOf(request, 'cookie'));
+  return app.cookies;
+}
+
+/** The session token from X-Session-Token, the session cookie, then Authorization: Bearer (catalogue §1.2). */
+export function sessionToken(request: Request): string | undefined {
+  const header = request.headers['x-session-token'];
+  if (typeof header === 'string' && header !== '') return header;
+  const cookie = cookiesOf(request).get(SESSION_COOKIE);
+  if (cookie) return cookie;
+  const authorization = request.headers['authorization'];
+  const match = typeof authorization === 'string' ? /^bearer\s+(.+)$/i.exec(authorization) : null;
+  return match?.[1]?.trim() || undefined;
+}
+
+export interface Authenticated {
+  session: Session;
+  identity: Identity;
+}
+
+export function authenticate(ctx: MockContext, request: Request): Authenticated | undefined {
+  const token = sessionToken(request);
+  const session = token === undefined ? undefined : ctx.store.activeSessionByToken(token);
+  const identity = session ? ctx.store.getIdentity(session.identityId) : undefined;
+  return session && identity ? { session, identity } : undefined;
+}
+
+/** `<public>` + path. */
+export function publicUrl(ctx: MockContext, path: string): string {
+  return `${ctx.config.publicBaseUrl}${path}`;
+}
+
+/** The full request URL as Kratos's x.RequestURL builds it (X-Forwarded-Proto/Host, then Host). */
+export function requestUrl(ctx: MockContext, request: Request): string {
+  const forwardedProto = request.headers['x-forwarded-proto'];
+  const forwardedHost = request.headers['x-forwarded-host'];
+  const base = new URL(ctx.config.publicBaseUrl);
+  const proto = typeof forwardedProto === 'string' && forwardedProto ? forwardedProto : base.protocol.replace(':', '');
+  const host = (typeof forwardedHost === 'string' && forwardedHost) || request.headers['host'] || base.host;
+  return `${proto}://${host}${request.url.pathname}${request.url.search}`;
+}
+
+/** The real CSRF token from the cookie; a missing or malformed cookie is replaced (and Set-Cookie queued) when `mint`. */
+export function csrfRealToken(ctx: MockContext, request: Request, mint: boolean): Buffer | undefined {
+  const name = csrfCookieName(ctx.config.publicBaseUrl);
+  const existing = decodeRealToken(cookiesOf(request).get(name));
+  if (existing || !mint) return existing;
+  const app = request.app as { mintedCsrf?: Buffer };
+  if (app.mintedCsrf) return app.mintedCsrf;
+  const token = newRealToken();
+  app.mintedCsrf = token;
+  setCookieLater(request, serializeCookie(name, encodeRealToken(token), {
+    maxAgeSeconds: CSRF_MAX_AGE_SECONDS, secure: ctx.config.publicBaseUrl.startsWith('https:'),
+  }));
+  return token;
+}
+
+export function sessionCookie(ctx: MockContext, session: Session): string {
+  return serializeCookie(SESSION_COOKIE, session.token, {
+    expires: new Date(session.expiresAt), maxAgeSeconds: Math.max(0, Math.floor((session.expiresAt - ctx.now()) / 1000)),
+    secure: ctx.config.publicBaseUrl.startsWith('https:'),
+  });
+}
+
+/** The mock's context, kept in `server.app` so route files can export plain ServerRoute objects. */
+export function contextOf(request: Request): MockContext {
+  return (request.server.app as { mock: MockContext }).mock;
+}

@@ -1,0 +1,179 @@
+/** The reference mock: `init()` for server.inject in tests, `start()` to listen. */
+import Hapi, { type Plugin, type Request, type Server } from '@hapi/hapi';
+import { randomUUID } from 'node:crypto';
+import { loadValidator } from '../spec/index.js';
+import { ConfigError, readConfigFile, resolveConfig, setPublicBaseUrl, type MockConfig } from './config.js';
+import type { MockContext } from './context.js';
+import { registerErrorHook } from './errors.js';
+import { createBrowserLoginFlow } from './routes/createBrowserLoginFlow.js';
+import { createBrowserLogoutFlow } from './routes/createBrowserLogoutFlow.js';
+import { createBrowserSettingsFlow } from './routes/createBrowserSettingsFlow.js';
+import { createIdentity } from './routes/createIdentity.js';
+import { createNativeLoginFlow } from './routes/createNativeLoginFlow.js';
+import { createNativeSettingsFlow } from './routes/createNativeSettingsFlow.js';
+import { deleteIdentity } from './routes/deleteIdentity.js';
+import { fallbackRoutes } from './routes/fallbacks.js';
+import { getFlowError } from './routes/getFlowError.js';
+import { getIdentity } from './routes/getIdentity.js';
+import { getIdentitySchema } from './routes/getIdentitySchema.js';
+import { getLoginFlow } from './routes/getLoginFlow.js';
+import { getSettingsFlow } from './routes/getSettingsFlow.js';
+import { isReady } from './routes/isReady.js';
+import { listIdentities } from './routes/listIdentities.js';
+import { performNativeLogout } from './routes/performNativeLogout.js';
+import { toSession } from './routes/toSession.js';
+import { updateLoginFlow } from './routes/updateLoginFlow.js';
+import { updateLogoutFlow } from './routes/updateLogoutFlow.js';
+import { updateSettingsFlow } from './routes/updateSettingsFlow.js';
+import { completeSettings } from './settings/submit.js';
+import { MemoryStore } from './store.js';
+import { loadStrategies } from './strategies/registry.js';
+import type { StrategyDeps } from './strategies/strategy.js';
+
+export { ConfigError } from './config.js';
+
+export interface MockOptions {
+  host?: string;
+  port?: number;
+  /** The configuration object (the file's shape); wins over `configFile`. */
+  config?: unknown;
+  configFile?: string;
+  flowLifespanMs?: number;
+  privilegedMaxAgeMs?: number;
+  /** Named faults (deliberately broken behaviour); unknown names fail at start. */
+  faults?: string[];
+  clock?: () => number;
+  idGenerator?: () => string;
+  /** Check every JSON response of the settings operations against spec/ and throw on drift (tests). */
+  validateResponses?: boolean;
+  log?: (message: string) => void;
+}
+
+/** The fault registry: name → description. Faults arrive with a later issue. */
+export const FAULTS: Record<string, string> = {};
+
+/** Routes whose responses spec/ describes, by route id → operationId. */
+const VALIDATED_OPERATIONS: Record<string, string> = {
+  createBrowserSettingsFlow: 'createBrowserSettingsFlow',
+  createNativeSettingsFlow: 'createNativeSettingsFlow',
+  getSettingsFlow: 'getSettingsFlow',
+  updateSettingsFlow: 'updateSettingsFlow',
+  updateSettingsFlowContinuation: 'updateSettingsFlow',
+  createIdentity: 'createIdentity',
+  getIdentity: 'getIdentity',
+  deleteIdentity: 'deleteIdentity',
+  createNativeLoginFlow: 'createNativeLoginFlow',
+  createBrowserLoginFlow: 'createBrowserLoginFlow',
+  getLoginFlow: 'getLoginFlow',
+  updateLoginFlow: 'updateLoginFlow',
+  toSession: 'toSession',
+  isReady: 'isReady',
+};
+
+const SWEEP_INTERVAL_MS = 60 * 1000;
+
+/** The mock's state, reachable from a server for tests: `mockContextOf(server).store`. */
+export function mockContextOf(server: Server): MockContext {
+  return (server.app as { mock: MockContext }).mock;
+}
+
+function resolveOptions(options: MockOptions): MockConfig {
+  for (const fault of options.faults ?? []) {
+    if (!(fault in FAULTS)) {
+      const known = Object.keys(FAULTS);
+      throw new ConfigError(`unknown fault "${fault}"; known faults: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+    }
+  }
+  const input = options.config ?? (options.configFile ? readConfigFile(options.configFile) : {});
+  return resolveConfig(input, {
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.port !== undefined && options.port !== 0 ? { port: options.port } : {}),
+    ...(options.flowLifespanMs !== undefined ? { flowLifespanMs: options.flowLifespanMs } : {}),
+    ...(options.privilegedMaxAgeMs !== undefined ? { privilegedMaxAgeMs: options.privilegedMaxAgeMs } : {}),
+  });
+}
+
+function responseChecker(validateResponses: boolean | undefined) {
+  if (!validateResponses) return undefined;
+  return loadValidator().then((validator) => (request: Request, status: number, body: unknown, headers: Record<string, unknown>) => {
+    const routeId = request.route.settings.id;
+    const operationId = routeId === undefined ? undefined : VALIDATED_OPERATIONS[routeId];
+    if (!operationId) return;
+    const problems = typeof body === 'object' && body !== null
+      ? validator.validateResponse(operationId, status, body).map((violation) => `  ${violation.path || '/'} ${violation.keyword}: ${violation.message}`)
+      : [];
+    for (const name of validator.requiredHeaders(operationId, status)) {
+      if (headers[name] === undefined && headers[name.toLowerCase()] === undefined) problems.push(`  header ${name} is missing`);
+    }
+    if (problems.length > 0) {
+      const message = `mock response drifted from spec/: ${operationId} ${status}\n${problems.join('\n')}\n${JSON.stringify(body)}`;
+      console.error(message);
+      throw new Error(message);
+    }
+  });
+}
+
+export async function init(options: MockOptions = {}): Promise<Server> {
+  const config = resolveOptions(options);
+  const now = options.clock ?? Date.now;
+  const newId = options.idGenerator ?? randomUUID;
+  const store = new MemoryStore({ clock: now, newId, expiredFlowRetentionMs: Math.max(config.flowLifespanMs, 60 * 60 * 1000) });
+  const server = Hapi.server({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 4433,
+    routes: {
+      state: { parse: false, failAction: 'ignore' },
+      payload: { maxBytes: config.bodyLimitBytes },
+    },
+    router: { stripTrailingSlash: false },
+  });
+  const deps: StrategyDeps = {
+    config, store, now, newId,
+    // Called only while serving requests, after `ctx` below exists.
+    completeSettings: (request, h, input) => completeSettings(ctx, request, h, input),
+  };
+  const strategies = await loadStrategies(deps);
+  const ctx: MockContext = { config, store, strategies, now, newId };
+  server.app = { mock: ctx };
+  const check = await responseChecker(options.validateResponses);
+  registerErrorHook(server, {
+    ...(check ? { onResponse: check } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  let lastSweep = now();
+  server.ext('onRequest', (_request, h) => {
+    if (now() - lastSweep >= SWEEP_INTERVAL_MS) {
+      lastSweep = now();
+      store.sweep();
+    }
+    return h.continue;
+  });
+  const plugin: Plugin<undefined> = {
+    name: 'kratos-settings-mock',
+    register(pluginServer) {
+      pluginServer.route([
+        createBrowserSettingsFlow, createNativeSettingsFlow, getSettingsFlow, ...updateSettingsFlow,
+        isReady, createIdentity, listIdentities, getIdentity, deleteIdentity,
+        createNativeLoginFlow, createBrowserLoginFlow, getLoginFlow, updateLoginFlow, toSession, getFlowError, getIdentitySchema,
+        createBrowserLogoutFlow, updateLogoutFlow, performNativeLogout, ...fallbackRoutes,
+        ...strategies.flatMap((strategy) => strategy.routes?.() ?? []),
+      ]);
+    },
+  };
+  await server.register(plugin);
+  await server.initialize();
+  return server;
+}
+
+export async function start(options: MockOptions = {}): Promise<Server> {
+  const server = await init(options);
+  await server.start();
+  const ctx = mockContextOf(server);
+  if (!ctx.config.configured.publicBaseUrl) {
+    const host = options.host ?? '127.0.0.1';
+    // A wildcard address is not something a browser can be sent to.
+    const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    setPublicBaseUrl(ctx.config, `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${server.info.port}`);
+  }
+  return server;
+}

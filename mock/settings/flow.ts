@@ -1,0 +1,151 @@
+/** Settings flows: creation, node population and sorting (catalogue §2), and their JSON. */
+import type { Request } from '@hapi/hapi';
+import { createHash } from 'node:crypto';
+import { csrfRealToken, type MockContext } from '../context.js';
+import { maskToken } from '../http/csrf.js';
+import type { FlowType, Identity, SettingsFlow } from '../store.js';
+import { inputNode, nodeKey, type UiNode, type UiNodeGroup } from '../ui.js';
+import { addressTraits, traitPaths } from '../identity-schema.js';
+import { firstFactorCount } from './guards.js';
+
+const GROUP_ORDER: UiNodeGroup[] = ['default', 'profile', 'password', 'oidc', 'lookup_secret', 'webauthn', 'passkey', 'totp'];
+const NAME_ORDER = [
+  'lookup_secret_reveal', 'lookup_secret_regenerate', 'lookup_secret_codes', 'lookup_secret_confirm', 'webauthn_remove',
+  'webauthn_register_displayname', 'webauthn_register', 'passkey_remove', 'passkey_register', 'totp_qr', 'totp_secret_key',
+  'totp_unlink', 'totp_code',
+];
+
+/** Kratos's settings sort: by group, then csrf, schema trait order and the fixed name order; `method` last. */
+export function sortNodes(nodes: UiNode[], schema: Record<string, unknown>): UiNode[] {
+  const keysInOrder = ['csrf_token', ...traitPaths(schema).map((path) => `traits.${path}`), ...NAME_ORDER];
+  const position = (node: UiNode): number => {
+    const key = nodeKey(node);
+    if (key === 'method') return keysInOrder.length + nodes.length + 1;
+    const index = keysInOrder.findIndex((prefix) => key.startsWith(prefix));
+    return index === -1 ? keysInOrder.length : index;
+  };
+  const groupRank = (group: UiNodeGroup): number => {
+    const index = GROUP_ORDER.indexOf(group);
+    return index === -1 ? GROUP_ORDER.length : index;
+  };
+  return [...nodes].sort((a, b) => {
+    if (a.group !== b.group) {
+      const byGroup = groupRank(a.group) - groupRank(b.group);
+      if (byGroup !== 0) return byGroup;
+    }
+    return position(a) - position(b);
+  });
+}
+
+/** The `csrf_token` node value: a fresh masked token, or "" on an API request without a CSRF cookie (§1.4). */
+export function csrfValue(ctx: MockContext, request: Request, type: FlowType): string {
+  const real = csrfRealToken(ctx, request, type === 'browser');
+  return real ? maskToken(real) : '';
+}
+
+export function csrfNode(value: string): UiNode {
+  return inputNode('default', 'csrf_token', 'hidden', { value, required: true });
+}
+
+/** The UI nodes of a settings flow for this identity: csrf first, then every enabled strategy's nodes, sorted. */
+export async function buildNodes(ctx: MockContext, flow: SettingsFlow, identity: Identity, csrf: string): Promise<UiNode[]> {
+  const nodes: UiNode[] = [csrfNode(csrf)];
+  for (const strategy of ctx.strategies) {
+    if (!ctx.config.enabled[strategy.method]) continue;
+    nodes.push(...(await strategy.populate({
+      config: ctx.config, identity, flow, now: ctx.now, firstFactorCount: (counted) => firstFactorCount(ctx, counted),
+    })));
+  }
+  return sortNodes(nodes, ctx.config.identitySchema);
+}
+
+export async function newSettingsFlow(
+  ctx: MockContext, request: Request, input: { type: FlowType; identity: Identity; requestUrl: string },
+): Promise<SettingsFlow> {
+  const now = ctx.now();
+  const id = ctx.newId();
+  const flow: SettingsFlow = {
+    id, type: input.type, issuedAt: now, expiresAt: now + ctx.config.flowLifespanMs, requestUrl: input.requestUrl,
+    identityId: input.identity.id, state: 'show_form', ui: { nodes: [], messages: [] }, actionFlowId: id, internalContext: {},
+  };
+  flow.ui.nodes = await buildNodes(ctx, flow, input.identity, csrfValue(ctx, request, input.type));
+  return flow;
+}
+
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_match, digits: string) => (digits ? `.${digits}Z` : 'Z'));
+}
+
+export function identityJson(ctx: MockContext, identity: Identity): Record<string, unknown> {
+  return {
+    id: identity.id,
+    schema_id: identity.schemaId,
+    schema_url: `${ctx.config.publicBaseUrl}/schemas/${Buffer.from(identity.schemaId).toString('base64url')}`,
+    state: identity.state,
+    traits: identity.traits,
+    ...addressesJson(ctx, identity),
+    metadata_public: identity.metadataPublic,
+    created_at: rfc3339(identity.createdAt),
+    updated_at: rfc3339(identity.updatedAt),
+    organization_id: null,
+  };
+}
+
+/** A stable id for an address: derived from the identity, the kind and the value, so it survives trait rewrites. */
+function addressId(identityId: string, kind: string, value: string): string {
+  const hex = createHash('sha256').update(`${identityId}\0${kind}\0${value}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** verifiable_addresses and recovery_addresses, recomputed from the traits the schema marks (catalogue §4.1). */
+function addressesJson(ctx: MockContext, identity: Identity): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const created = rfc3339(identity.createdAt);
+  const updated = rfc3339(identity.updatedAt);
+  const verifiable = addressTraits(ctx.config.identitySchema, identity.traits, 'verification');
+  if (verifiable.length > 0) {
+    out['verifiable_addresses'] = verifiable.map(({ value, via }) => ({
+      id: addressId(identity.id, 'verification', value), value, verified: false, via, status: 'pending',
+      created_at: created, updated_at: updated,
+    }));
+  }
+  const recovery = addressTraits(ctx.config.identitySchema, identity.traits, 'recovery');
+  if (recovery.length > 0) {
+    out['recovery_addresses'] = recovery.map(({ value, via }) => ({
+      id: addressId(identity.id, 'recovery', value), value, via, created_at: created, updated_at: updated,
+    }));
+  }
+  return out;
+}
+
+/** The `return_to` of the flow's request URL, if any (flow.return_to is recomputed from request_url, §1.7). */
+export function returnToOf(requestUrl: string): string | undefined {
+  try {
+    return new URL(requestUrl).searchParams.get('return_to') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function settingsFlowJson(ctx: MockContext, flow: SettingsFlow, identity: Identity): Record<string, unknown> {
+  const returnTo = returnToOf(flow.requestUrl);
+  const ui: Record<string, unknown> = {
+    action: `${ctx.config.publicBaseUrl}/self-service/settings?flow=${flow.actionFlowId}`,
+    method: 'POST',
+    nodes: flow.ui.nodes,
+  };
+  if (flow.ui.messages.length > 0) ui['messages'] = flow.ui.messages;
+  return {
+    id: flow.id,
+    type: flow.type,
+    expires_at: rfc3339(flow.expiresAt),
+    issued_at: rfc3339(flow.issuedAt),
+    request_url: flow.requestUrl,
+    ...(returnTo ? { return_to: returnTo } : {}),
+    ui,
+    identity: identityJson(ctx, identity),
+    state: flow.state,
+    organization_id: null,
+    ...(flow.continueWith && flow.continueWith.length > 0 ? { continue_with: flow.continueWith } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+/** Checks shared by the settings endpoints: AAL, privilege, CSRF, and the redirects and errors they produce (§1.3–§1.6). */
+import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+import { cookiesOf, csrfRealToken, headerOf, type MockContext } from '../context.js';
+import { errors, KratosError } from '../errors.js';
+import { verifyMaskedToken } from '../http/csrf.js';
+import { withQuery } from '../http/urls.js';
+import type { FlowType, Identity, Session } from '../store.js';
+
+export function isPrivileged(ctx: MockContext, session: Session): boolean {
+  const maxAge = ctx.config.privilegedMaxAgeMs;
+  return maxAge <= 0 || session.authenticatedAt + maxAge > ctx.now();
+}
+
+export function firstFactorCount(ctx: MockContext, identity: Identity): number {
+  return ctx.strategies.reduce(
+    (count, strategy) => count + (strategy.firstFactorCredentials?.(identity) ?? (strategy.isFirstFactor?.(identity) ? 1 : 0)), 0,
+  );
+}
+
+/** §1.5: aal1 is enough unless required_aal is highest_available and the identity has a second factor. */
+export function aalSatisfied(ctx: MockContext, session: Session, identity: Identity): boolean {
+  if (session.aal === 'aal2' || ctx.config.requiredAal === 'aal1') return true;
+  return !ctx.strategies.some((strategy) => strategy.isSecondFactor?.(identity));
+}
+
+export function aalRedirectUrl(ctx: MockContext, returnTo?: string): string {
+  return withQuery(`${ctx.config.publicBaseUrl}/self-service/login/browser`, returnTo ? { aal: 'aal2', return_to: returnTo } : { aal: 'aal2' });
+}
+
+export function aalError(redirectBrowserTo: string): KratosError {
+  return new KratosError({
+    code: 403, id: 'session_aal2_required', message: 'Session does not fulfill the requested Authenticator Assurance Level',
+    reason: 'An active session was found but it does not fulfill the requested Authenticator Assurance Level. Please verify yourself with a second factor to resolve this issue.',
+    details: { redirect_browser_to: redirectBrowserTo }, extra: { redirect_browser_to: redirectBrowserTo },
+  });
+}
+
+export function refreshRequiredError(redirectBrowserTo: string): KratosError {
+  return new KratosError({
+    code: 403, id: 'session_refresh_required', message: 'The requested action was forbidden',
+    reason: 'The login session is too old and thus not allowed to update these fields. Please re-authenticate.',
+    extra: { redirect_browser_to: redirectBrowserTo },
+  });
+}
+
+/** 401 without an id: `/flows` and submit (SH:119-131). */
+export function missingSessionError(): KratosError {
+  return errors.unauthorized('A valid Ory Session Cookie or Ory Session Token is missing.');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
+
+/** Go's http.Redirect: GET and HEAD get a tiny HTML body with the link, other methods none (catalogue §0). */
+export function redirect(h: ResponseToolkit, location: string, code: 302 | 303 = 303): ResponseObject {
+  const method = h.request.method;
+  if (method !== 'get' && method !== 'head') return h.response().code(code).header('Location', location);
+  const text = code === 302 ? 'Found' : 'See Other';
+  return h.response(`<a href="${escapeHtml(location)}">${text}</a>.\n\n`).code(code).header('Location', location).type('text/html');
+}
+
+/** ERRUI: J1 gets the error as JSON; everyone else is sent to the error UI with a stored error id. */
+export function forwardError(ctx: MockContext, h: ResponseToolkit, error: KratosError, json: boolean): ResponseObject {
+  if (json) throw error;
+  const container = ctx.store.saveError(error.body()['error']);
+  return redirect(h, withQuery(ctx.config.ui.error, { id: container.id }));
+}
+
+const CSRF_REASON = 'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.';
+const HINT_AJAX = 'We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that the AJAX call includes the credentials: "include" option.';
+const HINT_SERVER = 'We detected a regular browser or server-side call. Please ensure that the HTTP Cookie Header includes the anti-CSRF cookie and that the anti-CSRF token is sent in the request body.';
+const TOKEN_NOT_SENT = 'The anti-CSRF cookie was found but the CSRF token was not included in the HTTP request body (csrf_token) nor in the HTTP Header (X-CSRF-Token).';
+
+function csrfError(ctx: MockContext, request: Request, body: Record<string, unknown>): KratosError {
+  const mode = request.headers['sec-fetch-mode'];
+  const hint = mode === 'cors' || mode === 'same-origin' ? HINT_AJAX : HINT_SERVER;
+  const details: Record<string, unknown> = { docs: 'https://www.ory.com/docs/troubleshooting/csrf' };
+  const contentType = (headerOf(request, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (!request.headers['cookie']) Object.assign(details, { hint, reject_reason: 'The HTTP Cookie Header is empty or not set.' });
+  else if (!csrfRealToken(ctx, request, false)) {
+    Object.assign(details, { hint, reject_reason: 'The HTTP Cookie Header was set but did not include the anti-CSRF cookie.' });
+  } else if (contentType !== 'application/json' && body['csrf_token'] === undefined && request.headers['x-csrf-token'] === undefined) {
+    details['hint'] = TOKEN_NOT_SENT;
+  } else {
+    Object.assign(details, {
+      hint,
+      reject_reason: 'The HTTP Cookie Header was set and a CSRF token was sent but they do not match. We recommend deleting all cookies for this domain and retrying the flow.',
+    });
+  }
+  return new KratosError({
+    code: 403, id: 'security_csrf_violation', message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
+    reason: CSRF_REASON, details,
+  });
+}
+
+const CLOUDFLARE_PREFIXES = ['__cf', '_cf', 'cf_'];
+
+/** Kratos's flow.EnsureCSRF (§1.4): browser flows compare the body token; API flows refuse Origin and cookies. */
+export function ensureCsrf(ctx: MockContext, request: Request, flowType: FlowType, body: Record<string, unknown>): void {
+  if (flowType === 'api') {
+    if (request.headers['origin'] !== undefined) {
+      throw errors.badRequest('The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.');
+    }
+    const found = [...cookiesOf(request).keys()].filter((name) => !CLOUDFLARE_PREFIXES.some((prefix) => name.startsWith(prefix)));
+    if (found.length > 0) {
+      const error = errors.badRequest('The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.');
+      throw new KratosError({ code: 400, message: error.message, reason: error.reason ?? '', details: { 'found cookies': found } });
+    }
+    return;
+  }
+  const real = csrfRealToken(ctx, request, false);
+  if (!real || !verifyMaskedToken(real, body['csrf_token'])) throw csrfError(ctx, request, body);
+}

@@ -1,0 +1,130 @@
+/** Creating settings flows (§3.1, §3.2) and reading them (§3.3). */
+import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
+import { authenticate, cookiesOf, csrfRealToken, requestUrl, type MockContext } from '../context.js';
+import { isKratosError, KratosError, setCookieLater } from '../errors.js';
+import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
+import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
+import { checkReturnTo, withQuery } from '../http/urls.js';
+import type { FlowType } from '../store.js';
+import { newSettingsFlow, returnToOf, settingsFlowJson } from './flow.js';
+import { aalError, aalRedirectUrl, aalSatisfied, forwardError, missingSessionError, redirect } from './guards.js';
+import { flowResponse, isUuid } from './submit.js';
+
+const NO_SESSION_MESSAGE = 'request does not have a valid authentication session';
+
+function queryString(request: Request, name: string): string | undefined {
+  const value = request.query[name];
+  return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+}
+
+function checkRequestedReturnTo(ctx: MockContext, returnTo: string | undefined): void {
+  if (!returnTo) return;
+  checkReturnTo(returnTo, {
+    publicBaseUrl: ctx.config.publicBaseUrl, allowed: ctx.config.allowedReturnUrls,
+    defaultReturnUrl: ctx.config.defaultBrowserReturnUrl ?? ctx.config.publicBaseUrl,
+  });
+}
+
+/** §3.1 createBrowserSettingsFlow. */
+export async function createBrowserFlow(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
+  csrfRealToken(ctx, request, true);
+  const json = isJsonRequest(request.headers);
+  const returnTo = queryString(request, 'return_to');
+  const auth = authenticate(ctx, request);
+  if (!auth) {
+    if (json) {
+      throw new KratosError({
+        code: 401, id: 'session_inactive', message: NO_SESSION_MESSAGE, reason: 'No active session was found in this request.',
+        extra: { CredentialsMissing: false },
+      });
+    }
+    const login = `${ctx.config.publicBaseUrl}/self-service/login/browser`;
+    return redirect(h, returnTo ? withQuery(login, { return_to: returnTo }) : login);
+  }
+  const fullUrl = requestUrl(ctx, request);
+  if (!aalSatisfied(ctx, auth.session, auth.identity)) {
+    const target = aalRedirectUrl(ctx, returnTo ? fullUrl : undefined);
+    if (json) throw aalError(target);
+    return redirect(h, target);
+  }
+  try {
+    checkRequestedReturnTo(ctx, returnTo);
+  } catch (error) {
+    if (isKratosError(error)) return forwardError(ctx, h, error, json);
+    throw error;
+  }
+  return respondWithNewFlow(ctx, request, h, 'browser', auth.identity, fullUrl);
+}
+
+async function respondWithNewFlow(
+  ctx: MockContext, request: Request, h: ResponseToolkit, type: FlowType,
+  identity: NonNullable<ReturnType<typeof authenticate>>['identity'], fullUrl: string,
+): Promise<ResponseObject> {
+  discardPausedSubmit(ctx, request);
+  const flow = ctx.store.saveSettingsFlow(await newSettingsFlow(ctx, request, { type, identity, requestUrl: fullUrl }));
+  if (type === 'browser' && !acceptsJson(request.headers)) return redirect(h, withQuery(ctx.config.ui.settings, { flow: flow.id }));
+  return flowResponse(h, settingsFlowJson(ctx, flow, identity));
+}
+
+/** A new flow forgets a submit paused for re-authentication (catalogue §3.1 notes). */
+function discardPausedSubmit(ctx: MockContext, request: Request): void {
+  const containerId = cookiesOf(request).get(CONTINUITY_COOKIE);
+  if (containerId === undefined) return;
+  ctx.store.deleteContinuity(containerId);
+  setCookieLater(request, serializeCookie(CONTINUITY_COOKIE, '', { maxAgeSeconds: 0 }));
+}
+
+/** §3.2 createNativeSettingsFlow. */
+export async function createApiFlow(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
+  const auth = authenticate(ctx, request);
+  if (!auth) {
+    throw new KratosError({
+      code: 401, id: 'session_inactive', message: NO_SESSION_MESSAGE,
+      reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
+    });
+  }
+  if (!aalSatisfied(ctx, auth.session, auth.identity)) throw aalError(aalRedirectUrl(ctx));
+  checkRequestedReturnTo(ctx, queryString(request, 'return_to'));
+  return respondWithNewFlow(ctx, request, h, 'api', auth.identity, requestUrl(ctx, request));
+}
+
+/** §3.3 getSettingsFlow. */
+export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit): ResponseObject {
+  csrfRealToken(ctx, request, true);
+  const auth = authenticate(ctx, request);
+  if (!auth) {
+    if (isJsonRequest(request.headers)) throw missingSessionError();
+    return redirect(h, ctx.config.ui.login, 302);
+  }
+  const id = queryString(request, 'id');
+  const flow = isUuid(id) ? ctx.store.getSettingsFlow(id) : undefined;
+  if (!flow) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
+  if (flow.identityId !== auth.identity.id) {
+    throw new KratosError({
+      code: 403, id: 'security_identity_mismatch', message: 'The requested action was forbidden',
+      reason: 'The request was made for another identity and has been blocked for security reasons.',
+    });
+  }
+  if (!aalSatisfied(ctx, auth.session, auth.identity)) {
+    throw aalError(aalRedirectUrl(ctx, withQuery(ctx.config.ui.settings, { flow: flow.id })));
+  }
+  if (flow.expiresAt <= ctx.now()) {
+    const message = 'The requested resource is no longer available because it has expired or is otherwise invalid.';
+    if (flow.type === 'api') {
+      throw new KratosError({
+        code: 410, message,
+        reason: 'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.',
+        details: { api: `${ctx.config.publicBaseUrl}/self-service/settings/api` },
+      });
+    }
+    const returnTo = returnToOf(flow.requestUrl) ?? '';
+    const init = `${ctx.config.publicBaseUrl}/self-service/settings/browser`;
+    throw new KratosError({
+      code: 410, message,
+      reason: 'The settings flow has expired. Redirect the user to the settings flow init endpoint to initialize a new settings flow.',
+      details: { redirect_to: returnTo ? withQuery(init, { return_to: returnTo }) : init, return_to: returnTo },
+    });
+  }
+  const identity = ctx.store.getIdentity(flow.identityId) ?? auth.identity;
+  return flowResponse(h, settingsFlowJson(ctx, flow, identity));
+}
