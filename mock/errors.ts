@@ -51,12 +51,8 @@ function orderError(error: HerodotError): HerodotError {
   return JSON.parse(JSON.stringify({ id, code, status, request, reason, details, message })) as HerodotError;
 }
 
-/**
- * Brand check instead of instanceof: strategy modules are loaded with a dynamic import, which under some loaders
- * yields a second copy of this module.
- */
 export function isKratosError(value: unknown): value is KratosError {
-  return value instanceof Error && value.name === 'KratosError' && typeof (value as KratosError).body === 'function';
+  return value instanceof KratosError;
 }
 
 export function reasonPhrase(code: number): string {

@@ -132,7 +132,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
     // Called only while serving requests, after `ctx` below exists.
     completeSettings: (request, h, input) => completeSettings(ctx, request, h, input),
   };
-  const strategies = await loadStrategies(deps);
+  const strategies = loadStrategies(deps);
   const ctx: MockContext = { config, store, strategies, now, newId };
   server.app = { mock: ctx };
   const check = await responseChecker(options.validateResponses);

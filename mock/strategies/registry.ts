@@ -1,30 +1,15 @@
-/** Loads the strategy modules in Kratos's order (catalogue §4); modules not written yet are skipped. */
+/** The settings strategies in Kratos's order (catalogue §4): the first responsible one owns a submit. */
+import { createStrategy as lookupSecret } from './lookup-secret.js';
+import { createStrategy as oidc } from './oidc.js';
+import { createStrategy as passkey } from './passkey.js';
+import { createStrategy as password } from './password.js';
+import { createStrategy as profile } from './profile.js';
 import type { SettingsStrategy, StrategyDeps } from './strategy.js';
+import { createStrategy as totp } from './totp.js';
+import { createStrategy as webauthn } from './webauthn.js';
 
-const MODULES = ['profile', 'password', 'oidc', 'totp', 'passkey', 'webauthn', 'lookup-secret'] as const;
+const FACTORIES = [profile, password, oidc, totp, passkey, webauthn, lookupSecret];
 
-interface StrategyModule {
-  createStrategy(deps: StrategyDeps): SettingsStrategy;
-}
-
-function isMissingModule(error: unknown, name: string): boolean {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : '';
-  return (code === 'ERR_MODULE_NOT_FOUND' || message.includes('Cannot find module')) && message.includes(`/strategies/${name}.`);
-}
-
-export async function loadStrategies(deps: StrategyDeps): Promise<SettingsStrategy[]> {
-  const strategies: SettingsStrategy[] = [];
-  for (const name of MODULES) {
-    const specifier = `./${name}.js`;
-    let loaded: StrategyModule;
-    try {
-      loaded = (await import(specifier)) as StrategyModule;
-    } catch (error) {
-      if (isMissingModule(error, name)) continue;
-      throw error;
-    }
-    strategies.push(loaded.createStrategy(deps));
-  }
-  return strategies;
+export function loadStrategies(deps: StrategyDeps): SettingsStrategy[] {
+  return FACTORIES.map((create) => create(deps));
 }

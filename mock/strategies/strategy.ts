@@ -3,8 +3,8 @@
  *
  * Registration: one module per method in `mock/strategies/`, named after the method (`profile.ts`, `password.ts`,
  * `oidc.ts`, `totp.ts`, `passkey.ts`, `webauthn.ts`, `lookup-secret.ts`), exporting
- * `createStrategy(deps: StrategyDeps): SettingsStrategy`. `registry.ts` loads them in Kratos's order (profile, password,
- * oidc, totp, passkey, webauthn, lookup_secret; catalogue §4) and skips a module that does not exist. Disabled methods
+ * `createStrategy(deps: StrategyDeps): SettingsStrategy`, listed in `registry.ts` in Kratos's order (profile, password,
+ * oidc, totp, passkey, webauthn, lookup_secret; catalogue §4). Disabled methods
  * stay registered: a submit one of them claims is answered 404 "disabled" by the core, as Kratos does.
  *
  * A submit goes to the first strategy whose `isResponsible` says yes. Its `submit` may:
