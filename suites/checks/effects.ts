@@ -1,0 +1,69 @@
+/** Checks that a successful submit had its effect, seen through other endpoints. */
+import type { RecordedExchange } from '../../reporters/report.js';
+import { jsonOf } from '../client.js';
+import { PASS, SKIP, asRecord, fail, type Check } from './types.js';
+
+function describe(exchange: RecordedExchange): string {
+  return `${exchange.request.method} ${new URL(exchange.request.url).pathname} → ${exchange.response.status || exchange.response.error}`;
+}
+
+export const changedTraitShowsInWhoami: Check = {
+  name: 'changedTraitShowsInWhoami',
+  requirements: ['SF-EFFECT-TRAITS'],
+  evaluate({ effect }) {
+    if (effect?.kind !== 'traits') return SKIP;
+    if (effect.whoami.response.status !== 200) return fail(`could not read the session after the change: ${describe(effect.whoami)}`);
+    const traits = asRecord(asRecord(asRecord(jsonOf(effect.whoami))?.['identity'])?.['traits']);
+    if (!traits) return fail('/sessions/whoami has no identity.traits');
+    for (const [name, value] of Object.entries(effect.expectedTraits)) {
+      if (JSON.stringify(traits[name]) !== JSON.stringify(value)) {
+        return fail(`after the update traits.${name} is ${JSON.stringify(traits[name])} in /sessions/whoami, expected ${JSON.stringify(value)}`);
+      }
+    }
+    return PASS;
+  },
+};
+
+export const newPasswordLogsInAndOldDoesNot: Check = {
+  name: 'newPasswordLogsInAndOldDoesNot',
+  requirements: ['SF-EFFECT-PASSWORD'],
+  evaluate({ effect }) {
+    if (effect?.kind !== 'password') return SKIP;
+    if (effect.newPasswordLogin.response.status !== 200) return fail(`the new password does not log in: ${describe(effect.newPasswordLogin)}`);
+    if (effect.oldPasswordLogin.response.status === 200) return fail(`the old password still logs in: ${describe(effect.oldPasswordLogin)}`);
+    return PASS;
+  },
+};
+
+export const totpSetupOffersUnlink: Check = {
+  name: 'totpSetupOffersUnlink',
+  requirements: ['SF-EFFECT-TOTP'],
+  evaluate({ effect }) {
+    if (effect?.kind !== 'totp') return SKIP;
+    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after the TOTP setup: ${describe(effect.refetchedFlow)}`);
+    const nodes = asRecord(asRecord(jsonOf(effect.refetchedFlow))?.['ui'])?.['nodes'];
+    const names = Array.isArray(nodes) ? nodes.map((node) => asRecord(asRecord(node)?.['attributes'])?.['name']) : [];
+    if (!names.includes('totp_unlink')) return fail('after the TOTP setup the flow offers no totp_unlink');
+    if (names.includes('totp_code')) return fail('after the TOTP setup the flow still offers to set TOTP up (totp_code)');
+    return PASS;
+  },
+};
+
+export const linkedProviderShowsAsUnlink: Check = {
+  name: 'linkedProviderShowsAsUnlink',
+  requirements: ['SF-EFFECT-LINK'],
+  evaluate({ effect }) {
+    if (effect?.kind !== 'oidc-link' || !effect.completed) return SKIP;
+    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after linking: ${describe(effect.refetchedFlow)}`);
+    const nodes = asRecord(asRecord(jsonOf(effect.refetchedFlow))?.['ui'])?.['nodes'];
+    const offers = (name: string) => Array.isArray(nodes) && nodes.some((node) => {
+      const attributes = asRecord(asRecord(node)?.['attributes']);
+      return attributes?.['name'] === name && attributes['value'] === effect.provider;
+    });
+    if (offers('link')) return fail(`after linking ${effect.provider} the flow still offers to link it`);
+    if (!offers('unlink')) return fail(`after linking ${effect.provider} the flow offers no unlink for it`);
+    return PASS;
+  },
+};
+
+export const EFFECT_CHECKS: readonly Check[] = [changedTraitShowsInWhoami, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, linkedProviderShowsAsUnlink];

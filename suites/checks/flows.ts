@@ -1,0 +1,125 @@
+/** Checks of flow bodies and of the cookies the init endpoints set. */
+import { jsonOf, setCookiesOf } from '../client.js';
+import { parseSetCookie } from '../cookies.js';
+import { PASS, SKIP, UUID_PATTERN, asRecord, errorIdOf, fail, isFlowBody, matchedOutcome, warn, type Check } from './types.js';
+
+const INIT_TYPES: Record<string, string> = { createBrowserSettingsFlow: 'browser', createNativeSettingsFlow: 'api' };
+
+export const createdFlowMatchesEndpoint: Check = {
+  name: 'createdFlowMatchesEndpoint',
+  requirements: ['SF-FLOW-SHAPE'],
+  evaluate({ operationId, exchange }) {
+    const expectedType = INIT_TYPES[operationId];
+    if (expectedType === undefined || exchange.response.status !== 200) return SKIP;
+    const flow = asRecord(jsonOf(exchange));
+    if (!flow) return fail('the 200 body is not a JSON object');
+    if (flow['type'] !== expectedType) return fail(`flow.type is ${JSON.stringify(flow['type'])}, expected "${expectedType}"`);
+    if (flow['state'] !== 'show_form') return fail(`a new flow's state is ${JSON.stringify(flow['state'])}, expected "show_form"`);
+    const ui = asRecord(flow['ui']);
+    if (!ui || typeof ui['action'] !== 'string') return fail('flow.ui.action is missing');
+    if (String(ui['method']).toUpperCase() !== 'POST') return fail(`flow.ui.method is ${JSON.stringify(ui['method'])}, expected POST`);
+    let action: URL;
+    try {
+      action = new URL(ui['action'], exchange.request.url);
+    } catch {
+      return fail(`flow.ui.action "${ui['action']}" is not a URL`);
+    }
+    if (!action.pathname.endsWith('/self-service/settings') || action.searchParams.get('flow') !== flow['id']) {
+      return fail(`flow.ui.action ${action.href} does not submit to /self-service/settings?flow=${String(flow['id'])}`);
+    }
+    return PASS;
+  },
+};
+
+export const fetchedFlowIsTheRequestedOne: Check = {
+  name: 'fetchedFlowIsTheRequestedOne',
+  requirements: ['SF-GET-FLOW'],
+  evaluate({ operationId, exchange, flowId }) {
+    if (operationId !== 'getSettingsFlow' || exchange.response.status !== 200 || flowId === undefined) return SKIP;
+    const id = asRecord(jsonOf(exchange))?.['id'];
+    return id === flowId ? PASS : fail(`asked for flow ${flowId}, got ${JSON.stringify(id)}`);
+  },
+};
+
+function messagesOf(flow: Record<string, unknown>): Array<Record<string, unknown>> {
+  const ui = asRecord(flow['ui']);
+  const global = Array.isArray(ui?.['messages']) ? (ui['messages'] as unknown[]) : [];
+  const nodes = Array.isArray(ui?.['nodes']) ? (ui['nodes'] as unknown[]) : [];
+  const nodeMessages = nodes.flatMap((node) => {
+    const messages = asRecord(node)?.['messages'];
+    return Array.isArray(messages) ? (messages as unknown[]) : [];
+  });
+  return [...global, ...nodeMessages].map(asRecord).filter((message): message is Record<string, unknown> => message !== undefined);
+}
+
+export const successfulUpdateReportsSuccess: Check = {
+  name: 'successfulUpdateReportsSuccess',
+  requirements: ['SF-UPDATE-SUCCESS'],
+  evaluate({ exchange, expectation }) {
+    if (expectation?.rule !== 'validUpdate' || exchange.response.status !== 200) return SKIP;
+    const flow = asRecord(jsonOf(exchange));
+    if (!flow) return fail('the 200 body is not a JSON object');
+    if (flow['state'] !== 'success') return fail(`after a successful update the flow's state is ${JSON.stringify(flow['state'])}, expected "success"`);
+    return PASS;
+  },
+};
+
+export const rejectedInputIsExplainedInFlow: Check = {
+  name: 'rejectedInputIsExplainedInFlow',
+  requirements: ['SF-UPDATE-400-VALIDATION'],
+  evaluate(context) {
+    const { exchange } = context;
+    if (context.operationId !== 'updateSettingsFlow' || exchange.response.status !== 400 || matchedOutcome(context)?.body !== 'flow') return SKIP;
+    const body = jsonOf(exchange);
+    if (!isFlowBody(body)) return fail(`expected the flow with error messages, got ${errorIdOf(body) !== undefined ? 'an error envelope' : 'another body'}`, context.expectation?.requirement);
+    const errors = messagesOf(body as Record<string, unknown>).filter((message) => message['type'] === 'error');
+    return errors.length > 0 ? PASS : fail('the 400 flow carries no error message explaining what was rejected', context.expectation?.requirement);
+  },
+};
+
+export const expiredErrorOffersReplacementFlow: Check = {
+  name: 'expiredErrorOffersReplacementFlow',
+  requirements: ['SF-UPDATE-410-EXPIRED'],
+  evaluate({ operationId, exchange }) {
+    const body = jsonOf(exchange);
+    if (operationId !== 'updateSettingsFlow' || exchange.response.status !== 410 || errorIdOf(body) !== 'self_service_flow_expired') return SKIP;
+    const useFlowId = asRecord(body)?.['use_flow_id'];
+    return typeof useFlowId === 'string' && UUID_PATTERN.test(useFlowId) ? PASS : fail(`self_service_flow_expired without a use_flow_id naming the new flow (got ${JSON.stringify(useFlowId)})`);
+  },
+};
+
+export const browserInitSetsHttpOnlyLaxCsrfCookie: Check = {
+  name: 'browserInitSetsHttpOnlyLaxCsrfCookie',
+  requirements: ['SF-CSRF-COOKIE'],
+  evaluate({ operationId, exchange, requestHadCsrfCookie }) {
+    const status = exchange.response.status;
+    if (operationId !== 'createBrowserSettingsFlow' || requestHadCsrfCookie !== false || (status !== 200 && status !== 303)) return SKIP;
+    const cookies = setCookiesOf(exchange).map(parseSetCookie);
+    const csrf = cookies.find((cookie) => cookie?.name.toLowerCase().startsWith('csrf_token'));
+    if (!csrf) return warn('a browser init without an anti-CSRF cookie did not set one (csrf_token_…)');
+    if (csrf.attributes['httponly'] !== true) return warn(`the anti-CSRF cookie ${csrf.name} is not HttpOnly`);
+    const sameSite = csrf.attributes['samesite'];
+    if (typeof sameSite !== 'string' || sameSite.toLowerCase() !== 'lax') return warn(`the anti-CSRF cookie ${csrf.name} has SameSite=${String(sameSite ?? '(none)')}, expected Lax`);
+    return PASS;
+  },
+};
+
+export const nativeInitSetsNoCookie: Check = {
+  name: 'nativeInitSetsNoCookie',
+  requirements: ['SF-API-NO-COOKIE'],
+  evaluate({ operationId, exchange }) {
+    if (operationId !== 'createNativeSettingsFlow' || exchange.response.status === 0) return SKIP;
+    const names = setCookiesOf(exchange).map((header) => parseSetCookie(header)?.name ?? header);
+    return names.length === 0 ? PASS : fail(`the native init set cookies: ${names.join(', ')}`);
+  },
+};
+
+export const FLOW_CHECKS: readonly Check[] = [
+  createdFlowMatchesEndpoint,
+  fetchedFlowIsTheRequestedOne,
+  successfulUpdateReportsSuccess,
+  rejectedInputIsExplainedInFlow,
+  expiredErrorOffersReplacementFlow,
+  browserInitSetsHttpOnlyLaxCsrfCookie,
+  nativeInitSetsNoCookie,
+];

@@ -1,0 +1,210 @@
+/**
+ * The model-based run (fc.commands + fc.asyncModelRun): two identities create browser and API flows, fetch and
+ * submit them, let time pass, re-authenticate and switch places; every step is checked against what the model
+ * expects. Steps whose outcome hinges on a clock edge (a flow about to expire) are checked only generically.
+ */
+import fc from 'fast-check';
+import { JSON_CLIENT, clientArbitrary, encodingArbitrary, flowTypeArbitrary } from './arbitraries.js';
+import type { RequestSpec } from './client.js';
+import type { CookieJar } from './cookies.js';
+import { observe, runProperty, type CaseContext, type ObserveOptions } from './harness.js';
+import { expectBrowserInit, expectFetch, expectNativeInit, expectSubmit, type ClientProfile, type Encoding, type FlowIdSituation, type FlowType } from './oracle.js';
+import type { PropertyDefinition } from './properties.js';
+import type { Observation } from './recorder.js';
+import { withBody } from './requests.js';
+import { csrfTokenOf, flowIdOf, login, type Session } from './sessions.js';
+import { safetyMargin, sleep } from './world.js';
+
+type Actor = 'a' | 'b';
+
+interface ModelFlow {
+  id: string;
+  type: FlowType;
+  owner: Actor;
+  createdAt: number;
+  csrfToken: string | undefined;
+  /** The owner's login generation when the flow was created: a re-login brings a new anti-CSRF cookie. */
+  generation: number;
+}
+
+interface Model {
+  current: Actor;
+  flows: ModelFlow[];
+  waited: boolean;
+}
+
+interface Real {
+  context: CaseContext;
+  sessions: Record<Actor, Session>;
+  generations: Record<Actor, number>;
+  jars: Record<Actor, CookieJar | undefined>;
+  observations: Observation[];
+}
+
+type ModelCommand = fc.AsyncCommand<Model, Real>;
+
+const otherActor = (actor: Actor): Actor => (actor === 'a' ? 'b' : 'a');
+
+async function record(real: Real, operationId: Parameters<typeof observe>[1], request: RequestSpec, options: ObserveOptions) {
+  const result = await observe(real.context, operationId, request, options);
+  real.observations.push(result.observation);
+  return result;
+}
+
+function credentialsFor(real: Real, actor: Actor, type: FlowType): Pick<RequestSpec, 'headers' | 'jar'> {
+  const jar = real.jars[actor];
+  return type === 'browser' && jar ? { jar } : { headers: { 'x-session-token': real.sessions[actor].token } };
+}
+
+/**
+ * own / other-identity / expired for a flow now, or undefined on a clock edge. A fetch checks the identity before
+ * expiry, a submit expiry before the identity (catalogue §3.3 rows 3/5, §3.4 rows 5/6).
+ */
+function flowSituation(real: Real, model: Model, flow: ModelFlow, operation: 'fetch' | 'submit'): FlowIdSituation | undefined {
+  const foreign = flow.owner !== model.current;
+  if (foreign && operation === 'fetch') return 'other-identity';
+  const lifespan = real.context.world.options.flowLifespanMs;
+  const age = Date.now() - flow.createdAt;
+  const margin = safetyMargin(lifespan);
+  if (age > lifespan + margin) return 'expired';
+  if (age >= lifespan - margin) return undefined;
+  return foreign ? 'other-identity' : 'own';
+}
+
+class InitFlow implements ModelCommand {
+  constructor(readonly type: FlowType) {}
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const situation = { session: 'valid' as const, client: JSON_CLIENT, returnTo: 'none' as const };
+    const browser = this.type === 'browser';
+    const credentials = credentialsFor(real, model.current, this.type);
+    const { answer } = await record(real, browser ? 'createBrowserSettingsFlow' : 'createNativeSettingsFlow', {
+      method: 'GET',
+      url: `/self-service/settings/${browser ? 'browser' : 'api'}`,
+      ...credentials,
+      headers: { ...credentials.headers, accept: 'application/json' },
+    }, { expectation: browser ? expectBrowserInit(situation) : expectNativeInit(situation) });
+    const id = flowIdOf(answer.json);
+    if (answer.status === 200 && id !== undefined) {
+      model.flows.push({ id, type: this.type, owner: model.current, createdAt: Date.now(), csrfToken: csrfTokenOf(answer.json), generation: real.generations[model.current] });
+    }
+  }
+  toString = () => `InitFlow(${this.type})`;
+}
+
+class FetchFlow implements ModelCommand {
+  constructor(readonly index: number, readonly client: ClientProfile) {}
+  check = (model: Readonly<Model>) => model.flows.length > 0;
+  async run(model: Model, real: Real): Promise<void> {
+    const flow = model.flows[this.index % model.flows.length];
+    if (!flow) return;
+    const situation = flowSituation(real, model, flow, 'fetch');
+    const credentials = credentialsFor(real, model.current, flow.type);
+    await record(real, 'getSettingsFlow', {
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${flow.id}`,
+      ...credentials,
+      headers: { ...credentials.headers, ...(this.client.accept ? { accept: this.client.accept } : {}) },
+    }, situation === undefined ? {} : { expectation: expectFetch({ session: 'valid', client: this.client, flow: situation }), ...(situation === 'own' ? { flowId: flow.id } : {}) });
+  }
+  toString = () => `FetchFlow(${this.index}, ${this.client.label})`;
+}
+
+class SubmitFlow implements ModelCommand {
+  constructor(readonly index: number, readonly method: 'profile' | 'password', readonly input: 'valid' | 'invalid', readonly encoding: Encoding) {}
+  check = (model: Readonly<Model>) => model.flows.length > 0;
+  async run(model: Model, real: Real): Promise<void> {
+    const flow = model.flows[this.index % model.flows.length];
+    if (!flow) return;
+    const actor = model.current;
+    const session = real.sessions[actor];
+    const world = real.context.world;
+    const flowSituationNow = flowSituation(real, model, flow, 'submit');
+    const privilege = world.privilegeOf(session);
+    const password = `Model-${real.context.seed.toString(36)}-${actor}${real.observations.length}-Zq8!`;
+    const body: Record<string, unknown> = this.method === 'profile'
+      ? { method: 'profile', traits: { ...session.identity.traits, ...(this.input === 'invalid' ? { [world.identifierTrait]: 'not-an-email-address' } : {}) } }
+      : { method: 'password', password: this.input === 'valid' ? password : 'ab1' };
+    if (flow.type === 'browser') body['csrf_token'] = flow.csrfToken ?? '';
+    const csrf = flow.owner === actor && flow.generation !== real.generations[actor] ? 'wrong' : 'valid';
+    const expectation = flowSituationNow === undefined || privilege === undefined ? undefined : expectSubmit({
+      session: privilege, client: JSON_CLIENT, flow: flowSituationNow, flowType: flow.type, transport: flow.type === 'browser' ? 'cookie' : 'token',
+      method: this.method, input: this.input, csrf, encoding: this.encoding, touchesIdentifier: false,
+    });
+    const credentials = credentialsFor(real, actor, flow.type);
+    const { answer } = await record(real, 'updateSettingsFlow', {
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, this.encoding),
+    }, expectation ? { expectation } : {});
+    if (this.method === 'password' && this.input === 'valid' && answer.status === 200) session.identity.password = password;
+  }
+  toString = () => `SubmitFlow(${this.index}, ${this.method}, ${this.input}, ${this.encoding})`;
+}
+
+class LetFlowsExpire implements ModelCommand {
+  check = (model: Readonly<Model>) => !model.waited && model.flows.length > 0;
+  async run(model: Model, real: Real): Promise<void> {
+    const lifespan = real.context.world.options.flowLifespanMs;
+    model.waited = true;
+    // Until the oldest flow has surely expired: the others may or may not have, which the model tells apart.
+    const oldest = Math.min(...model.flows.map((flow) => flow.createdAt));
+    await sleep(oldest + lifespan + safetyMargin(lifespan) - Date.now(), real.context.signal);
+  }
+  toString = () => 'LetFlowsExpire';
+}
+
+class Reauthenticate implements ModelCommand {
+  check = () => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const actor = model.current;
+    const session = await login(real.context.world.client, real.sessions[actor].identity, true);
+    real.sessions[actor] = session;
+    real.jars[actor] = session.jar;
+    real.generations[actor] += 1;
+  }
+  toString = () => 'Reauthenticate';
+}
+
+class SwitchIdentity implements ModelCommand {
+  check = () => true;
+  async run(model: Model): Promise<void> {
+    model.current = otherActor(model.current);
+  }
+  toString = () => 'SwitchIdentity';
+}
+
+/** Waiting is only cheap when flows live a few seconds (the default run against the embedded mock). */
+const CHEAP_WAIT_MS = 3000;
+/** A model run costs a few seconds (two identities, up to one wait), so it runs `runs / 8` times. */
+const MODEL_RUNS_DIVISOR = 8;
+
+export const MODEL_RUN: PropertyDefinition = {
+  title: 'SF-MODEL: sequences of init, fetch, submit, expiry, re-authentication and identity switches behave as the model expects',
+  unavailable: () => undefined,
+  run(context) {
+    const lifespan = context.world.options.flowLifespanMs;
+    const canWait = lifespan + safetyMargin(lifespan) <= Math.min(CHEAP_WAIT_MS, context.world.options.maxWaitMs);
+    const commands: Array<fc.Arbitrary<ModelCommand>> = [
+      flowTypeArbitrary.map((type) => new InitFlow(type)),
+      fc.tuple(fc.nat(7), clientArbitrary).map(([index, client]) => new FetchFlow(index, client)),
+      fc.tuple(fc.nat(7), fc.constantFrom<'profile' | 'password'>('profile', 'password'), fc.constantFrom<'valid' | 'invalid'>('valid', 'invalid'), encodingArbitrary)
+        .map(([index, method, input, encoding]) => new SubmitFlow(index, method, input, encoding)),
+      fc.constant(new Reauthenticate()),
+      fc.constant(new SwitchIdentity()),
+      ...(canWait ? [fc.constant(new LetFlowsExpire())] : []),
+    ];
+    const arbitrary = fc.commands(commands, { maxCommands: 10 });
+    return runProperty(context, this.title, arbitrary, async (sequence) => {
+      const a = await context.world.freshSession('model-a', true);
+      const b = await context.world.freshSession('model-b', true);
+      const real: Real = { context, sessions: { a, b }, generations: { a: 0, b: 0 }, jars: { a: a.jar, b: b.jar }, observations: [] };
+      const model: Model = { current: 'a', flows: [], waited: false };
+      // Every sequence starts with one flow of each type, so fetches and submits have something to work on.
+      await new InitFlow('api').run(model, real);
+      await new InitFlow('browser').run(model, real);
+      await fc.asyncModelRun(() => ({ model, real }), sequence);
+      return real.observations;
+    }, { numRuns: Math.max(1, Math.ceil(context.runs / MODEL_RUNS_DIVISOR)) });
+  },
+};

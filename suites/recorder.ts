@@ -1,0 +1,191 @@
+/**
+ * Collects check evaluations into the report's cells, requirement results, failures and warnings.
+ * A property run's evaluations are buffered and committed once fast-check has settled on the run to keep.
+ */
+import type { Cell, CellOutcome, Failure, RecordedExchange, RequirementResult, Warning } from '../reporters/report.js';
+import { SETTINGS_CELLS, type SettingsOperationId } from '../spec/operations.js';
+import type { Evaluation } from './checks/index.js';
+import { errorIdOf } from './checks/types.js';
+import { jsonOf } from './client.js';
+import { presentableExchange, renderCurl } from './curl.js';
+import type { Expectation } from './oracle.js';
+import { REQUIREMENTS, REQUIREMENTS_BY_ID } from './requirements.js';
+
+export interface Observation {
+  operationId: SettingsOperationId;
+  exchange: RecordedExchange;
+  expectation?: Expectation;
+  evaluations: Evaluation[];
+}
+
+export interface ReplayContext {
+  seed: number;
+  path: string;
+  /** Title of the case, so a replay can select it with --grep. */
+  title: string;
+}
+
+interface Tally {
+  checks: number;
+  failed: number;
+}
+
+const cellKey = (operationId: string, status: number) => `${operationId} ${status}`;
+
+function requirementOf(evaluation: Evaluation, expectation: Expectation | undefined): string {
+  const { check, verdict } = evaluation;
+  if ('requirement' in verdict && verdict.requirement !== undefined) return verdict.requirement;
+  if (expectation && check.requirements.includes(expectation.requirement)) return expectation.requirement;
+  return check.requirements[0] ?? 'unknown';
+}
+
+function escapeForShell(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Case titles start with their id and a colon ("SF-GET: …"); the id selects the case on its own. */
+function caseId(title: string): string {
+  const colon = title.indexOf(':');
+  return colon === -1 ? title : title.slice(0, colon + 1);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Recorder {
+  private readonly cells = new Map<string, Tally>();
+  private readonly requirementCells = new Map<string, Map<string, Tally>>();
+  private readonly notApplicable = new Map<string, string>();
+  private readonly requirementNotApplicable = new Map<string, Map<string, string>>();
+  private readonly warningKeys = new Set<string>();
+  readonly failures: Failure[] = [];
+  readonly warnings: Warning[] = [];
+
+  constructor(private readonly options: { replayTarget: string | undefined; showSecrets: boolean }) {}
+
+  /** Marks a requirement not_applicable in a cell, and the cell itself unless something reaches it anyway. */
+  markNotApplicable(requirement: string, operationId: SettingsOperationId, status: number, reason: string): void {
+    const key = cellKey(operationId, status);
+    if (!this.notApplicable.has(key)) this.notApplicable.set(key, reason);
+    let perRequirement = this.requirementNotApplicable.get(requirement);
+    if (!perRequirement) this.requirementNotApplicable.set(requirement, (perRequirement = new Map()));
+    perRequirement.set(key, reason);
+  }
+
+  /** Whether the observation contains a failure of a `must` requirement (a `should` failure only warns). */
+  static fails(observations: readonly Observation[]): boolean {
+    return observations.some((observation) =>
+      observation.evaluations.some(
+        (evaluation) => evaluation.verdict.outcome === 'fail' && REQUIREMENTS_BY_ID.get(requirementOf(evaluation, observation.expectation))?.severity !== 'should',
+      ),
+    );
+  }
+
+  commit(observations: readonly Observation[], replay: ReplayContext): void {
+    for (const observation of observations) {
+      const status = observation.exchange.response.status;
+      const key = cellKey(observation.operationId, status);
+      for (const evaluation of observation.evaluations) {
+        const requirement = requirementOf(evaluation, observation.expectation);
+        const severity = REQUIREMENTS_BY_ID.get(requirement)?.severity ?? 'must';
+        const { verdict } = evaluation;
+        const failed = verdict.outcome === 'fail' && severity === 'must';
+        this.tally(this.cells, key, failed);
+        let perRequirement = this.requirementCells.get(requirement);
+        if (!perRequirement) this.requirementCells.set(requirement, (perRequirement = new Map()));
+        this.tally(perRequirement, key, failed);
+        if (verdict.outcome === 'warn' || (verdict.outcome === 'fail' && !failed)) {
+          this.warn({ requirement, operationId: observation.operationId, status, message: `${evaluation.check.name}: ${verdict.message}` }, evaluation.check.name);
+        } else if (failed) {
+          this.failures.push(this.failure(observation, evaluation.check.name, requirement, verdict.message, replay));
+        }
+      }
+    }
+  }
+
+  /** A case that could not run to its checks (e.g. a login failed mid-run): a failure without an exchange to show. */
+  recordCaseError(title: string, message: string, replay: ReplayContext): void {
+    this.failures.push({
+      requirement: 'SF-STATUS-DOCUMENTED',
+      check: 'caseCompleted',
+      operationId: '',
+      status: 0,
+      message: `${title}: ${message}`,
+      reproduce: { curl: '', seed: replay.seed, path: replay.path, replay: this.replayLine(replay) },
+    });
+  }
+
+  /** Keeps the first warning per requirement, cell and check: the same deviation is seen in many runs. */
+  private warn(warning: Warning, check: string): void {
+    const key = `${warning.requirement} ${warning.operationId} ${warning.status} ${check}`;
+    if (this.warningKeys.has(key)) return;
+    this.warningKeys.add(key);
+    this.warnings.push(warning);
+  }
+
+  private tally(map: Map<string, Tally>, key: string, failed: boolean): void {
+    const tally = map.get(key) ?? { checks: 0, failed: 0 };
+    tally.checks += 1;
+    if (failed) tally.failed += 1;
+    map.set(key, tally);
+  }
+
+  private failure(observation: Observation, check: string, requirement: string, message: string, replay: ReplayContext): Failure {
+    const { exchange } = observation;
+    const errorId = errorIdOf(jsonOf(exchange));
+    return {
+      requirement,
+      check,
+      operationId: observation.operationId,
+      status: exchange.response.status,
+      message,
+      ...(typeof errorId === 'string' ? { errorId } : {}),
+      reproduce: { curl: renderCurl(exchange.request, this.options.showSecrets), seed: replay.seed, path: replay.path, replay: this.replayLine(replay) },
+      exchange: presentableExchange(exchange, this.options.showSecrets),
+    };
+  }
+
+  /** The CLI line replaying one case: its seed, its path and a --grep selecting its property. */
+  private replayLine(replay: ReplayContext): string {
+    return [
+      'npx kratos-settings-conformance run',
+      ...(this.options.replayTarget !== undefined ? [`--target ${this.options.replayTarget}`] : []),
+      `--seed ${replay.seed}`,
+      ...(replay.path !== '' ? [`--path ${escapeForShell(replay.path)}`] : []),
+      `--grep ${escapeForShell(`^${escapeRegExp(caseId(replay.title))}`)}`,
+    ].join(' ');
+  }
+
+  buildCells(): Cell[] {
+    return SETTINGS_CELLS.map((cell) => {
+      const key = cellKey(cell.operationId, cell.status);
+      const tally = this.cells.get(key);
+      const base = { operationId: cell.operationId, status: cell.status, checks: tally?.checks ?? 0 };
+      if (tally && tally.checks > 0) {
+        return tally.failed > 0 ? { ...base, outcome: 'failed' as const, reason: `${tally.failed} of ${tally.checks} checks failed` } : { ...base, outcome: 'passed' as const };
+      }
+      const reason = this.notApplicable.get(key);
+      if (reason !== undefined) return { ...base, outcome: 'not_applicable' as const, reason };
+      return { ...base, outcome: 'not_reached' as const, reason: `no ${cell.status} response to ${cell.operationId} was observed` };
+    });
+  }
+
+  buildRequirements(): RequirementResult[] {
+    const split = (key: string) => {
+      const [operationId = '', status = '0'] = key.split(' ');
+      return { operationId, status: Number(status) };
+    };
+    return REQUIREMENTS.map((requirement) => {
+      const perCell = this.requirementCells.get(requirement.id) ?? new Map<string, Tally>();
+      const cells: RequirementResult['cells'] = [...perCell.entries()].map(([key, tally]) => {
+        const outcome: CellOutcome = tally.failed > 0 ? 'failed' : 'passed';
+        return { ...split(key), outcome, checks: tally.checks, ...(tally.failed > 0 ? { reason: `${tally.failed} of ${tally.checks} checks failed` } : {}) };
+      });
+      for (const [key, reason] of this.requirementNotApplicable.get(requirement.id) ?? []) {
+        if (!perCell.has(key)) cells.push({ ...split(key), outcome: 'not_applicable', checks: 0, reason });
+      }
+      return { id: requirement.id, statement: requirement.statement, source: requirement.source, severity: requirement.severity, cells };
+    });
+  }
+}

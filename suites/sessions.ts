@@ -1,0 +1,204 @@
+/**
+ * Sessions obtained through the target's own API (DESIGN.md "Sessions against any target"): identities through the
+ * admin API, native and browser password login, AAL2 through TOTP set up in the settings flow.
+ */
+import type { RecordedExchange } from '../reporters/report.js';
+import { type Answer, type TargetClient } from './client.js';
+import { CookieJar } from './cookies.js';
+import { totp } from './totp.js';
+
+/** The target cannot be provisioned: the run's verdict becomes 'error'. */
+export class ProvisioningError extends Error {
+  override name = 'ProvisioningError';
+  constructor(message: string, readonly exchange?: RecordedExchange) {
+    super(message);
+  }
+}
+
+export interface Identity {
+  id: string;
+  traits: Record<string, unknown>;
+  /** The trait that logs in with the password. */
+  identifier: string;
+  password: string;
+}
+
+export interface Session {
+  identity: Identity;
+  /** X-Session-Token of a native login. */
+  token: string;
+  /** The browser's jar holding the session cookie of a browser login (and its anti-CSRF cookie). */
+  jar?: CookieJar;
+  /** When the login completed, on our clock. */
+  authenticatedAt: number;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function summary(answer: Answer): string {
+  if (answer.status === 0) return answer.exchange.response.error ?? 'no response';
+  const body = (answer.exchange.response.body ?? '').slice(0, 300);
+  return `${answer.status} ${body}`;
+}
+
+function expectStatus(answer: Answer, status: number, what: string): Record<string, unknown> {
+  const body = asRecord(answer.json);
+  if (answer.status !== status || !body) {
+    throw new ProvisioningError(`${what}: ${answer.exchange.request.method} ${answer.exchange.request.url} answered ${summary(answer)}`, answer.exchange);
+  }
+  return body;
+}
+
+export interface UiNode {
+  type?: string;
+  group?: string;
+  attributes: Record<string, unknown>;
+}
+
+export function nodesOf(flow: unknown): UiNode[] {
+  const nodes = asRecord(asRecord(flow)?.['ui'])?.['nodes'];
+  if (!Array.isArray(nodes)) return [];
+  return nodes.flatMap((node) => {
+    const record = asRecord(node);
+    const attributes = asRecord(record?.['attributes']);
+    if (!record || !attributes) return [];
+    return [{ ...(typeof record['type'] === 'string' ? { type: record['type'] } : {}), ...(typeof record['group'] === 'string' ? { group: record['group'] } : {}), attributes }];
+  });
+}
+
+export function csrfTokenOf(flow: unknown): string | undefined {
+  const value = nodesOf(flow).find((node) => node.attributes['name'] === 'csrf_token')?.attributes['value'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function flowIdOf(flow: unknown): string | undefined {
+  const id = asRecord(flow)?.['id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+export async function createIdentity(admin: TargetClient, traits: Record<string, unknown>, password: string): Promise<{ id: string } | { conflict: true }> {
+  const answer = await admin.send({
+    method: 'POST',
+    url: '/admin/identities',
+    headers: { accept: 'application/json' },
+    json: { schema_id: 'default', traits, credentials: { password: { config: { password } } } },
+  });
+  if (answer.status === 409) return { conflict: true };
+  const body = expectStatus(answer, 201, 'creating an identity through the admin API failed');
+  if (typeof body['id'] !== 'string') throw new ProvisioningError('the admin API created an identity without an id', answer.exchange);
+  return { id: body['id'] };
+}
+
+/** Deletes an identity (and with it its sessions); resolves to whether the admin API said it did. */
+export async function deleteIdentity(admin: TargetClient, id: string): Promise<boolean> {
+  const answer = await admin.send({ method: 'DELETE', url: `/admin/identities/${encodeURIComponent(id)}` });
+  return answer.status >= 200 && answer.status < 300;
+}
+
+/** A native password login; resolves to the answer so callers may look at failures themselves. */
+export async function tryNativeLogin(client: TargetClient, identifier: string, password: string): Promise<{ token?: string; exchange: RecordedExchange }> {
+  const init = await client.send({ method: 'GET', url: '/self-service/login/api', headers: { accept: 'application/json' } });
+  const flowId = flowIdOf(init.json);
+  if (init.status !== 200 || flowId === undefined) return { exchange: init.exchange };
+  const submit = await client.send({
+    method: 'POST',
+    url: `/self-service/login?flow=${encodeURIComponent(flowId)}`,
+    headers: { accept: 'application/json' },
+    json: { method: 'password', identifier, password },
+  });
+  const token = asRecord(submit.json)?.['session_token'];
+  return typeof token === 'string' && submit.status === 200 ? { token, exchange: submit.exchange } : { exchange: submit.exchange };
+}
+
+export async function nativeLogin(client: TargetClient, identity: Identity): Promise<Session> {
+  const { token, exchange } = await tryNativeLogin(client, identity.identifier, identity.password);
+  if (token === undefined) {
+    throw new ProvisioningError(`native password login failed: ${exchange.request.method} ${exchange.request.url} answered ${exchange.response.status || exchange.response.error} ${(exchange.response.body ?? '').slice(0, 300)}`, exchange);
+  }
+  return { identity, token, authenticatedAt: Date.now() };
+}
+
+/** A browser password login through the JSON (SPA) variant; the jar ends up holding the session cookie. */
+export async function browserLogin(client: TargetClient, identity: Identity): Promise<CookieJar> {
+  const jar = new CookieJar();
+  const init = expectStatus(
+    await client.send({ method: 'GET', url: '/self-service/login/browser', headers: { accept: 'application/json' }, jar }),
+    200,
+    'initialising a browser login flow failed',
+  );
+  const flowId = flowIdOf(init);
+  const submit = await client.send({
+    method: 'POST',
+    url: `/self-service/login?flow=${encodeURIComponent(flowId ?? '')}`,
+    headers: { accept: 'application/json' },
+    json: { method: 'password', identifier: identity.identifier, password: identity.password, csrf_token: csrfTokenOf(init) ?? '' },
+    jar,
+  });
+  expectStatus(submit, 200, 'browser password login failed');
+  if (!jar.names().some((name) => !name.toLowerCase().startsWith('csrf_token'))) {
+    throw new ProvisioningError('browser login succeeded but set no session cookie', submit.exchange);
+  }
+  return jar;
+}
+
+export async function login(client: TargetClient, identity: Identity, withBrowser: boolean): Promise<Session> {
+  const session = await nativeLogin(client, identity);
+  if (!withBrowser) return session;
+  const jar = await browserLogin(client, identity);
+  return { ...session, jar, authenticatedAt: Date.now() };
+}
+
+/** Sets TOTP up through a native settings flow; resolves to the secret. Needs a privileged session. */
+export async function setUpTotp(client: TargetClient, session: Session): Promise<string> {
+  const flow = expectStatus(
+    await client.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json', 'x-session-token': session.token } }),
+    200,
+    'initialising a settings flow for the TOTP setup failed',
+  );
+  const secret = totpSecretOf(flow);
+  if (secret === undefined) throw new ProvisioningError('the settings flow has no totp_secret_key node with context.secret');
+  const submit = await client.send({
+    method: 'POST',
+    url: `/self-service/settings?flow=${encodeURIComponent(flowIdOf(flow) ?? '')}`,
+    headers: { accept: 'application/json', 'x-session-token': session.token },
+    json: { method: 'totp', totp_code: totp(secret, Date.now()) },
+  });
+  expectStatus(submit, 200, 'setting TOTP up through the settings flow failed');
+  return secret;
+}
+
+/** The secret the totp_secret_key text node shows (catalogue §2: 1050006, context.secret). */
+export function totpSecretOf(flow: unknown): string | undefined {
+  const node = nodesOf(flow).find((candidate) => candidate.attributes['id'] === 'totp_secret_key' || candidate.attributes['name'] === 'totp_secret_key');
+  const text = asRecord(node?.attributes['text']);
+  const secret = asRecord(text?.['context'])?.['secret'] ?? text?.['text'];
+  return typeof secret === 'string' ? secret : undefined;
+}
+
+/** Upgrades a native session to AAL2 with a TOTP code; resolves to the (possibly new) token. */
+export async function upgradeToAal2(client: TargetClient, token: string, secret: string): Promise<string> {
+  const init = expectStatus(
+    await client.send({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { accept: 'application/json', 'x-session-token': token } }),
+    200,
+    'initialising an aal2 login flow failed',
+  );
+  const submit = expectStatus(
+    await client.send({
+      method: 'POST',
+      url: `/self-service/login?flow=${encodeURIComponent(flowIdOf(init) ?? '')}`,
+      headers: { accept: 'application/json', 'x-session-token': token },
+      json: { method: 'totp', totp_code: totp(secret, Date.now()) },
+    }),
+    200,
+    'the aal2 login with a TOTP code failed',
+  );
+  const upgraded = submit['session_token'];
+  return typeof upgraded === 'string' ? upgraded : token;
+}
+
+export async function whoami(client: TargetClient, session: Session): Promise<Answer> {
+  return client.send({ method: 'GET', url: '/sessions/whoami', headers: { accept: 'application/json', 'x-session-token': session.token } });
+}
+

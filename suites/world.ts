@@ -1,0 +1,265 @@
+/**
+ * What the suite learns about the target before testing it, and the sessions and flows it provisions up front:
+ * the enabled methods (from the flow's node groups), the identity schema's traits (from the traits.* nodes), aged
+ * sessions and expired flows (created together, then one wait), an AAL1 session of an identity with TOTP.
+ */
+import { TargetClient, type Answer } from './client.js';
+import { CookieJar } from './cookies.js';
+import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type Identity, type Session } from './sessions.js';
+import type { SettingsOperationId } from '../spec/operations.js';
+import type { RequirementId } from './requirements.js';
+import { formatDuration } from '../spec/duration.js';
+
+export interface WorldOptions {
+  target: string;
+  adminUrl: string;
+  seed: number;
+  timeoutMs: number;
+  flowLifespanMs: number;
+  privilegedMaxAgeMs: number;
+  maxWaitMs: number;
+  signal?: AbortSignal;
+}
+
+export interface TraitField {
+  /** The trait's path below `traits`, dotted for nested objects. */
+  name: string;
+  inputType: string;
+  required: boolean;
+}
+
+/** A requirement this target cannot be tested for, and the cell it would have been tested in. */
+export interface NotApplicable {
+  requirement: RequirementId;
+  operationId: SettingsOperationId;
+  status: number;
+  reason: string;
+}
+
+export interface MfaFixture {
+  /** An AAL1 session (token and browser cookie) of an identity that has TOTP. */
+  aal1: Session;
+  flows: { api: string; browser: string };
+}
+
+/** A margin on the target's lifespans: its clock and ours tick apart, and requests take time. */
+export function safetyMargin(durationMs: number): number {
+  return Math.max(250, Math.round(durationMs * 0.1));
+}
+
+/** Waits, but no longer than until the run is interrupted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+const EMAIL_DOMAIN = 'conformance.example.org';
+
+export class World {
+  readonly client: TargetClient;
+  readonly admin: TargetClient;
+  readonly methods = new Set<string>();
+  readonly traitFields: TraitField[] = [];
+  identifierTrait = 'email';
+  /** The base URL the target calls itself (from ui.action); behind a proxy it differs from the URL we test. */
+  publicBaseUrl: string;
+  oidcProvider: string | undefined;
+  primary!: Session;
+  other!: Session;
+  mfa: MfaFixture | undefined;
+  /** A session (token and cookie) whose identity was deleted: it was valid once and is no more. */
+  revoked: Session | undefined;
+  expiredFlows: { api: string; browser: string } | undefined;
+  /** The primary sessions are older than the privileged max age. */
+  primaryIsUnprivileged = false;
+  readonly notApplicable: NotApplicable[] = [];
+  private identityCounter = 0;
+  private readonly createdIdentities: string[] = [];
+
+  constructor(readonly options: WorldOptions) {
+    const signal = options.signal;
+    this.publicBaseUrl = options.target;
+    this.client = new TargetClient({ baseUrl: options.target, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) });
+    this.admin = new TargetClient({ baseUrl: options.adminUrl, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * An identity with an email and password derived from the seed and a counter, so the same seed gives the same data.
+   * A 409 (a previous run with this seed left the identity behind) moves on to a suffixed email.
+   */
+  async newIdentity(label: string): Promise<Identity> {
+    this.identityCounter += 1;
+    const password = `Pw-${this.options.seed.toString(36)}-${this.identityCounter}-k7Q!x9z`;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const email = `ksc-${this.options.seed}-${this.identityCounter}-${label}${attempt === 0 ? '' : `-r${attempt}`}@${EMAIL_DOMAIN}`;
+      const traits = this.defaultTraits(email);
+      const created = await createIdentity(this.admin, traits, password);
+      if ('conflict' in created) continue;
+      this.createdIdentities.push(created.id);
+      return { id: created.id, traits, identifier: email, password };
+    }
+    throw new ProvisioningError('the admin API refused to create a test identity three times with 409 Conflict');
+  }
+
+  private defaultTraits(email: string): Record<string, unknown> {
+    const traits: Record<string, unknown> = {};
+    for (const field of this.traitFields) {
+      if (field.name === this.identifierTrait) continue;
+      if (field.required && field.inputType === 'text' && !field.name.includes('.')) traits[field.name] = 'Conformance';
+    }
+    traits[this.identifierTrait] = email;
+    return traits;
+  }
+
+  async freshSession(label: string, withBrowser: boolean): Promise<Session> {
+    return login(this.client, await this.newIdentity(label), withBrowser);
+  }
+
+  /** Whether a session is privileged now: 'valid', 'unprivileged', or undefined too close to the edge to tell. */
+  privilegeOf(session: Session): 'valid' | 'unprivileged' | undefined {
+    const maxAge = this.options.privilegedMaxAgeMs;
+    const age = Date.now() - session.authenticatedAt;
+    if (age < maxAge - safetyMargin(maxAge)) return 'valid';
+    if (age > maxAge + safetyMargin(maxAge)) return 'unprivileged';
+    return undefined;
+  }
+
+  async provision(): Promise<void> {
+    await this.probe();
+    const primaryIdentity = await this.newIdentity('primary');
+    this.primary = await login(this.client, primaryIdentity, true);
+    await this.discover(this.primary);
+    this.other = await this.freshSession('other', true);
+    await this.provisionRevokedSession();
+    if (this.methods.has('totp')) await this.provisionMfa();
+    else {
+      const reason = 'target has no totp method enabled (an identity with a second factor is needed for AAL2)';
+      this.secondFactorNotApplicable(reason);
+    }
+    if (!this.methods.has('oidc')) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'target has no oidc method enabled' });
+    else if (this.oidcProvider === undefined) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'the oidc method offers no provider to link' });
+    await this.ageSessionsAndFlows();
+  }
+
+  private async provisionRevokedSession(): Promise<void> {
+    const session = await this.freshSession('revoked', true);
+    if (await deleteIdentity(this.admin, session.identity.id)) {
+      this.createdIdentities.splice(this.createdIdentities.indexOf(session.identity.id), 1);
+      this.revoked = session;
+    }
+  }
+
+  private secondFactorNotApplicable(reason: string): void {
+    this.notApplicable.push(
+      { requirement: 'SF-AAL2-REQUIRED', operationId: 'createBrowserSettingsFlow', status: 403, reason },
+      { requirement: 'SF-AAL2-REQUIRED', operationId: 'createNativeSettingsFlow', status: 403, reason },
+    );
+  }
+
+  private async probe(): Promise<void> {
+    const probe = new TargetClient({ baseUrl: this.options.target, timeoutMs: Math.min(this.options.timeoutMs, 5000), ...(this.options.signal ? { signal: this.options.signal } : {}) });
+    const answer = await probe.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json' } });
+    if (answer.status === 0) throw new ProvisioningError(`target ${this.options.target} is unreachable: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
+  }
+
+  private async discover(session: Session): Promise<void> {
+    const answer = await this.createFlow(session, 'api');
+    const flow = answer.json;
+    if (answer.status !== 200 || flowIdOf(flow) === undefined) {
+      throw new ProvisioningError(`a logged-in identity could not create a native settings flow: GET /self-service/settings/api answered ${answer.status || answer.exchange.response.error}`, answer.exchange);
+    }
+    for (const node of nodesOf(flow)) {
+      if (node.group !== undefined && node.group !== 'default') this.methods.add(node.group);
+      const name = node.attributes['name'];
+      if (typeof name === 'string' && name.startsWith('traits.')) {
+        const inputType = typeof node.attributes['type'] === 'string' ? node.attributes['type'] : 'text';
+        this.traitFields.push({ name: name.slice('traits.'.length), inputType, required: node.attributes['required'] === true });
+      }
+      if (node.group === 'oidc' && name === 'link' && typeof node.attributes['value'] === 'string' && this.oidcProvider === undefined) {
+        this.oidcProvider = node.attributes['value'];
+      }
+    }
+    const action = (flow as { ui?: { action?: unknown } }).ui?.action;
+    const base = typeof action === 'string' ? /^(https?:\/\/.+?)\/self-service\/settings(\?|$)/.exec(action)?.[1] : undefined;
+    if (base !== undefined) this.publicBaseUrl = base;
+    const emailField = this.traitFields.find((field) => field.inputType === 'email');
+    if (emailField) this.identifierTrait = emailField.name;
+  }
+
+  private async provisionMfa(): Promise<void> {
+    try {
+      const identity = await this.newIdentity('mfa');
+      const setupSession = await nativeLogin(this.client, identity);
+      const secret = await setUpTotp(this.client, setupSession);
+      const aal1 = await login(this.client, identity, true);
+      const probe = await this.createFlow(aal1, 'api');
+      if (probe.status === 200) {
+        const reason = 'target does not require AAL2 for settings (required_aal aal1)';
+        this.secondFactorNotApplicable(reason);
+        return;
+      }
+      const aal2Token = await upgradeToAal2(this.client, (await nativeLogin(this.client, identity)).token, secret);
+      const aal2: Session = { identity, token: aal2Token, authenticatedAt: Date.now() };
+      const api = flowIdOf((await this.createFlow(aal2, 'api')).json);
+      const browser = flowIdOf((await this.createFlow(aal2, 'browser', 'token')).json);
+      if (api === undefined || browser === undefined) throw new ProvisioningError('an AAL2 session could not create settings flows');
+      this.mfa = { aal1, flows: { api, browser } };
+    } catch (error) {
+      if (!(error instanceof ProvisioningError)) throw error;
+      const reason = `could not provision an AAL1 session of an identity with TOTP: ${error.message}`;
+      this.secondFactorNotApplicable(reason);
+    }
+  }
+
+  /** Creates the flows that must expire, then waits once for them and for the primary sessions to lose privilege. */
+  private async ageSessionsAndFlows(): Promise<void> {
+    const { flowLifespanMs, privilegedMaxAgeMs, maxWaitMs } = this.options;
+    const flowWait = flowLifespanMs + safetyMargin(flowLifespanMs);
+    const privilegeWait = privilegedMaxAgeMs + safetyMargin(privilegedMaxAgeMs);
+    const waitFlows = flowWait <= maxWaitMs;
+    const waitPrivilege = privilegeWait <= maxWaitMs;
+    const tooLong = (what: string, wait: number) => `${what} needs a wait of ${formatDuration(wait)}, longer than --max-wait ${formatDuration(maxWaitMs)}`;
+    if (!waitFlows) {
+      const reason = tooLong('an expired flow', flowWait);
+      this.notApplicable.push(
+        { requirement: 'SF-GET-410-EXPIRED', operationId: 'getSettingsFlow', status: 410, reason },
+        { requirement: 'SF-UPDATE-410-EXPIRED', operationId: 'updateSettingsFlow', status: 410, reason },
+      );
+    }
+    if (!waitPrivilege) this.notApplicable.push({ requirement: 'SF-PRIVILEGED', operationId: 'updateSettingsFlow', status: 403, reason: tooLong('an unprivileged session', privilegeWait) });
+    const start = Date.now();
+    if (waitFlows) {
+      const api = flowIdOf((await this.createFlow(this.primary, 'api')).json);
+      const browser = flowIdOf((await this.createFlow(this.primary, 'browser', 'cookie')).json);
+      if (api === undefined || browser === undefined) throw new ProvisioningError('the primary identity could not create the flows that are left to expire');
+      this.expiredFlows = { api, browser };
+    }
+    const until = Math.max(waitFlows ? start + flowWait : 0, waitPrivilege ? this.primary.authenticatedAt + privilegeWait : 0);
+    if (until > Date.now()) await sleep(until - Date.now(), this.options.signal);
+    this.primaryIsUnprivileged = waitPrivilege;
+  }
+
+  /** Creates a settings flow of a type; a browser flow with the session's cookie jar unless told to use the token. */
+  async createFlow(session: Session, type: 'api' | 'browser', transport: 'cookie' | 'token' = 'token', jar?: CookieJar): Promise<Answer> {
+    if (type === 'api') {
+      return this.client.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json', 'x-session-token': session.token } });
+    }
+    const useCookie = transport === 'cookie' && session.jar !== undefined;
+    return this.client.send({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { accept: 'application/json', ...(useCookie ? {} : { 'x-session-token': session.token }) },
+      ...(useCookie || jar ? { jar: jar ?? session.jar } : {}),
+    });
+  }
+
+  async cleanup(): Promise<void> {
+    for (const id of this.createdIdentities.splice(0)) await deleteIdentity(this.admin, id);
+  }
+}
+

@@ -1,0 +1,259 @@
+import { expect } from 'chai';
+import type { ResponseValidator, Violation } from '../../spec/index.js';
+import { CHECKS } from '../../suites/checks/index.js';
+import type { CheckContext } from '../../suites/checks/types.js';
+import type { Expectation, Outcome, Rule } from '../../suites/oracle.js';
+import type { RequirementId } from '../../suites/requirements.js';
+import type { SettingsOperationId } from '../../spec/operations.js';
+import { AAL2_403, EXPIRED_410, FLOW_ID, LOCATION_CHANGE_422, OTHER_FLOW_ID, REFRESH_403, SESSION_INACTIVE_401, TARGET, errorBody, exchange, flowBody } from './fixtures.js';
+
+/** A validator stub: documents the statuses of spec/operations.ts and calls a body valid when it has `error` or `ui`. */
+const stubValidator: ResponseValidator = {
+  validateResponse(_operationId: string, _status: number, body: unknown): Violation[] {
+    const record = body as Record<string, unknown> | null;
+    return record && typeof record === 'object' && ('error' in record || 'ui' in record) ? [] : [{ path: '', keyword: 'required', message: "must have required property 'error'", schemaPath: '#/required' }];
+  },
+  validateComponent: () => [],
+  documentedStatuses: (operationId: string) => ({ createBrowserSettingsFlow: [200, 303, 400, 401, 403], createNativeSettingsFlow: [200, 400, 401, 403], getSettingsFlow: [200, 401, 403, 404, 410], updateSettingsFlow: [200, 303, 400, 401, 403, 410, 422] })[operationId] ?? [],
+  requiredHeaders: () => [],
+  specSha256: 'stub',
+};
+
+function expecting(operationId: SettingsOperationId, rule: Rule, requirement: RequirementId, outcomes: Outcome[]): Expectation {
+  return { operationId, rule, requirement, outcomes };
+}
+
+function context(operationId: SettingsOperationId, partial: Partial<CheckContext> & Pick<CheckContext, 'exchange'>): CheckContext {
+  return { operationId, validator: stubValidator, ...partial };
+}
+
+interface Fixture {
+  pass: CheckContext;
+  fail: CheckContext;
+  /** Checks of heuristics or `should` requirements warn instead of failing. */
+  failsAs?: 'fail' | 'warn';
+}
+
+const redirect = (location: string, status = 303) => exchange(status, { headers: { location } });
+const settingsUi = `https://ui.example/settings?flow=${FLOW_ID}`;
+
+/** One rule check's fixture: the accepted answer passes, the given other answer fails. */
+function ruleFixture(operationId: SettingsOperationId, rule: Rule, requirement: RequirementId, outcomes: Outcome[], passing: ReturnType<typeof exchange>, failing: ReturnType<typeof exchange>): Fixture {
+  const expectation = expecting(operationId, rule, requirement, outcomes);
+  return { pass: context(operationId, { exchange: passing, expectation }), fail: context(operationId, { exchange: failing, expectation }) };
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  targetAnswered: {
+    pass: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }) }),
+    fail: context('getSettingsFlow', { exchange: exchange(0, { error: 'ECONNRESET: socket hang up' }) }),
+  },
+  statusIsDocumentedForOperation: {
+    pass: context('createNativeSettingsFlow', { exchange: exchange(401, { body: SESSION_INACTIVE_401 }) }),
+    fail: context('createNativeSettingsFlow', { exchange: exchange(302, { headers: { location: '/login' } }) }),
+  },
+  jsonBodyIsServedAsJson: {
+    pass: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody(), headers: { 'content-type': 'application/json; charset=utf-8' } }) }),
+    fail: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody(), headers: { 'content-type': 'text/plain' } }) }),
+  },
+  bodyMatchesDocumentedSchema: {
+    pass: context('getSettingsFlow', { exchange: exchange(404, { body: errorBody(404, 'Not Found', 'Unable to locate the resource') }) }),
+    fail: context('getSettingsFlow', { exchange: exchange(404, { body: { message: 'not found' } }) }),
+  },
+  errorEnvelopeIsOryShaped: {
+    pass: context('getSettingsFlow', { exchange: exchange(410, { body: errorBody(410, 'Gone', 'The requested resource is no longer available because it has expired or is otherwise invalid.') }) }),
+    fail: context('getSettingsFlow', { exchange: exchange(410, { body: { error: 'flow expired' } }) }),
+  },
+  redirectCarriesLocation: {
+    pass: context('createBrowserSettingsFlow', { exchange: redirect(settingsUi) }),
+    fail: context('createBrowserSettingsFlow', { exchange: exchange(303) }),
+  },
+
+  missingSessionIsRejectedWith401OrLoginRedirect: ruleFixture('createNativeSettingsFlow', 'noSession', 'SF-UNAUTHENTICATED', [{ status: 401, errorIds: ['session_inactive'], body: 'error' }],
+    exchange(401, { body: SESSION_INACTIVE_401 }), exchange(200, { body: flowBody() })),
+  aal1SessionIsAskedForSecondFactor: ruleFixture('createNativeSettingsFlow', 'aal2Required', 'SF-AAL2-REQUIRED', [{ status: 403, errorIds: ['session_aal2_required'], body: 'error' }],
+    exchange(403, { body: AAL2_403 }), exchange(403, { body: errorBody(403, 'Forbidden', 'The requested action was forbidden', {}, { id: 'security_csrf_violation' }) })),
+  forbiddenReturnToIsRejectedWith400: ruleFixture('createNativeSettingsFlow', 'returnToForbidden', 'SF-RETURN-TO', [{ status: 400, errorIds: ['self_service_flow_return_to_forbidden', 'security_identity_mismatch'], body: 'error' }],
+    exchange(400, { body: errorBody(400, 'Bad Request', 'The request was malformed or contained invalid parameters', {}, { id: 'self_service_flow_return_to_forbidden' }) }), exchange(200, { body: flowBody() })),
+  unparsableReturnToIsRejectedWith400: ruleFixture('createNativeSettingsFlow', 'returnToUnparsable', 'SF-RETURN-TO', [{ status: 400, errorIds: [null, 'self_service_flow_return_to_forbidden'], body: 'error' }],
+    exchange(400, { body: errorBody(400, 'Bad Request', 'The request was malformed or contained invalid parameters') }), exchange(500, { body: errorBody(500, 'Internal Server Error', 'parse error') })),
+  validSessionCreatesFlow: ruleFixture('createBrowserSettingsFlow', 'flowCreated', 'SF-INIT-SUCCESS', [{ status: 303, location: 'settings-ui' }],
+    redirect(settingsUi), exchange(200, { body: flowBody({ type: 'browser' }) })),
+  ownFlowIsReturnedWith200: ruleFixture('getSettingsFlow', 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200, body: 'flow' }],
+    exchange(200, { body: flowBody() }), exchange(403, { body: errorBody(403, 'Forbidden', 'The requested action was forbidden', {}, { id: 'security_identity_mismatch' }) })),
+  unknownFlowIdIsRejected: ruleFixture('getSettingsFlow', 'unknownFlow', 'SF-GET-404-UNKNOWN', [{ status: 404, body: 'error' }],
+    exchange(404, { body: errorBody(404, 'Not Found', 'Unable to locate the resource') }), exchange(500, { body: errorBody(500, 'Internal Server Error', 'sql: no rows') })),
+  malformedFlowIdIsRejectedWith400: ruleFixture('updateSettingsFlow', 'malformedFlowId', 'SF-UPDATE-FLOW-ID', [{ status: 400, body: 'error' }],
+    exchange(400, { body: errorBody(400, 'Bad Request', 'The request was malformed or contained invalid parameters') }), exchange(200, { body: flowBody() })),
+  foreignFlowIsRejectedWith403: ruleFixture('getSettingsFlow', 'foreignFlow', 'SF-FOREIGN-FLOW', [{ status: 403, errorIds: ['security_identity_mismatch'], body: 'error' }],
+    exchange(403, { body: errorBody(403, 'Forbidden', 'The requested action was forbidden', {}, { id: 'security_identity_mismatch' }) }), exchange(200, { body: flowBody() })),
+  expiredFlowIsRejectedWith410: ruleFixture('updateSettingsFlow', 'expiredFlow', 'SF-UPDATE-410-EXPIRED', [{ status: 410, errorIds: ['self_service_flow_expired'], body: 'error' }],
+    exchange(410, { body: EXPIRED_410 }), exchange(410, { body: errorBody(410, 'Gone', 'gone') })),
+  apiFlowSubmittedByBrowserIsRejectedWith400: ruleFixture('updateSettingsFlow', 'apiFlowFromBrowser', 'SF-UPDATE-API-BROWSER', [{ status: 400, body: 'flow' }],
+    exchange(400, { body: flowBody({ messages: [{ id: 4000001, text: 'The HTTP Request Header included the "Cookie" key', type: 'error' }] }) }), exchange(200, { body: flowBody({ state: 'success' }) })),
+  missingOrWrongCsrfTokenIsRejectedWith403: ruleFixture('updateSettingsFlow', 'csrfViolation', 'SF-UPDATE-CSRF', [{ status: 403, errorIds: ['security_csrf_violation'], body: 'error' }],
+    exchange(403, { body: errorBody(403, 'Forbidden', 'the request was rejected to protect you from Cross-Site-Request-Forgery', {}, { id: 'security_csrf_violation' }) }), exchange(200, { body: flowBody({ state: 'success' }) })),
+  staleSessionIsAskedToReauthenticate: ruleFixture('updateSettingsFlow', 'unprivileged', 'SF-PRIVILEGED', [{ status: 403, errorIds: ['session_refresh_required'], body: 'error' }],
+    exchange(403, { body: REFRESH_403 }), exchange(200, { body: flowBody({ state: 'success' }) })),
+  invalidInputReturnsFlowWith400: ruleFixture('updateSettingsFlow', 'invalidInput', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }],
+    exchange(400, { body: flowBody() }), exchange(200, { body: flowBody({ state: 'success' }) })),
+  unknownMethodReturnsFlowWith400: ruleFixture('updateSettingsFlow', 'unknownMethod', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }],
+    exchange(400, { body: flowBody() }), exchange(500, { body: errorBody(500, 'Internal Server Error', 'no strategy') })),
+  validUpdateSucceeds: ruleFixture('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }],
+    exchange(200, { body: flowBody({ state: 'success' }) }), exchange(400, { body: flowBody() })),
+  lookupSecretRegenerationReturnsFlow: ruleFixture('updateSettingsFlow', 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }],
+    exchange(200, { body: flowBody() }), exchange(404, { body: errorBody(404, 'Not Found', 'This endpoint was disabled by system administrator.') })),
+  oidcLinkAsksForBrowserLocationChange: ruleFixture('updateSettingsFlow', 'oidcLink', 'SF-UPDATE-422-OIDC', [{ status: 422, errorIds: ['browser_location_change_required'], body: 'error' }],
+    exchange(422, { body: LOCATION_CHANGE_422 }), exchange(200, { body: flowBody({ state: 'success' }) })),
+
+  redirectLocationPointsAtLoginUi: {
+    ...ruleFixture('getSettingsFlow', 'noSession', 'SF-UNAUTHENTICATED', [{ status: 302, location: 'login' }],
+      redirect('https://www.ory.com/kratos/docs/fallback/login', 302), redirect('https://ui.example/dashboard', 302)),
+    failsAs: 'warn',
+  },
+  redirectLocationAsksForSecondFactor: ruleFixture('createBrowserSettingsFlow', 'aal2Required', 'SF-AAL2-REQUIRED', [{ status: 303, location: 'login-aal2' }],
+    redirect(`${TARGET}/self-service/login/browser?aal=aal2`), redirect(`${TARGET}/self-service/login/browser`)),
+  redirectLocationAsksForReauthentication: ruleFixture('updateSettingsFlow', 'unprivileged', 'SF-PRIVILEGED', [{ status: 303, location: 'login-refresh' }],
+    redirect(`${TARGET}/self-service/login/browser?refresh=true`), redirect(`${TARGET}/self-service/login/browser`)),
+  redirectLocationPointsAtSettingsUi: ruleFixture('updateSettingsFlow', 'expiredFlow', 'SF-UPDATE-410-EXPIRED', [{ status: 303, location: 'settings-ui' }],
+    redirect(`https://ui.example/settings?flow=${OTHER_FLOW_ID}`), redirect('https://ui.example/settings')),
+  redirectLocationPointsAtErrorUi: ruleFixture('updateSettingsFlow', 'csrfViolation', 'SF-UPDATE-CSRF', [{ status: 303, location: 'error-ui' }],
+    redirect('https://ui.example/error?id=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'), redirect(settingsUi)),
+  successRedirectPointsAtReturnTo: ruleFixture('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 303, location: 'return-to', returnTo: 'https://app.example/after' }],
+    redirect('https://app.example/after'), redirect(settingsUi)),
+  aalErrorCarriesRedirectBrowserTo: {
+    pass: context('createNativeSettingsFlow', { exchange: exchange(403, { body: AAL2_403 }) }),
+    fail: context('createNativeSettingsFlow', { exchange: exchange(403, { body: { ...AAL2_403, redirect_browser_to: `${TARGET}/self-service/login/browser` } }) }),
+  },
+  refreshErrorCarriesRedirectBrowserTo: {
+    pass: context('updateSettingsFlow', { exchange: exchange(403, { body: REFRESH_403 }) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(403, { body: { error: (REFRESH_403 as { error: unknown }).error } }) }),
+  },
+  locationChangeCarriesRedirectBrowserTo: {
+    pass: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(422, { body: { ...LOCATION_CHANGE_422, redirect_browser_to: 'not a url' } }) }),
+  },
+
+  createdFlowMatchesEndpoint: {
+    pass: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }) }) }),
+    fail: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'api' }) }) }),
+  },
+  fetchedFlowIsTheRequestedOne: {
+    pass: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), flowId: FLOW_ID }),
+    fail: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody({ id: OTHER_FLOW_ID }) }), flowId: FLOW_ID }),
+  },
+  successfulUpdateReportsSuccess: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'show_form' }) }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]) }),
+  },
+  rejectedInputIsExplainedInFlow: {
+    pass: context('updateSettingsFlow', {
+      exchange: exchange(400, { body: flowBody({ nodes: [{ type: 'input', group: 'password', attributes: { name: 'password', type: 'password', node_type: 'input' }, messages: [{ id: 4000032, text: 'The password must be at least 8 characters long, but got 3.', type: 'error' }], meta: {} }] }) }),
+      expectation: expecting('updateSettingsFlow', 'invalidInput', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }]),
+    }),
+    fail: context('updateSettingsFlow', { exchange: exchange(400, { body: flowBody() }), expectation: expecting('updateSettingsFlow', 'invalidInput', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }]) }),
+  },
+  expiredErrorOffersReplacementFlow: {
+    pass: context('updateSettingsFlow', { exchange: exchange(410, { body: EXPIRED_410 }) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(410, { body: { ...EXPIRED_410, use_flow_id: undefined } }) }),
+  },
+  browserInitSetsHttpOnlyLaxCsrfCookie: {
+    pass: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }), headers: { 'set-cookie': ['csrf_token_abc=dG9rZW4=; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax'] } }), requestHadCsrfCookie: false }),
+    fail: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }), headers: { 'set-cookie': ['csrf_token_abc=dG9rZW4=; Path=/; SameSite=None'] } }), requestHadCsrfCookie: false }),
+    failsAs: 'warn',
+  },
+  nativeInitSetsNoCookie: {
+    pass: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }) }),
+    fail: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody(), headers: { 'set-cookie': ['csrf_token_abc=dG9rZW4=; Path=/; HttpOnly'] } }) }),
+  },
+
+  changedTraitShowsInWhoami: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: { identity: { traits: { email: 'new@example.org' } } } }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: { identity: { traits: { email: 'old@example.org' } } } }) } }),
+  },
+  newPasswordLogsInAndOldDoesNot: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'password', newPasswordLogin: exchange(200, { body: { session_token: 't' } }), oldPasswordLogin: exchange(400, { body: flowBody() }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'password', newPasswordLogin: exchange(200, { body: { session_token: 't' } }), oldPasswordLogin: exchange(200, { body: { session_token: 'u' } }) } }),
+  },
+  totpSetupOffersUnlink: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'totp', refetchedFlow: exchange(200, { body: flowBody({ nodes: [{ type: 'input', group: 'totp', attributes: { name: 'totp_unlink', type: 'submit', value: 'true', node_type: 'input' }, messages: [], meta: {} }] }) }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'totp', refetchedFlow: exchange(200, { body: flowBody({ nodes: [{ type: 'input', group: 'totp', attributes: { name: 'totp_code', type: 'text', node_type: 'input' }, messages: [], meta: {} }] }) }) } }),
+  },
+  linkedProviderShowsAsUnlink: {
+    pass: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }), effect: { kind: 'oidc-link', provider: 'google', completed: true, refetchedFlow: exchange(200, { body: flowBody({ nodes: [oidcNode('unlink', 'google'), oidcNode('link', 'github')] }) }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }), effect: { kind: 'oidc-link', provider: 'google', completed: true, refetchedFlow: exchange(200, { body: flowBody({ nodes: [oidcNode('link', 'google')] }) }) } }),
+  },
+};
+
+function oidcNode(name: 'link' | 'unlink', provider: string): Record<string, unknown> {
+  return { type: 'input', group: 'oidc', attributes: { name, type: 'submit', value: provider, node_type: 'input' }, messages: [], meta: {} };
+}
+
+describe('checks', () => {
+  it('every registered check has a passing and a failing canned exchange', () => {
+    const missing = CHECKS.map((check) => check.name).filter((name) => !(name in FIXTURES));
+    expect(missing, 'checks without fixtures').to.deep.equal([]);
+    const unknown = Object.keys(FIXTURES).filter((name) => !CHECKS.some((check) => check.name === name));
+    expect(unknown, 'fixtures without a check').to.deep.equal([]);
+  });
+
+  it('check names are unique and every check cites a requirement', () => {
+    const names = CHECKS.map((check) => check.name);
+    expect(new Set(names).size).to.equal(names.length);
+    for (const check of CHECKS) expect(check.requirements.length, check.name).to.be.greaterThan(0);
+  });
+
+  for (const check of CHECKS) {
+    describe(check.name, () => {
+      const fixture = FIXTURES[check.name];
+      it('passes its passing exchange', function () {
+        if (!fixture) this.skip();
+        expect(check.evaluate(fixture.pass)).to.deep.equal({ outcome: 'pass' });
+      });
+      it(`${fixture?.failsAs === 'warn' ? 'warns about' : 'fails'} its failing exchange`, function () {
+        if (!fixture) this.skip();
+        const verdict = check.evaluate(fixture.fail);
+        expect(verdict.outcome).to.equal(fixture.failsAs ?? 'fail');
+        expect(verdict.outcome !== 'pass' && verdict.outcome !== 'skip' ? verdict.message : '').to.be.a('string').and.not.equal('');
+      });
+    });
+  }
+
+  it('a redirect that fits any accepted outcome of its status passes the location checks (catalogue §4.1: validation before CSRF)', () => {
+    const expectation = expecting('updateSettingsFlow', 'csrfViolation', 'SF-UPDATE-CSRF', [{ status: 303, location: 'error-ui' }, { status: 303, location: 'settings-ui' }]);
+    const toSettings = context('updateSettingsFlow', { exchange: redirect(settingsUi), expectation });
+    const toDashboard = context('updateSettingsFlow', { exchange: redirect('https://ui.example/dashboard'), expectation });
+    const errorUi = CHECKS.find((check) => check.name === 'redirectLocationPointsAtErrorUi');
+    const settings = CHECKS.find((check) => check.name === 'redirectLocationPointsAtSettingsUi');
+    expect(errorUi?.evaluate(toSettings)).to.deep.equal({ outcome: 'pass' });
+    expect(settings?.evaluate(toSettings)).to.deep.equal({ outcome: 'pass' });
+    expect(settings?.evaluate(toDashboard).outcome).to.equal('fail');
+  });
+
+  it('a rule check ignores exchanges governed by another rule', () => {
+    const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
+    const verdict = expired?.evaluate(context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), expectation: expecting('getSettingsFlow', 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200 }]) }));
+    expect(verdict).to.deep.equal({ outcome: 'skip' });
+  });
+
+  it('a rule failure names the expectation\'s requirement', () => {
+    const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
+    const verdict = expired?.evaluate(context('getSettingsFlow', {
+      exchange: exchange(200, { body: flowBody() }),
+      expectation: expecting('getSettingsFlow', 'expiredFlow', 'SF-GET-410-EXPIRED', [{ status: 410, errorIds: [null, 'self_service_flow_expired'] }]),
+    }));
+    expect(verdict).to.include({ outcome: 'fail', requirement: 'SF-GET-410-EXPIRED' });
+  });
+
+  it('the Kratos 410 of GET /flows without error.id is accepted, as catalogue §3.3 row 5 describes', () => {
+    const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
+    const kratos410 = errorBody(410, 'Gone', 'The requested resource is no longer available because it has expired or is otherwise invalid.', {}, {
+      reason: 'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.', details: { api: `${TARGET}/self-service/settings/api` },
+    });
+    const verdict = expired?.evaluate(context('getSettingsFlow', {
+      exchange: exchange(410, { body: kratos410 }),
+      expectation: expecting('getSettingsFlow', 'expiredFlow', 'SF-GET-410-EXPIRED', [{ status: 410, errorIds: [null, 'self_service_flow_expired'] }]),
+    }));
+    expect(verdict).to.deep.equal({ outcome: 'pass' });
+  });
+});
