@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, mockContextOf, start } from '../mock/index.js';
 import { createDemoIdentity } from '../mock/demo.js';
+import { resolveSettings } from './config-file.js';
 import type { ParsedCommand } from './options.js';
 
 /** `kratos-settings-conformance mock`: runs the mock until SIGINT/SIGTERM; exit 2 on a bad configuration. */
 export async function mockCommand(parsed: ParsedCommand): Promise<number> {
-  const values = parsed.values;
+  const { values, inlineMockConfig } = resolveSettings(parsed);
   const faults = values['fault'];
   const host = typeof values['host'] === 'string' ? values['host'] : '127.0.0.1';
   let server: Awaited<ReturnType<typeof start>>;
@@ -14,6 +15,7 @@ export async function mockCommand(parsed: ParsedCommand): Promise<number> {
       host,
       port: typeof values['port'] === 'number' ? values['port'] : 4433,
       ...(typeof values['config'] === 'string' ? { configFile: values['config'] } : {}),
+      ...(inlineMockConfig ? { config: inlineMockConfig } : {}),
       ...(typeof values['flow-lifespan'] === 'number' ? { flowLifespanMs: values['flow-lifespan'] } : {}),
       ...(typeof values['privileged-max-age'] === 'number' ? { privilegedMaxAgeMs: values['privileged-max-age'] } : {}),
       ...(Array.isArray(faults) ? { faults } : {}),
@@ -37,6 +39,7 @@ export async function mockCommand(parsed: ParsedCommand): Promise<number> {
   console.log(`listening on ${listening}`);
   if (publicUrl !== listening) console.log(`public URL: ${publicUrl}`);
   console.log(`demo identity: ${demo.email} / ${password}`);
+  console.log(`settings UI: ${mockContextOf(server).config.ui.settings}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
