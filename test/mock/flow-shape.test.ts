@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
+import { REFERENCE_DIR } from '../spec/shared-reference.js';
 import { PUBLIC, apiSession, harness, json, store } from './harness.js';
 
-const SNAPSHOTS = '/work/shared/reference/kratos-snapshots';
+const SNAPSHOTS = `${REFERENCE_DIR}kratos-snapshots`;
 const SNAPSHOT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
