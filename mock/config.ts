@@ -6,14 +6,10 @@ import { compileJsonSchema, parseDuration } from '../spec/index.js';
 export const SETTINGS_METHODS = ['profile', 'password', 'oidc', 'totp', 'passkey', 'webauthn', 'lookup_secret'] as const;
 export type SettingsMethod = (typeof SETTINGS_METHODS)[number];
 
+/** Every provider is served by the mock's built-in fake provider: the mock never talks to a real one. */
 export interface OidcProviderConfig {
   id: string;
   label?: string;
-  /** Absent: the mock's built-in fake provider. */
-  issuer_url?: string;
-  client_id?: string;
-  client_secret?: string;
-  scope?: string[];
 }
 
 /** The configuration file's shape (YAML or JSON). Durations are strings like `1h` or milliseconds. */
@@ -162,14 +158,7 @@ function durationMs(value: unknown, key: string): number {
 }
 
 const provider: Checker = (value, key) =>
-  expectKeys(value, key, {
-    id: str, label: str, issuer_url: url, client_id: str, client_secret: str,
-    scope: (scope, scopeKey) => {
-      if (!Array.isArray(scope) || scope.some((entry) => typeof entry !== 'string')) {
-        throw new ConfigError(`config key "${scopeKey}" must be a list of strings`);
-      }
-    },
-  });
+  expectKeys(value, key, { id: str, label: str });
 
 const ROOT_CHECKERS: Record<string, Checker> = {
   public_base_url: url,
