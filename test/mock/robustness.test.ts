@@ -80,7 +80,7 @@ describe('mock: never a 500 for a client mistake', () => {
   });
 
   it('an unknown route → 404 in the error envelope', async () => {
-    const response = await h.inject({ method: 'GET', url: '/ui/settings?flow=x' });
+    const response = await h.inject({ method: 'GET', url: '/no/such/route?flow=x' });
     expectEnvelope(response, 404);
   });
 

@@ -1,0 +1,6 @@
+import { fetchClient } from './clients.js';
+import { describeSdkInterop } from './scenarios.js';
+
+describe('@ory/kratos-client-fetch against the mock over HTTP', () => {
+  describeSdkInterop(fetchClient);
+});
