@@ -23,17 +23,25 @@ export function expandDottedKeys(flat: Record<string, unknown>): Record<string, 
   return out;
 }
 
-function parseMultipart(raw: Buffer, contentType: string): Record<string, unknown> {
+/**
+ * Form fields as Kratos's form decoder keeps them: an empty value is left out, as if the field was not sent, so an
+ * optional trait left blank in an HTML form is not validated as "".
+ */
+function nonEmptyFormFields(entries: Iterable<[string, string]>): Record<string, unknown> {
+  return Object.fromEntries([...entries].filter(([, value]) => value !== ''));
+}
+
+function parseMultipart(raw: Buffer, contentType: string): Array<[string, string]> {
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (!boundary) throw errors.badRequest('Unable to decode multipart/form-data body: the boundary is missing.');
-  const fields: Record<string, unknown> = {};
+  const fields: Array<[string, string]> = [];
   for (const part of raw.toString('utf8').split(`--${boundary}`)) {
     const separator = part.indexOf('\r\n\r\n');
     if (separator === -1) continue;
     const head = part.slice(0, separator);
     const name = /name="([^"]*)"/i.exec(head)?.[1];
     if (name === undefined || /filename=/i.test(head)) continue;
-    fields[name] = part.slice(separator + 4).replace(/\r\n$/, '');
+    fields.push([name, part.slice(separator + 4).replace(/\r\n$/, '')]);
   }
   return fields;
 }
@@ -55,9 +63,11 @@ export function decodeBody(raw: Buffer | undefined, contentTypeHeader: string | 
     return expandDottedKeys(parsed);
   }
   if (contentType === 'application/x-www-form-urlencoded') {
-    return expandDottedKeys(Object.fromEntries(new URLSearchParams(raw.toString('utf8'))));
+    return expandDottedKeys(nonEmptyFormFields(new URLSearchParams(raw.toString('utf8'))));
   }
-  if (contentType === 'multipart/form-data') return expandDottedKeys(parseMultipart(raw, contentTypeHeader ?? ''));
+  if (contentType === 'multipart/form-data') {
+    return expandDottedKeys(nonEmptyFormFields(parseMultipart(raw, contentTypeHeader ?? '')));
+  }
   throw errors.badRequest(
     `HTTP POST Request used unknown HTTP Header "Content-Type: ${contentTypeHeader ?? ''}", only ${SUPPORTED} are supported.`,
   );

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { decodeBody } from '../../mock/http/body.js';
 import { createHash } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../mock/crypto/password-hash.js';
 import { base32Decode, base32Encode, hotp, otpauthUri, verifyTotp } from '../../mock/crypto/totp.js';
@@ -124,5 +125,25 @@ describe('mock: cookies and URLs', () => {
     expect(reasonOf('http://app.example/settings')).to.equal('Requested return_to URL "http://app.example/settings" is not allowed.');
     expect(reasonOf('https://app.example/other')).to.equal('Requested return_to URL "https://app.example/other" is not allowed.');
     expect(reasonOf('https://not-allowed')).to.equal('Requested return_to URL "https://not-allowed" is not allowed.');
+  });
+});
+
+describe('mock: submit body decoding (catalogue §3.4)', () => {
+  it('leaves out empty form fields, as Kratos\'s form decoder does, so a blank optional trait is not sent', () => {
+    const body = decodeBody(Buffer.from('method=profile&traits.email=a%40b.c&traits.website='), 'application/x-www-form-urlencoded');
+    expect(body).to.deep.equal({ method: 'profile', traits: { email: 'a@b.c' } });
+  });
+
+  it('leaves out empty multipart fields too', () => {
+    const raw = Buffer.from('--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n\r\n--b\r\nContent-Disposition: form-data; name="method"\r\n\r\npassword\r\n--b--\r\n');
+    expect(decodeBody(raw, 'multipart/form-data; boundary=b')).to.deep.equal({ method: 'password' });
+  });
+
+  it('keeps an empty JSON string: JSON clients send exactly what they mean', () => {
+    expect(decodeBody(Buffer.from('{"method":"password","password":""}'), 'application/json')).to.deep.equal({ method: 'password', password: '' });
+  });
+
+  it('expands dotted JSON keys into objects', () => {
+    expect(decodeBody(Buffer.from('{"traits.email":"a@b.c"}'), 'application/json')).to.deep.equal({ traits: { email: 'a@b.c' } });
   });
 });
