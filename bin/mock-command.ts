@@ -8,6 +8,7 @@ import type { ParsedCommand } from './options.js';
 export async function mockCommand(parsed: ParsedCommand): Promise<number> {
   const { values, inlineMockConfig } = resolveSettings(parsed);
   const faults = values['fault'];
+  const variants = values['variant'];
   const host = typeof values['host'] === 'string' ? values['host'] : '127.0.0.1';
   let server: Awaited<ReturnType<typeof start>>;
   try {
@@ -19,6 +20,7 @@ export async function mockCommand(parsed: ParsedCommand): Promise<number> {
       ...(typeof values['flow-lifespan'] === 'number' ? { flowLifespanMs: values['flow-lifespan'] } : {}),
       ...(typeof values['privileged-max-age'] === 'number' ? { privilegedMaxAgeMs: values['privileged-max-age'] } : {}),
       ...(Array.isArray(faults) ? { faults } : {}),
+      ...(Array.isArray(variants) ? { variants } : {}),
       log: (message) => console.error(message),
     });
   } catch (error) {

@@ -93,6 +93,7 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
       privilegedMaxAgeMs,
       maxWaitMs: (values['max-wait'] as number | undefined) ?? 15_000,
       timeoutMs: (values.timeout as number | undefined) ?? 10_000,
+      ...(typeof values['shrink-time'] === 'number' ? { shrinkTimeMs: values['shrink-time'] } : {}),
       showSecrets: values['show-secrets'] === true,
       onProgress: progress.listener,
       signal: abort.signal,

@@ -7,12 +7,24 @@ import { csrfCookieName, CSRF_MAX_AGE_SECONDS, decodeRealToken, encodeRealToken,
 import type { Identity, MemoryStore, Session } from './store.js';
 import type { SettingsStrategy } from './strategies/strategy.js';
 
+/** Checks a named fault (mock/faults/) may switch off, each consulted at its one decision point. */
+export type SkippableCheck =
+  | 'csrf-token' | 'privileged-session' | 'return-to'
+  | 'flow-expiry-on-fetch' | 'flow-expiry-on-submit' | 'flow-owner-on-fetch' | 'flow-owner-on-submit';
+
 export interface MockContext {
   config: MockConfig;
   store: MemoryStore;
   strategies: SettingsStrategy[];
   now(): number;
   newId(): string;
+  /** Empty unless faults are on. */
+  skippedChecks: Set<SkippableCheck>;
+}
+
+/** Whether the mock performs this check (a fault may have switched it off). */
+export function performs(ctx: MockContext, check: SkippableCheck): boolean {
+  return !ctx.skippedChecks.has(check);
 }
 
 /** A request header as one string (repeated headers joined), or undefined. */

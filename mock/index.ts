@@ -5,6 +5,7 @@ import { loadValidator } from '../spec/index.js';
 import { ConfigError, readConfigFile, resolveConfig, setPublicBaseUrl, type MockConfig } from './config.js';
 import type { MockContext } from './context.js';
 import { registerErrorHook } from './errors.js';
+import { FAULTS } from './faults/index.js';
 import { createBrowserLoginFlow } from './routes/createBrowserLoginFlow.js';
 import { createBrowserLogoutFlow } from './routes/createBrowserLogoutFlow.js';
 import { createBrowserSettingsFlow } from './routes/createBrowserSettingsFlow.js';
@@ -25,12 +26,16 @@ import { toSession } from './routes/toSession.js';
 import { updateLoginFlow } from './routes/updateLoginFlow.js';
 import { updateLogoutFlow } from './routes/updateLogoutFlow.js';
 import { updateSettingsFlow } from './routes/updateSettingsFlow.js';
+import { pagesPlugin } from './pages/plugin.js';
 import { completeSettings } from './settings/submit.js';
 import { MemoryStore } from './store.js';
 import { loadStrategies } from './strategies/registry.js';
 import type { StrategyDeps } from './strategies/strategy.js';
+import { VARIANTS } from './variants/index.js';
 
 export { ConfigError } from './config.js';
+export { FAULTS } from './faults/index.js';
+export { VARIANTS } from './variants/index.js';
 
 export interface MockOptions {
   host?: string;
@@ -42,15 +47,14 @@ export interface MockOptions {
   privilegedMaxAgeMs?: number;
   /** Named faults (deliberately broken behaviour); unknown names fail at start. */
   faults?: string[];
+  /** Named variants: valid ways a conforming server may differ from this mock; unknown names fail at start. */
+  variants?: string[];
   clock?: () => number;
   idGenerator?: () => string;
   /** Check every JSON response of the settings operations against spec/ and throw on drift (tests). */
   validateResponses?: boolean;
   log?: (message: string) => void;
 }
-
-/** The fault registry: name → description. Faults arrive with a later issue. */
-export const FAULTS: Record<string, string> = {};
 
 /** Routes whose responses spec/ describes, by route id → operationId. */
 const VALIDATED_OPERATIONS: Record<string, string> = {
@@ -78,10 +82,9 @@ export function mockContextOf(server: Server): MockContext {
 }
 
 function resolveOptions(options: MockOptions): MockConfig {
-  for (const fault of options.faults ?? []) {
-    if (!(fault in FAULTS)) {
-      const known = Object.keys(FAULTS);
-      throw new ConfigError(`unknown fault "${fault}"; known faults: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+  for (const [kind, names, registry] of [['fault', options.faults, FAULTS], ['variant', options.variants, VARIANTS]] as const) {
+    for (const name of names ?? []) {
+      if (!registry.has(name)) throw new ConfigError(`unknown ${kind} "${name}"; known ${kind}s: ${[...registry.keys()].join(', ')}`);
     }
   }
   const input = options.config ?? (options.configFile ? readConfigFile(options.configFile) : {});
@@ -133,13 +136,16 @@ export async function init(options: MockOptions = {}): Promise<Server> {
     completeSettings: (request, h, input) => completeSettings(ctx, request, h, input),
   };
   const strategies = loadStrategies(deps);
-  const ctx: MockContext = { config, store, strategies, now, newId };
+  const ctx: MockContext = { config, store, strategies, now, newId, skippedChecks: new Set() };
   server.app = { mock: ctx };
   const check = await responseChecker(options.validateResponses);
   registerErrorHook(server, {
     ...(check ? { onResponse: check } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  // After the error hook: faults and variants see (and rewrite) the responses the mock would send.
+  for (const [name, fault] of FAULTS) if (options.faults?.includes(name)) fault.apply({ server, mock: ctx });
+  for (const [name, variant] of VARIANTS) if (options.variants?.includes(name)) variant.apply({ server, mock: ctx });
   let lastSweep = now();
   server.ext('onRequest', (_request, h) => {
     if (now() - lastSweep >= SWEEP_INTERVAL_MS) {
@@ -160,7 +166,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
       ]);
     },
   };
-  await server.register(plugin);
+  await server.register([plugin, pagesPlugin]);
   await server.initialize();
   return server;
 }

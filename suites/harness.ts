@@ -18,6 +18,8 @@ export interface CaseContext {
   path?: string;
   runs: number;
   signal?: AbortSignal;
+  /** Longest time spent shrinking a failing property; absent: no limit. */
+  shrinkTimeMs?: number;
 }
 
 export interface ObserveOptions {
@@ -74,19 +76,24 @@ export async function runProperty<T>(
 ): Promise<PropertyResult> {
   let lastFailing: Observation[] | undefined;
   let lastError: Error | undefined;
+  let firstFailureAt: number | undefined;
   const property = fc.asyncProperty(arbitrary, async (input) => {
     if (context.signal?.aborted) return true;
+    // Past the shrink budget no candidate is tried: the last failure found stays the counterexample.
+    if (firstFailureAt !== undefined && context.shrinkTimeMs !== undefined && Date.now() - firstFailureAt > context.shrinkTimeMs) return true;
     let observations: Observation[];
     try {
       observations = await body(input);
     } catch (error) {
       // The latest failing run is the counterexample fast-check reports, whichever way it failed.
       [lastError, lastFailing] = [error as Error, undefined];
+      firstFailureAt ??= Date.now();
       throw error;
     }
     if (context.signal?.aborted) return true;
     if (Recorder.fails(observations)) {
       [lastError, lastFailing] = [undefined, observations];
+      firstFailureAt ??= Date.now();
       return false;
     }
     context.recorder.commit(observations, { seed: context.seed, path: '', title });
@@ -97,6 +104,7 @@ export async function runProperty<T>(
     seed: context.seed,
     // Examples count within numRuns in fast-check; they come on top of `runs` so every run reaches the pinned cells.
     numRuns: (options.numRuns ?? context.runs) + (options.examples?.length ?? 0),
+    ...(context.shrinkTimeMs === 0 ? { endOnFailure: true } : {}),
     ...(replaying ? { path: context.path } : {}),
     // Paths index into the stream that starts with the examples, so a replay must see them too.
     ...(options.examples ? { examples: options.examples.map((example) => [example] as [T]) } : {}),

@@ -31,6 +31,8 @@ export interface ConformanceOptions {
   privilegedMaxAgeMs: number;
   maxWaitMs: number;
   timeoutMs: number;
+  /** Longest time spent shrinking one failing property; absent: no limit. */
+  shrinkTimeMs?: number;
   showSecrets: boolean;
   onProgress?: ProgressListener;
   /** Ctrl-C: stop soon and return a partial report with interrupted: true. */
@@ -89,6 +91,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       world, recorder, validator, seed: options.seed, runs: options.runs,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
     };
     const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
     const results = new Map<string, PropertyResult>();

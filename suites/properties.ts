@@ -268,7 +268,11 @@ const secondFactor: PropertyDefinition = {
         }
       }
     }, {
-      examples: [example('createBrowserSettingsFlow', JSON_CLIENT), example('createNativeSettingsFlow', NO_ACCEPT), example('getSettingsFlow', JSON_CLIENT), example('updateSettingsFlow', JSON_CLIENT)],
+      examples: [
+        example('createBrowserSettingsFlow', JSON_CLIENT), example('createNativeSettingsFlow', NO_ACCEPT), example('getSettingsFlow', JSON_CLIENT), example('updateSettingsFlow', JSON_CLIENT),
+        // Browser navigation is sent to login, which must ask for the second factor.
+        { ...example('createBrowserSettingsFlow', BROWSER_NAVIGATION), transport: 'cookie' as const },
+      ],
     });
   },
 };

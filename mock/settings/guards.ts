@@ -1,6 +1,6 @@
 /** Checks shared by the settings endpoints: AAL, privilege, CSRF, and the redirects and errors they produce (§1.3–§1.6). */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
-import { cookiesOf, csrfRealToken, headerOf, type MockContext } from '../context.js';
+import { cookiesOf, csrfRealToken, headerOf, performs, type MockContext } from '../context.js';
 import { errors, KratosError } from '../errors.js';
 import { verifyMaskedToken } from '../http/csrf.js';
 import { withQuery } from '../http/urls.js';
@@ -8,7 +8,7 @@ import type { FlowType, Identity, Session } from '../store.js';
 
 export function isPrivileged(ctx: MockContext, session: Session): boolean {
   const maxAge = ctx.config.privilegedMaxAgeMs;
-  return maxAge <= 0 || session.authenticatedAt + maxAge > ctx.now();
+  return maxAge <= 0 || !performs(ctx, 'privileged-session') || session.authenticatedAt + maxAge > ctx.now();
 }
 
 export function firstFactorCount(ctx: MockContext, identity: Identity): number {
@@ -109,6 +109,7 @@ export function ensureCsrf(ctx: MockContext, request: Request, flowType: FlowTyp
     }
     return;
   }
+  if (!performs(ctx, 'csrf-token')) return;
   const real = csrfRealToken(ctx, request, false);
   if (!real || !verifyMaskedToken(real, body['csrf_token'])) throw csrfError(ctx, request, body);
 }

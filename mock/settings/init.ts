@@ -1,6 +1,6 @@
 /** Creating settings flows (§3.1, §3.2) and reading them (§3.3). */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
-import { authenticate, cookiesOf, csrfRealToken, requestUrl, type MockContext } from '../context.js';
+import { authenticate, cookiesOf, csrfRealToken, performs, requestUrl, type MockContext } from '../context.js';
 import { isKratosError, KratosError, setCookieLater } from '../errors.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
@@ -18,7 +18,7 @@ function queryString(request: Request, name: string): string | undefined {
 }
 
 function checkRequestedReturnTo(ctx: MockContext, returnTo: string | undefined): void {
-  if (!returnTo) return;
+  if (!returnTo || !performs(ctx, 'return-to')) return;
   checkReturnTo(returnTo, {
     publicBaseUrl: ctx.config.publicBaseUrl, allowed: ctx.config.allowedReturnUrls,
     defaultReturnUrl: ctx.config.defaultBrowserReturnUrl ?? ctx.config.publicBaseUrl,
@@ -99,7 +99,7 @@ export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit):
   const id = queryString(request, 'id');
   const flow = isUuid(id) ? ctx.store.getSettingsFlow(id) : undefined;
   if (!flow) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
-  if (flow.identityId !== auth.identity.id) {
+  if (flow.identityId !== auth.identity.id && performs(ctx, 'flow-owner-on-fetch')) {
     throw new KratosError({
       code: 403, id: 'security_identity_mismatch', message: 'The requested action was forbidden',
       reason: 'The request was made for another identity and has been blocked for security reasons.',
@@ -108,7 +108,7 @@ export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit):
   if (!aalSatisfied(ctx, auth.session, auth.identity)) {
     throw aalError(aalRedirectUrl(ctx, withQuery(ctx.config.ui.settings, { flow: flow.id })));
   }
-  if (flow.expiresAt <= ctx.now()) {
+  if (flow.expiresAt <= ctx.now() && performs(ctx, 'flow-expiry-on-fetch')) {
     const message = 'The requested resource is no longer available because it has expired or is otherwise invalid.';
     if (flow.type === 'api') {
       throw new KratosError({

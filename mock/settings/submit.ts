@@ -1,6 +1,6 @@
 /** The settings submit (§3.4), WriteFlowError (§1.8) and the success pipeline (HK, §3.4 rows 10). */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
-import { authenticate, cookiesOf, headerOf, requestUrl, sessionCookie, type MockContext } from '../context.js';
+import { authenticate, cookiesOf, headerOf, performs, requestUrl, sessionCookie, type MockContext } from '../context.js';
 import { errors, isKratosError, KratosError, setCookieLater } from '../errors.js';
 import { decodeBody } from '../http/body.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
@@ -282,8 +282,8 @@ export async function updateSettings(ctx: MockContext, request: Request, h: Resp
     if (jsonish(submit)) throw aalError(target);
     return redirect(h, target);
   }
-  if (flow.expiresAt <= ctx.now()) return expiredResponse(submit);
-  if (flow.identityId !== auth.identity.id) {
+  if (flow.expiresAt <= ctx.now() && performs(ctx, 'flow-expiry-on-submit')) return expiredResponse(submit);
+  if (flow.identityId !== auth.identity.id && performs(ctx, 'flow-owner-on-submit')) {
     const error = errors.forbidden(
       'The request was initiated by someone else and has been blocked for security reasons. Please go back and try again.',
       'security_identity_mismatch',

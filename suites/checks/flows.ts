@@ -31,6 +31,22 @@ export const createdFlowMatchesEndpoint: Check = {
   },
 };
 
+function hasCsrfTokenNode(flow: Record<string, unknown>): boolean {
+  const nodes = asRecord(flow['ui'])?.['nodes'];
+  return Array.isArray(nodes) && nodes.some((node) => asRecord(asRecord(node)?.['attributes'])?.['name'] === 'csrf_token');
+}
+
+export const browserFlowCarriesCsrfToken: Check = {
+  name: 'browserFlowCarriesCsrfToken',
+  requirements: ['SF-FLOW-SHAPE'],
+  evaluate({ exchange }) {
+    const flow = asRecord(jsonOf(exchange));
+    if (!flow || !isFlowBody(flow) || flow['type'] !== 'browser') return SKIP;
+    // The guide: "csrf_token: CSRF token from the flow (required for browser flows)"; a form built from this flow cannot send it.
+    return hasCsrfTokenNode(flow) ? PASS : fail('the browser flow has no csrf_token node, so a form built from it cannot pass the CSRF check');
+  },
+};
+
 export const fetchedFlowIsTheRequestedOne: Check = {
   name: 'fetchedFlowIsTheRequestedOne',
   requirements: ['SF-GET-FLOW'],
@@ -61,6 +77,22 @@ export const successfulUpdateReportsSuccess: Check = {
     if (!flow) return fail('the 200 body is not a JSON object');
     if (flow['state'] !== 'success') return fail(`after a successful update the flow's state is ${JSON.stringify(flow['state'])}, expected "success"`);
     return PASS;
+  },
+};
+
+/** Kratos's success pipeline replaces the messages with 1050001 (catalogue §3.4 row 10, §4 "Success: 1050001"). */
+const SAVED_MESSAGE_ID = 1050001;
+
+export const successfulUpdateSaysSaved: Check = {
+  name: 'successfulUpdateSaysSaved',
+  requirements: ['SF-UPDATE-SUCCESS'],
+  evaluate({ exchange, expectation }) {
+    if (expectation?.rule !== 'validUpdate' || exchange.response.status !== 200) return SKIP;
+    const flow = asRecord(jsonOf(exchange));
+    if (!flow || flow['state'] !== 'success') return SKIP;
+    const messages = asRecord(flow['ui'])?.['messages'];
+    const saved = Array.isArray(messages) && messages.some((message) => asRecord(message)?.['id'] === SAVED_MESSAGE_ID && asRecord(message)?.['type'] === 'success');
+    return saved ? PASS : fail(`the successful update's flow has no success message ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
   },
 };
 
@@ -116,8 +148,10 @@ export const nativeInitSetsNoCookie: Check = {
 
 export const FLOW_CHECKS: readonly Check[] = [
   createdFlowMatchesEndpoint,
+  browserFlowCarriesCsrfToken,
   fetchedFlowIsTheRequestedOne,
   successfulUpdateReportsSuccess,
+  successfulUpdateSaysSaved,
   rejectedInputIsExplainedInFlow,
   expiredErrorOffersReplacementFlow,
   browserInitSetsHttpOnlyLaxCsrfCookie,

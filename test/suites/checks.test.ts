@@ -138,6 +138,10 @@ const FIXTURES: Record<string, Fixture> = {
     pass: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }) }) }),
     fail: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'api' }) }) }),
   },
+  browserFlowCarriesCsrfToken: {
+    pass: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }) }) }),
+    fail: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser', nodes: [] }) }) }),
+  },
   fetchedFlowIsTheRequestedOne: {
     pass: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), flowId: FLOW_ID }),
     fail: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody({ id: OTHER_FLOW_ID }) }), flowId: FLOW_ID }),
@@ -145,6 +149,13 @@ const FIXTURES: Record<string, Fixture> = {
   successfulUpdateReportsSuccess: {
     pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]) }),
     fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'show_form' }) }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]) }),
+  },
+  successfulUpdateSaysSaved: {
+    pass: context('updateSettingsFlow', {
+      exchange: exchange(200, { body: flowBody({ state: 'success', messages: [{ id: 1050001, text: 'Your changes have been saved!', type: 'success' }] }) }),
+      expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]),
+    }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]) }),
   },
   rejectedInputIsExplainedInFlow: {
     pass: context('updateSettingsFlow', {
