@@ -12,7 +12,8 @@ export interface BenchResult {
   target: number;
 }
 
-export type BenchModule = { default: () => Promise<BenchResult> };
+/** A module measures one figure or several (e.g. a load run gives throughput, latency and error figures). */
+export type BenchModule = { default: () => Promise<BenchResult | BenchResult[]> };
 
 /** Runs `measure` for about `millis` and returns its calls per second. */
 export function callsPerSecond(measure: () => void, millis: number): number {
