@@ -72,8 +72,11 @@ export async function newSettingsFlow(
   return flow;
 }
 
+/** RFC 3339 in UTC as Go writes it: fractional seconds without trailing zeros, none at all for whole seconds. */
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_match, digits: string) => (digits ? `.${digits}Z` : 'Z'));
+  const iso = new Date(ms).toISOString();
+  const fraction = iso.slice(20, 23).replace(/0+$/, '');
+  return fraction === '' ? `${iso.slice(0, 19)}Z` : `${iso.slice(0, 20)}${fraction}Z`;
 }
 
 export function identityJson(ctx: MockContext, identity: Identity): Record<string, unknown> {
@@ -97,8 +100,19 @@ function addressId(identityId: string, kind: string, value: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** verifiable_addresses and recovery_addresses, recomputed from the traits the schema marks (catalogue §4.1). */
+/** Addresses by identity, reused while the identity's traits and update time stay the same (every flow fetch reads them). */
+const addressCache = new WeakMap<Identity, { traits: unknown; updatedAt: number; addresses: Record<string, unknown> }>();
+
 function addressesJson(ctx: MockContext, identity: Identity): Record<string, unknown> {
+  const cached = addressCache.get(identity);
+  if (cached && cached.traits === identity.traits && cached.updatedAt === identity.updatedAt) return cached.addresses;
+  const addresses = computeAddresses(ctx, identity);
+  addressCache.set(identity, { traits: identity.traits, updatedAt: identity.updatedAt, addresses });
+  return addresses;
+}
+
+/** verifiable_addresses and recovery_addresses, recomputed from the traits the schema marks (catalogue §4.1). */
+function computeAddresses(ctx: MockContext, identity: Identity): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const created = rfc3339(identity.createdAt);
   const updated = rfc3339(identity.updatedAt);
