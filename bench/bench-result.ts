@@ -8,8 +8,8 @@ export interface BenchResult {
   reference: number;
   /** value / reference, oriented so that bigger is better. */
   ratio: number;
-  /** The ratio must reach this to pass. */
-  target: number;
+  /** The ratio must reach this to pass; absent for a figure that is reported but has no target. */
+  target?: number;
 }
 
 /** A module measures one figure or several (e.g. a load run gives throughput, latency and error figures). */

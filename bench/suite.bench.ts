@@ -100,7 +100,9 @@ export default async function suiteSpeed(): Promise<BenchResult[]> {
   return [
     {
       name: `conformance run (seed 1, 25 runs): ${requests.toLocaleString('en-US')} checked requests, ${checks.toLocaleString('en-US')} check evaluations, ${suiteRate.toFixed(0)} requests/s wall clock (raw client ${raw.perSecond.toFixed(0)}/s); per CPU second of the suite vs raw requests of the same client`,
-      value: suiteCpuRate, unit: 'requests/CPU-s', reference: raw.perCpuSecond, ratio: suiteCpuRate / raw.perCpuSecond, target: 0.5,
+      // Reported without a target: the issue asks for this ratio, not a bound; every checked request also runs the
+      // schema validation and the checks, which a raw request does not.
+      value: suiteCpuRate, unit: 'requests/CPU-s', reference: raw.perCpuSecond, ratio: suiteCpuRate / raw.perCpuSecond,
     },
     {
       name: `wall time of the default \`npm run conformance\` (exit ${wall.code}) vs the 60 s budget; ratio = budget / time`,
