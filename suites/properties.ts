@@ -24,6 +24,7 @@ import {
   unknownFlowIdArbitrary,
   type InvalidSession,
 } from './arbitraries.js';
+import { creationOptionsOf, optionsInScript, register, type CreationOptions } from './authenticator.js';
 import type { EffectEvidence } from './checks/index.js';
 import type { Answer } from './client.js';
 import { CookieJar } from './cookies.js';
@@ -43,7 +44,7 @@ import {
 } from './oracle.js';
 import type { Observation } from './recorder.js';
 import { credentials, flowQuery, initUrl, withAccept, withBody } from './requests.js';
-import { csrfTokenOf, flowIdOf, totpSecretOf, tryNativeLogin, whoami, type Session } from './sessions.js';
+import { csrfTokenOf, flowIdOf, nodesOf, totpSecretOf, tryNativeLogin, whoami, type Session } from './sessions.js';
 import { totp } from './totp.js';
 
 export interface PropertyDefinition {
@@ -318,7 +319,7 @@ const submitFlowIds: PropertyDefinition = {
 
 /** The methods a submit may use against this target: what its flows offer, plus an unknown one. */
 function submitMethods(context: CaseContext): SubmitMethod[] {
-  const offered = (['profile', 'password', 'totp', 'lookup_secret'] as const).filter((method) => context.world.methods.has(method));
+  const offered = (['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey'] as const).filter((method) => context.world.methods.has(method));
   const methods: SubmitMethod[] = [...offered, 'unknown'];
   if (context.world.oidcProvider !== undefined) methods.push('oidc');
   return methods;
@@ -355,9 +356,26 @@ async function followLink(context: CaseContext, answer: Answer, jar: CookieJar):
   return next === undefined;
 }
 
+/** The registration options a flow offers: webauthn's in its trigger's onclick, passkey's in passkey_create_data. */
+function registrationOptionsOf(method: 'webauthn' | 'passkey', flow: unknown): CreationOptions | undefined {
+  const nodes = nodesOf(flow);
+  if (method === 'passkey') {
+    const data = nodes.find((node) => node.attributes['name'] === 'passkey_create_data')?.attributes['value'];
+    return typeof data === 'string' ? creationOptionsOf(data) : undefined;
+  }
+  const onclick = nodes.find((node) => node.attributes['name'] === 'webauthn_register_trigger')?.attributes['onclick'];
+  const json = typeof onclick === 'string' ? optionsInScript(onclick) : undefined;
+  return json === undefined ? undefined : creationOptionsOf(json);
+}
+
+/** Cut-off JSON: the target cannot parse it as a WebAuthn response (catalogue §4.6 "Unable to parse WebAuthn response"). */
+const UNPARSABLE_REGISTRATION = '{"id": "not a registration"';
+
 interface SubmitPlan {
   body: Record<string, unknown>;
   effect?: (via: SubmitVia) => Promise<EffectEvidence>;
+  /** Set when the flow did not allow the asked-for input (no registration options offered): what is really sent. */
+  input?: 'invalid';
 }
 
 /** The body of a submit for one method and input, and how to see its effect if it succeeds. */
@@ -407,6 +425,20 @@ function planSubmit(context: CaseContext, session: Session, method: SubmitMethod
     }
     case 'lookup_secret':
       return { body: input === 'valid' ? { method: 'lookup_secret', lookup_secret_regenerate: true } : { method: 'lookup_secret', lookup_secret_confirm: true } };
+    case 'webauthn':
+    case 'passkey': {
+      const options = registrationOptionsOf(method, flow);
+      const registration = input === 'valid' && options !== undefined ? JSON.stringify(register(options, new URL(world.publicBaseUrl).origin)) : UNPARSABLE_REGISTRATION;
+      const body = method === 'webauthn'
+        ? { method, webauthn_register: registration, webauthn_register_displayname: `key-${runTag}` }
+        : { method, passkey_settings_register: registration };
+      // Kratos offers no passkey options to an identity without a passkey display name (catalogue §2, 4000009).
+      if (input === 'invalid' || options === undefined) return { body, input: 'invalid' };
+      return {
+        body,
+        effect: async ({ session: current, flowType, jar }) => ({ kind: 'security-key', group: method, refetchedFlow: (await world.createFlow(current, flowType, 'cookie', jar)).exchange }),
+      };
+    }
     case 'oidc': {
       const provider = world.oidcProvider ?? '';
       if (input === 'invalid') return { body: { method: 'oidc', link: 'no-such-provider-conformance' } };
@@ -452,6 +484,11 @@ const submitting: PropertyDefinition = {
       example('api', JSON_CLIENT, 'unknown', 'valid', 'missing', 'json'),
     ].filter((candidate) => methods.includes(candidate.method));
     if (methods.includes('password')) examples.push(example('api', NO_ACCEPT, 'password', 'valid', 'missing', 'form'), example('api', JSON_CLIENT, 'password', 'invalid', 'missing', 'json'));
+    // Each case has its own identity, so the AAL2 a registered security key makes available touches no other case.
+    if (methods.includes('webauthn')) {
+      examples.push(example('browser', JSON_CLIENT, 'webauthn', 'valid', 'valid', 'json'), example('browser', AXIOS, 'webauthn', 'invalid', 'valid', 'json'), example('api', JSON_CLIENT, 'webauthn', 'valid', 'missing', 'json'));
+    }
+    if (methods.includes('passkey')) examples.push(example('api', JSON_CLIENT, 'passkey', 'valid', 'missing', 'json'), example('browser', BROWSER_NAVIGATION, 'passkey', 'invalid', 'valid', 'form'));
     if (methods.includes('oidc')) examples.push(example('api', JSON_CLIENT, 'oidc', 'valid', 'missing', 'json'));
     let runNumber = 0;
     return runProperty(context, this.title, arbitrary, async (input) => {
@@ -473,13 +510,15 @@ const submitting: PropertyDefinition = {
       const privilege = world.privilegeOf(session);
       const expectation = privilege === undefined ? undefined : expectSubmit({
         session: privilege,
-        client: input.client, flow: 'own', flowType: input.flowType, transport, origin, method: input.method, input: input.input, csrf: input.csrf, encoding: input.encoding,
+        client: input.client, flow: 'own', flowType: input.flowType, transport, origin, method: input.method, input: plan.input ?? input.input, csrf: input.csrf, encoding: input.encoding,
         touchesIdentifier: input.method === 'profile',
         ...(returnTo !== undefined && input.flowType === 'browser' ? { returnTo } : {}),
       });
       const { answer, observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, expectation ? { expectation } : {});
       const observations = [observation];
-      const succeeded = (expectation?.rule === 'validUpdate' || expectation?.rule === 'oidcLink') && expectation.outcomes.some((outcome) => outcome.status === answer.status);
+      // A 400 is never a success: it is the accepted alternative where the target's schema decides (security keys).
+      const succeeded = (expectation?.rule === 'validUpdate' || expectation?.rule === 'oidcLink') && answer.status !== 400
+        && expectation.outcomes.some((outcome) => outcome.status === answer.status);
       if (succeeded && expectation && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
       return [creation.observation, ...observations];
     }, { examples });

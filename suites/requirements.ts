@@ -179,6 +179,12 @@ export const REQUIREMENTS = [
     severity: 'must',
   },
   {
+    id: 'SF-EFFECT-SECURITY-KEY',
+    statement: 'After a security key or passkey is registered the flow offers to remove it.',
+    source: 'catalogue §2 nodes table (webauthn: per credential webauthn_remove; passkey: per credential passkey_remove), §4.6, §4.7',
+    severity: 'must',
+  },
+  {
     id: 'SF-EFFECT-LINK',
     statement: 'After an OIDC provider is linked the settings flow offers to unlink it (and no longer to link it).',
     source: 'catalogue §2 nodes table (oidc link/unlink), §7 "should_link_a_connection-flow=fetch: google flips link→unlink"',

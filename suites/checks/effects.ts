@@ -1,7 +1,7 @@
 /** Checks that a successful submit had its effect, seen through other endpoints. */
 import type { RecordedExchange } from '../../reporters/report.js';
 import { jsonOf } from '../client.js';
-import { PASS, SKIP, asRecord, fail, type Check } from './types.js';
+import { PASS, SKIP, asRecord, errorIdOf, fail, type Check } from './types.js';
 
 function describe(exchange: RecordedExchange): string {
   return `${exchange.request.method} ${new URL(exchange.request.url).pathname} → ${exchange.response.status || exchange.response.error}`;
@@ -49,6 +49,22 @@ export const totpSetupOffersUnlink: Check = {
   },
 };
 
+export const registeredKeyOffersRemoval: Check = {
+  name: 'registeredKeyOffersRemoval',
+  requirements: ['SF-EFFECT-SECURITY-KEY'],
+  evaluate({ effect }) {
+    if (effect?.kind !== 'security-key') return SKIP;
+    const refetched = jsonOf(effect.refetchedFlow);
+    // A security key is a second factor: an AAL1 session of its identity is then asked for AAL2 (catalogue §1.5).
+    if (effect.group === 'webauthn' && effect.refetchedFlow.response.status === 403 && errorIdOf(refetched) === 'session_aal2_required') return PASS;
+    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describe(effect.refetchedFlow)}`);
+    const removeName = `${effect.group}_remove`;
+    const nodes = asRecord(asRecord(refetched)?.['ui'])?.['nodes'];
+    const offersRemoval = Array.isArray(nodes) && nodes.some((node) => asRecord(asRecord(node)?.['attributes'])?.['name'] === removeName);
+    return offersRemoval ? PASS : fail(`after registering a ${effect.group} credential the flow offers no ${removeName}`);
+  },
+};
+
 export const linkedProviderShowsAsUnlink: Check = {
   name: 'linkedProviderShowsAsUnlink',
   requirements: ['SF-EFFECT-LINK'],
@@ -66,4 +82,4 @@ export const linkedProviderShowsAsUnlink: Check = {
   },
 };
 
-export const EFFECT_CHECKS: readonly Check[] = [changedTraitShowsInWhoami, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, linkedProviderShowsAsUnlink];
+export const EFFECT_CHECKS: readonly Check[] = [changedTraitShowsInWhoami, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink];

@@ -109,6 +109,45 @@ export const rejectedInputIsExplainedInFlow: Check = {
   },
 };
 
+export const lookupSecretCodesAreShown: Check = {
+  name: 'lookupSecretCodesAreShown',
+  requirements: ['SF-UPDATE-SUCCESS'],
+  evaluate({ exchange, expectation }) {
+    if (expectation?.rule !== 'uiOnlyUpdate' || exchange.response.status !== 200) return SKIP;
+    const flow = asRecord(jsonOf(exchange));
+    if (!flow || !isFlowBody(flow)) return fail('expected the flow showing the lookup codes, got another body');
+    const ui = asRecord(flow['ui']);
+    const nodes = Array.isArray(ui?.['nodes']) ? (ui['nodes'] as unknown[]) : [];
+    // Regenerate and reveal both answer with the codes in a lookup_secret_codes text node (catalogue §4.5).
+    const shown = nodes.some((node) => {
+      const attributes = asRecord(asRecord(node)?.['attributes']);
+      return attributes?.['id'] === 'lookup_secret_codes' || attributes?.['name'] === 'lookup_secret_codes';
+    });
+    if (!shown) return fail('the flow returned for regenerating or revealing lookup codes has no lookup_secret_codes node');
+    // Nothing was saved: a flow that never succeeded must not say so (a flow saved earlier may keep its message).
+    const messages = Array.isArray(ui?.['messages']) ? (ui['messages'] as unknown[]) : [];
+    const saidSaved = messages.some((message) => asRecord(message)?.['id'] === SAVED_MESSAGE_ID);
+    if (saidSaved && flow['state'] !== 'success') return fail(`showing lookup codes saves nothing, yet the flow says ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
+    return PASS;
+  },
+};
+
+/** No strategy took the submit (catalogue §3.4 row 7). */
+const NO_STRATEGY_MESSAGE_ID = 4010004;
+
+export const strategylessSubmitSaysNoStrategy: Check = {
+  name: 'strategylessSubmitSaysNoStrategy',
+  requirements: ['SF-UPDATE-400-VALIDATION'],
+  evaluate({ exchange, expectation }) {
+    if (expectation?.rule !== 'unknownMethod' || exchange.response.status !== 400) return SKIP;
+    const body = jsonOf(exchange);
+    if (!isFlowBody(body)) return SKIP;
+    const messages = asRecord(asRecord(body)?.['ui'])?.['messages'];
+    const found = Array.isArray(messages) && messages.some((message) => asRecord(message)?.['id'] === NO_STRATEGY_MESSAGE_ID);
+    return found ? PASS : fail(`a submit no method takes got a 400 flow without message ${NO_STRATEGY_MESSAGE_ID} ("Could not find a strategy to update your settings…")`, expectation.requirement);
+  },
+};
+
 export const expiredErrorOffersReplacementFlow: Check = {
   name: 'expiredErrorOffersReplacementFlow',
   requirements: ['SF-UPDATE-410-EXPIRED'],
@@ -153,6 +192,8 @@ export const FLOW_CHECKS: readonly Check[] = [
   successfulUpdateReportsSuccess,
   successfulUpdateSaysSaved,
   rejectedInputIsExplainedInFlow,
+  strategylessSubmitSaysNoStrategy,
+  lookupSecretCodesAreShown,
   expiredErrorOffersReplacementFlow,
   browserInitSetsHttpOnlyLaxCsrfCookie,
   nativeInitSetsNoCookie,

@@ -9,6 +9,7 @@ export type EffectEvidence =
   | { kind: 'traits'; expectedTraits: Record<string, unknown>; whoami: RecordedExchange }
   | { kind: 'password'; newPasswordLogin: RecordedExchange; oldPasswordLogin: RecordedExchange }
   | { kind: 'totp'; refetchedFlow: RecordedExchange }
+  | { kind: 'security-key'; group: 'webauthn' | 'passkey'; refetchedFlow: RecordedExchange }
   /** `completed` is false when linking continues at a provider outside the target (nothing to look at then). */
   | { kind: 'oidc-link'; provider: string; completed: boolean; refetchedFlow: RecordedExchange };
 

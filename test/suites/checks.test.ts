@@ -164,6 +164,26 @@ const FIXTURES: Record<string, Fixture> = {
     }),
     fail: context('updateSettingsFlow', { exchange: exchange(400, { body: flowBody() }), expectation: expecting('updateSettingsFlow', 'invalidInput', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }]) }),
   },
+  strategylessSubmitSaysNoStrategy: {
+    pass: context('updateSettingsFlow', {
+      exchange: exchange(400, { body: flowBody({ messages: [{ id: 4010004, text: 'Could not find a strategy to update your settings. Did you fill out the form correctly?', type: 'error' }] }) }),
+      expectation: expecting('updateSettingsFlow', 'unknownMethod', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }]),
+    }),
+    fail: context('updateSettingsFlow', {
+      exchange: exchange(400, { body: flowBody({ messages: [{ id: 4000001, text: 'Unable to parse WebAuthn response: unexpected end of JSON input', type: 'error' }] }) }),
+      expectation: expecting('updateSettingsFlow', 'unknownMethod', 'SF-UPDATE-400-VALIDATION', [{ status: 400, body: 'flow' }]),
+    }),
+  },
+  lookupSecretCodesAreShown: {
+    pass: context('updateSettingsFlow', {
+      exchange: exchange(200, { body: flowBody({ nodes: [lookupCodesNode(), { type: 'input', group: 'lookup_secret', attributes: { name: 'lookup_secret_confirm', type: 'submit', value: 'true', node_type: 'input' }, messages: [], meta: {} }] }) }),
+      expectation: expecting('updateSettingsFlow', 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]),
+    }),
+    fail: context('updateSettingsFlow', {
+      exchange: exchange(200, { body: flowBody({ nodes: [{ type: 'input', group: 'lookup_secret', attributes: { name: 'lookup_secret_regenerate', type: 'submit', value: 'true', node_type: 'input' }, messages: [], meta: {} }] }) }),
+      expectation: expecting('updateSettingsFlow', 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]),
+    }),
+  },
   expiredErrorOffersReplacementFlow: {
     pass: context('updateSettingsFlow', { exchange: exchange(410, { body: EXPIRED_410 }) }),
     fail: context('updateSettingsFlow', { exchange: exchange(410, { body: { ...EXPIRED_410, use_flow_id: undefined } }) }),
@@ -190,11 +210,24 @@ const FIXTURES: Record<string, Fixture> = {
     pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'totp', refetchedFlow: exchange(200, { body: flowBody({ nodes: [{ type: 'input', group: 'totp', attributes: { name: 'totp_unlink', type: 'submit', value: 'true', node_type: 'input' }, messages: [], meta: {} }] }) }) } }),
     fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'totp', refetchedFlow: exchange(200, { body: flowBody({ nodes: [{ type: 'input', group: 'totp', attributes: { name: 'totp_code', type: 'text', node_type: 'input' }, messages: [], meta: {} }] }) }) } }),
   },
+  registeredKeyOffersRemoval: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'security-key', group: 'passkey', refetchedFlow: exchange(200, { body: flowBody({ nodes: [keyNode('passkey', 'passkey_remove'), keyNode('passkey', 'passkey_register_trigger')] }) }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'security-key', group: 'webauthn', refetchedFlow: exchange(200, { body: flowBody({ nodes: [keyNode('webauthn', 'webauthn_register_trigger')] }) }) } }),
+  },
   linkedProviderShowsAsUnlink: {
     pass: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }), effect: { kind: 'oidc-link', provider: 'google', completed: true, refetchedFlow: exchange(200, { body: flowBody({ nodes: [oidcNode('unlink', 'google'), oidcNode('link', 'github')] }) }) } }),
     fail: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }), effect: { kind: 'oidc-link', provider: 'google', completed: true, refetchedFlow: exchange(200, { body: flowBody({ nodes: [oidcNode('link', 'google')] }) }) } }),
   },
 };
+
+function lookupCodesNode(): Record<string, unknown> {
+  const secrets = ['abcd1234', 'efgh5678'].map((code) => ({ id: 1050009, text: code, type: 'info', context: { secret: code } }));
+  return { type: 'text', group: 'lookup_secret', attributes: { id: 'lookup_secret_codes', text: { id: 1050015, text: 'abcd1234, efgh5678', type: 'info', context: { secrets } }, node_type: 'text' }, messages: [], meta: { label: { id: 1050010, text: 'These are your back up recovery codes. Please keep them in a safe place!', type: 'info' } } };
+}
+
+function keyNode(group: 'webauthn' | 'passkey', name: string): Record<string, unknown> {
+  return { type: 'input', group, attributes: { name, type: name.endsWith('_remove') ? 'submit' : 'button', value: '', node_type: 'input' }, messages: [], meta: {} };
+}
 
 function oidcNode(name: 'link' | 'unlink', provider: string): Record<string, unknown> {
   return { type: 'input', group: 'oidc', attributes: { name, type: 'submit', value: provider, node_type: 'input' }, messages: [], meta: {} };
@@ -241,6 +274,21 @@ describe('checks', () => {
     expect(settings?.evaluate(toDashboard).outcome).to.equal('fail');
   });
 
+  it('a registered security key may show as the AAL2 demand a second factor brings (catalogue §1.5), a passkey may not', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'registeredKeyOffersRemoval');
+    const evidence = (group: 'webauthn' | 'passkey') => context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'security-key', group, refetchedFlow: exchange(403, { body: AAL2_403 }) } });
+    expect(check?.evaluate(evidence('webauthn')).outcome).to.equal('pass');
+    expect(check?.evaluate(evidence('passkey')).outcome).to.equal('fail');
+  });
+  it('lookup codes shown on a flow that never succeeded must not come with 1050001 (catalogue §4.5: nothing is saved)', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'lookupSecretCodesAreShown');
+    const answer = (state: string) => context('updateSettingsFlow', {
+      exchange: exchange(200, { body: flowBody({ state, nodes: [lookupCodesNode()], messages: [{ id: 1050001, text: 'Your changes have been saved!', type: 'success' }] }) }),
+      expectation: expecting('updateSettingsFlow', 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]),
+    });
+    expect(check?.evaluate(answer('show_form')).outcome).to.equal('fail');
+    expect(check?.evaluate(answer('success')).outcome).to.equal('pass');
+  });
   it('a rule check ignores exchanges governed by another rule', () => {
     const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
     const verdict = expired?.evaluate(context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), expectation: expecting('getSettingsFlow', 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200 }]) }));

@@ -178,8 +178,32 @@ describe('oracle', () => {
       expect(statuses(expectSubmit(submit({ flowType: 'browser', transport: 'cookie', client: BROWSER_NAVIGATION, encoding: 'json-charset' })))).to.deep.equal([303]);
       expect(statuses(expectSubmit(submit({ flowType: 'browser', transport: 'cookie', client: BROWSER_NAVIGATION, encoding: 'json' })))).to.deep.equal([200]);
     });
+    it('§4.6 + row 7: webauthn is never responsible on API flows, so a webauthn submit there gets the 4010004 flow, even with a cookie', () => {
+      expect(expectSubmit(submit({ method: 'webauthn' }))).to.deep.include({ rule: 'unknownMethod', outcomes: [{ status: 400, body: 'flow' }] });
+      expect(expectSubmit(submit({ method: 'webauthn', transport: 'cookie' })).rule).to.equal('unknownMethod');
+      expect(expectSubmit(submit({ method: 'webauthn', session: 'unprivileged' })).rule).to.equal('unknownMethod');
+    });
+    it('§4.6/§4.7: webauthn on browser flows and passkey on both check CSRF, need privilege, and succeed or explain bad registrations', () => {
+      const browser = { flowType: 'browser' as const, transport: 'cookie' as const };
+      expect(expectSubmit(submit({ ...browser, method: 'webauthn' })).rule).to.equal('validUpdate');
+      expect(expectSubmit(submit({ ...browser, method: 'webauthn', input: 'invalid' })).outcomes).to.deep.equal([{ status: 400, body: 'flow' }]);
+      expect(expectSubmit(submit({ ...browser, method: 'webauthn', csrf: 'missing' })).rule).to.equal('csrfViolation');
+      expect(ids(expectSubmit(submit({ ...browser, method: 'passkey', session: 'unprivileged' })))).to.deep.equal(['session_refresh_required']);
+      // Success, or 4000009 on a 400 flow when the target's schema names no key identifier (§5): both are Kratos.
+      expect(expectSubmit(submit({ method: 'passkey' })).outcomes).to.deep.equal([{ status: 200, body: 'flow' }, { status: 400, body: 'flow' }]);
+      expect(expectSubmit(submit({ method: 'passkey', transport: 'cookie' })).rule).to.equal('apiFlowFromBrowser');
+      expect(expectSubmit(submit({ ...browser, method: 'passkey', input: 'invalid', client: BROWSER_NAVIGATION, encoding: 'form' })).outcomes).to.deep.equal([{ status: 303, location: 'settings-ui' }]);
+    });
     it('§4.5: lookup secret regeneration returns the flow without success', () => {
       expect(expectSubmit(submit({ method: 'lookup_secret' })).rule).to.equal('uiOnlyUpdate');
+      expect(expectSubmit(submit({ method: 'lookup_secret', lookupSecretAction: 'reveal' })).outcomes).to.deep.equal([{ status: 200, body: 'flow' }]);
+      expect(expectSubmit(submit({ method: 'lookup_secret', lookupSecretAction: 'reveal', flowType: 'browser', transport: 'cookie', client: BROWSER_NAVIGATION, encoding: 'form' })).outcomes).to.deep.equal([{ status: 303, location: 'settings-ui' }]);
+    });
+    it('§4.5: confirming regenerated codes goes through the success pipeline; confirming or revealing without codes is a 400 flow', () => {
+      expect(expectSubmit(submit({ method: 'lookup_secret', lookupSecretAction: 'confirm' })).rule).to.equal('validUpdate');
+      expect(expectSubmit(submit({ method: 'lookup_secret', lookupSecretAction: 'confirm', input: 'invalid' })).outcomes).to.deep.equal([{ status: 400, body: 'flow' }]);
+      expect(expectSubmit(submit({ method: 'lookup_secret', lookupSecretAction: 'reveal', input: 'invalid' })).rule).to.equal('invalidInput');
+      expect(ids(expectSubmit(submit({ method: 'lookup_secret', lookupSecretAction: 'confirm', session: 'aal1-needs-aal2' })))).to.deep.equal(['session_aal2_required']);
     });
   });
 });
