@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Server } from '@hapi/hapi';
 import { start } from '../../mock/index.js';
+import { REPORT_JSON_SCHEMA, sealReport } from '../../reporters/index.js';
 import type { Report } from '../../reporters/report.js';
+import { compileJsonSchema } from '../../spec/index.js';
 import { SETTINGS_CELLS } from '../../spec/operations.js';
 import { runConformance, type ConformanceOptions } from '../../suites/index.js';
 import { REQUIREMENTS } from '../../suites/requirements.js';
@@ -92,6 +94,9 @@ describe('runConformance', function () {
     expect(report).to.include({ target: mock.info.uri, seed: 4242, runs: 10 });
     expect(events.length).to.be.greaterThan(0);
     expect(events.at(-1)).to.match(/^(\d+)\/\1 /);
+    // A real run's report, as report.json carries it, matches the published JSON Schema of report.json.
+    const written: unknown = JSON.parse(JSON.stringify(sealReport(report)));
+    expect(compileJsonSchema(REPORT_JSON_SCHEMA)(written)).to.deep.equal([]);
   });
 
   it('marks the expiry cells and the privilege requirement not_applicable when the wait exceeds --max-wait', async () => {
