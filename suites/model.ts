@@ -100,6 +100,24 @@ function credentialsFor(real: Real, actor: Actor, type: FlowType): Pick<RequestS
   return type === 'browser' && jar ? { jar } : { headers: { 'x-session-token': real.sessions[actor].token } };
 }
 
+/** A token minted before the actor's latest login no longer matches the actor's CSRF cookie. */
+function csrfSituationOf(real: Real, actor: Actor, flow: ModelFlow): 'wrong' | 'valid' {
+  return flow.owner === actor && flow.generation !== real.generations[actor] ? 'wrong' : 'valid';
+}
+
+/** Submits `body` to `flow` as `actor` (with the flow's CSRF token on browser flows), as a JSON-accepting client. */
+async function submitToFlow(
+  real: Real, actor: Actor, flow: ModelFlow, body: Record<string, unknown>, encoding: Encoding, options: ObserveOptions,
+) {
+  if (flow.type === 'browser') body['csrf_token'] = flow.csrfToken ?? '';
+  const credentials = credentialsFor(real, actor, flow.type);
+  return record(real, 'updateSettingsFlow', {
+    method: 'POST',
+    url: `/self-service/settings?flow=${flow.id}`,
+    ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, encoding),
+  }, options);
+}
+
 /**
  * own / other-identity / expired for a flow now, or undefined on a clock edge. A fetch checks the identity before
  * expiry, a submit expiry before the identity (catalogue §3.3 rows 3/5, §3.4 rows 5/6).
@@ -174,18 +192,11 @@ class SubmitFlow implements ModelCommand {
     const body: Record<string, unknown> = this.method === 'profile'
       ? { method: 'profile', traits: { ...session.identity.traits, ...(this.input === 'invalid' ? { [world.identifierTrait]: 'not-an-email-address' } : {}) } }
       : { method: 'password', password: this.input === 'valid' ? password : 'ab1' };
-    if (flow.type === 'browser') body['csrf_token'] = flow.csrfToken ?? '';
-    const csrf = flow.owner === actor && flow.generation !== real.generations[actor] ? 'wrong' : 'valid';
     const expectation = flowSituationNow === undefined || privilege === undefined ? undefined : expectSubmit({
       session: privilege, client: JSON_CLIENT, flow: flowSituationNow, flowType: flow.type, transport: flow.type === 'browser' ? 'cookie' : 'token',
-      method: this.method, input: this.input, csrf, encoding: this.encoding, touchesIdentifier: false,
+      method: this.method, input: this.input, csrf: csrfSituationOf(real, actor, flow), encoding: this.encoding, touchesIdentifier: false,
     });
-    const credentials = credentialsFor(real, actor, flow.type);
-    const { answer } = await record(real, 'updateSettingsFlow', {
-      method: 'POST',
-      url: `/self-service/settings?flow=${flow.id}`,
-      ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, this.encoding),
-    }, expectation ? { expectation } : {});
+    const { answer } = await submitToFlow(real, actor, flow, body, this.encoding, expectation ? { expectation } : {});
     if (this.method === 'password' && this.input === 'valid' && answer.status === 200) session.identity.password = password;
   }
   toString = () => `SubmitFlow(${this.index}, ${this.method}, ${this.input}, ${this.encoding})`;
@@ -234,18 +245,11 @@ class SubmitSecondFactor implements ModelCommand {
     const flowSituationNow = flowSituation(real, model, flow, 'submit');
     const session = sessionSituation(real, model, flow.type);
     const { body, situation } = this.plan(flow, factors);
-    if (flow.type === 'browser') body['csrf_token'] = flow.csrfToken ?? '';
-    const csrf = flow.owner === actor && flow.generation !== real.generations[actor] ? 'wrong' : 'valid';
     const expectation = flowSituationNow === undefined || session === undefined || situation === undefined ? undefined : expectSubmit({
       session, client: JSON_CLIENT, flow: flowSituationNow, flowType: flow.type, transport: flow.type === 'browser' ? 'cookie' : 'token',
-      csrf, encoding: this.encoding, touchesIdentifier: false, ...situation,
+      csrf: csrfSituationOf(real, actor, flow), encoding: this.encoding, touchesIdentifier: false, ...situation,
     });
-    const credentials = credentialsFor(real, actor, flow.type);
-    const { answer } = await record(real, 'updateSettingsFlow', {
-      method: 'POST',
-      url: `/self-service/settings?flow=${flow.id}`,
-      ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, this.encoding),
-    }, expectation ? { expectation } : {});
+    const { answer } = await submitToFlow(real, actor, flow, body, this.encoding, expectation ? { expectation } : {});
     if (answer.status !== 200) return;
     const channel = channelOf(real, actor, flow.type);
     switch (this.action) {
