@@ -1,3 +1,4 @@
+import { toolIdentity } from '../suites/tool.js';
 import { COMMANDS, UsageError, generalHelp, helpText, parseCommand, type ParsedCommand } from './options.js';
 
 type Handler = (parsed: ParsedCommand) => Promise<number>;
@@ -15,6 +16,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(generalHelp());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(toolIdentity().version);
+    return 0;
   }
   const command = COMMANDS[name];
   const load = HANDLERS[name];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The package ships TypeScript sources; tsx loads them, resolved from this package rather than the caller's directory.
+// Development launcher: runs the TypeScript sources through tsx (a dev dependency), so a checkout needs no build.
+// The installed package runs the compiled dist/bin/main.js instead.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('./main.ts');

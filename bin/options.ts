@@ -185,6 +185,6 @@ export function helpText(command: CommandSpec): string {
 export function generalHelp(): string {
   const lines = ['usage: kratos-settings-conformance <command> [options]', '', 'commands:'];
   for (const command of Object.values(COMMANDS)) lines.push(`  ${command.name.padEnd(8)}${command.summary}`);
-  lines.push('', 'Run a command with --help for its options.');
+  lines.push('', 'Run a command with --help for its options; --version prints the version.');
   return lines.join('\n');
 }

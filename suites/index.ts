@@ -2,7 +2,6 @@
  * The conformance run: discover and provision the target, build one mocha test per property (and the model-based
  * run), run them in-process with a silent reporter, and turn what the checks saw into a Report.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import Mocha from 'mocha';
 import type { ProgressListener, Report } from '../reporters/report.js';
@@ -13,6 +12,7 @@ import { progressReporter } from './progress-reporter.js';
 import { PROPERTIES, type PropertyDefinition } from './properties.js';
 import { Recorder } from './recorder.js';
 import { ProvisioningError } from './sessions.js';
+import { toolIdentity } from './tool.js';
 import { World } from './world.js';
 
 export interface ConformanceOptions {
@@ -42,11 +42,6 @@ export interface ConformanceOptions {
 }
 
 export const SUITE_TITLE = 'kratos-settings-conformance';
-
-function toolIdentity(): { name: string; version: string } {
-  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
-  return { name: packageJson.name ?? 'kratos-settings-conformance', version: packageJson.version ?? '0.0.0' };
-}
 
 function caseTest(definition: Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>, context: CaseContext, results: Map<string, PropertyResult>): Mocha.Test {
   return new Mocha.Test(definition.title, async function (this: Mocha.Context) {

@@ -1,91 +1,111 @@
 /**
- * The published package works from a clean directory: `npm pack`, install the tarball into a temporary project (offline
- * from the npm cache first, online if the cache misses), then `npx kratos-settings-conformance mock` and `run`.
+ * The published package works from a clean directory: the tarball holds compiled JavaScript with its assets and
+ * declarations, installs without any TypeScript loader or development-only package, and its CLI (`mock`, `run`,
+ * `verify`, `diff`, `--version`) runs under plain `node`.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { installedPackage, node, npm, REPOSITORY, type InstalledPackage } from './install.js';
 import { startProcess, type RunningCli } from './support.js';
 
-const run = promisify(execFile);
-const REPOSITORY = resolve(import.meta.dirname, '../..');
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-/** What the runtime needs (DESIGN.md layout): the CLI, the spec with its YAML, the mock, the suite and the reporters. */
-const REQUIRED_PATHS = ['package.json', 'bin/kratos-settings-conformance.js', 'bin/cli.ts', 'spec/settings.openapi.yaml', 'spec/index.ts',
-  'mock/index.ts', 'mock/pages/plugin.ts', 'suites/index.ts', 'reporters/index.ts'];
+/** What the runtime needs: the compiled CLI, the spec with its YAML, the mock, the suite, the reporters and their schema. */
+const REQUIRED_PATHS = ['package.json', 'LICENSE', 'README.md', 'dist/bin/main.js', 'dist/bin/cli.js', 'dist/spec/settings.openapi.yaml',
+  'dist/spec/index.js', 'dist/mock/index.js', 'dist/mock/index.d.ts', 'dist/mock/pages/plugin.js', 'dist/suites/index.js',
+  'dist/reporters/index.js', 'dist/reporters/report.schema.json'];
+/** Packages that only development needs: a TypeScript loader or compiler, test libraries, browsers. */
+const LOADERS = ['tsx', 'esbuild', 'typescript'];
 
-async function npm(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run(NPM, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } });
-  return stdout;
+interface Manifest {
+  version: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 }
 
-async function sourceFiles(directory: string): Promise<string[]> {
+async function compiledFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && /\.(ts|js)$/.test(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.js')).map((entry) => join(entry.parentPath, entry.name));
 }
 
-describe('packaging: npm pack, install into a clean directory, npx', function () {
-  this.timeout(120_000);
-  let workspace: string;
-  let consumer: string;
-  let installed: string;
-  let packedPaths: string[];
+interface Tree {
+  dependencies?: Record<string, Tree>;
+}
+
+function packageNames(tree: Tree, names = new Set<string>()): Set<string> {
+  for (const [name, child] of Object.entries(tree.dependencies ?? {})) {
+    names.add(name);
+    packageNames(child, names);
+  }
+  return names;
+}
+
+describe('packaging: npm pack, install into a clean directory, plain node', function () {
+  this.timeout(180_000);
+  let pack: InstalledPackage;
+  let manifest: Manifest;
+  let bin: string;
   let mock: RunningCli | undefined;
   let mockUrl: string;
 
   before(async () => {
-    workspace = await mkdtemp(join(tmpdir(), 'ksc-pack-'));
-    const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', workspace], REPOSITORY)) as
-      { filename: string; files: { path: string }[] }[];
-    const tarball = join(workspace, packed[0]!.filename);
-    packedPaths = packed[0]!.files.map((file) => file.path);
-    consumer = join(workspace, 'consumer');
-    await mkdir(consumer);
-    await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    try {
-      await npm(['install', '--offline', '--no-audit', '--no-fund', tarball], consumer);
-    } catch (offline) {
-      console.log(`    offline install missed the npm cache (${(offline as Error).message.split('\n')[0]}); installing online`);
-      await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], consumer);
-    }
-    installed = join(consumer, 'node_modules', 'kratos-settings-conformance');
+    pack = await installedPackage();
+    manifest = JSON.parse(await readFile(join(pack.installed, 'package.json'), 'utf8')) as Manifest;
+    bin = join(pack.consumer, 'node_modules', '.bin', 'kratos-settings-conformance');
   });
 
   after(async () => {
     await mock?.stop();
-    if (workspace) await rm(workspace, { recursive: true, force: true });
   });
 
-  it('packs the runtime: bin/, spec/ with its YAML, mock/, suites/, reporters/ and package.json', () => {
-    for (const path of REQUIRED_PATHS) expect(packedPaths, path).to.include(path);
+  function cli(args: string[]) {
+    return node([bin, ...args], pack.consumer);
+  }
+
+  it('packs compiled JavaScript with declarations and assets, and no TypeScript sources, tests or benches', () => {
+    for (const path of REQUIRED_PATHS) expect(pack.packedPaths, path).to.include(path);
+    expect(pack.packedPaths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')), 'TypeScript sources').to.deep.equal([]);
+    expect(pack.packedPaths.filter((path) => /^(test|bench|scripts)\//.test(path)), 'development files').to.deep.equal([]);
   });
 
-  it('declares every package the shipped code imports in "dependencies"', async () => {
-    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  it('declares every package the compiled code imports in "dependencies"', async () => {
     const dependencies = Object.keys(manifest.dependencies ?? {});
     const imported = new Set<string>();
-    for (const directory of ['bin', 'spec', 'mock', 'suites', 'reporters']) {
-      for (const file of await sourceFiles(join(installed, directory))) {
-        const text = await readFile(file, 'utf8');
-        for (const match of text.matchAll(/(?:^|\s)(?:import|export)\s[^'";]*?from\s+'([^'.][^']*)'|import\(\s*'([^'.][^']*)'\s*\)/gm)) {
-          const specifier = match[1] ?? match[2]!;
-          const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
-          if (!name.startsWith('node:') && !builtinModules.includes(name)) imported.add(name);
-        }
+    for (const file of await compiledFiles(join(pack.installed, 'dist'))) {
+      const text = await readFile(file, 'utf8');
+      for (const match of text.matchAll(/(?:^|\s)(?:import|export)\s[^'";]*?from\s+['"]([^'".][^'"]*)['"]|import\(\s*['"]([^'".][^'"]*)['"]\s*\)/gm)) {
+        const specifier = match[1] ?? match[2]!;
+        const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+        if (!name.startsWith('node:') && !builtinModules.includes(name)) imported.add(name);
       }
     }
     expect(imported.size).to.be.greaterThan(3);
     expect([...imported].filter((name) => !dependencies.includes(name)), 'imported but not in dependencies').to.deep.equal([]);
-    expect(dependencies).to.include('tsx');
+  });
+
+  it('`npm ls --omit=dev` in the installed tree lists no loader and no development-only package', async () => {
+    const tree = JSON.parse(await npm(['ls', '--omit=dev', '--all', '--json'], pack.consumer)) as Tree;
+    const names = packageNames(tree);
+    expect(names).to.include('kratos-settings-conformance');
+    expect(names).to.include('@hapi/hapi');
+    const developmentOnly = Object.keys(manifest.devDependencies ?? {}).filter((name) => !(name in (manifest.dependencies ?? {})));
+    expect(developmentOnly).to.include.members(['tsx', 'chai']);
+    expect([...names].filter((name) => [...LOADERS, ...developmentOnly, 'supertest'].includes(name))).to.deep.equal([]);
+    for (const loader of LOADERS) expect(existsSync(join(pack.consumer, 'node_modules', loader)), loader).to.equal(false);
+  });
+
+  it('`--version` prints the version from package.json', async () => {
+    const repositoryManifest = JSON.parse(await readFile(join(REPOSITORY, 'package.json'), 'utf8')) as Manifest;
+    const result = await cli(['--version']);
+    expect(result.code, result.output).to.equal(0);
+    expect(result.output.trim()).to.equal(repositoryManifest.version);
   });
 
   it('`npx kratos-settings-conformance mock` starts, answers /health/ready and prints the settings UI URL', async () => {
-    mock = startNpx(consumer, ['mock', '--port', '0']);
+    mock = startProcess(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--no-install', 'kratos-settings-conformance', 'mock', '--port', '0'], {
+      cwd: pack.consumer, group: true, env: { npm_config_update_notifier: 'false', NODE_OPTIONS: '' },
+    });
     const [, url] = await mock.waitFor(/listening on (http:\/\/\S+)/, 30_000);
     mockUrl = url!;
     const [, settingsUi] = await mock.waitFor(/settings UI: (\S+)/, 5_000);
@@ -96,29 +116,26 @@ describe('packaging: npm pack, install into a clean directory, npx', function ()
     expect(page.headers.get('content-type')).to.match(/^text\/html/);
   });
 
-  it('`npx kratos-settings-conformance run --help` exits 0', async () => {
-    const help = startNpx(consumer, ['run', '--help']);
-    expect(await help.exit).to.equal(0);
-    expect(help.output()).to.include('--target');
+  it('`run --help` exits 0', async () => {
+    const help = await cli(['run', '--help']);
+    expect(help.code).to.equal(0);
+    expect(help.output).to.include('--target');
   });
 
-  it('`npx kratos-settings-conformance run --target <mock>` finishes with a verdict (exit 0 or 1) and writes report.json', async function () {
+  it('`run --target <mock>` passes and writes report.json; `verify` accepts it; `diff` of it against itself finds no change', async function () {
     if (!mockUrl) this.skip();
-    const reportDir = join(workspace, 'report');
-    const conformance = startNpx(consumer, ['run', '--target', mockUrl, '--runs', '2', '--max-wait', '2s', '--report-dir', reportDir]);
-    const code = await conformance.exit;
-    expect(code, conformance.output()).to.be.oneOf([0, 1]);
-    expect(existsSync(join(reportDir, 'report.json'))).to.equal(true);
-    const report = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as { verdict: string; cells: unknown[]; target: string };
-    expect(report.verdict).to.equal(code === 0 ? 'pass' : 'fail');
+    const reportDir = join(pack.workspace, 'report');
+    const conformance = await cli(['run', '--target', mockUrl, '--runs', '2', '--max-wait', '2s', '--report-dir', reportDir]);
+    expect(conformance.code, conformance.output).to.equal(0);
+    const reportFile = join(reportDir, 'report.json');
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as { verdict: string; cells: unknown[]; target: string; tool: { version: string } };
+    expect(report.verdict).to.equal('pass');
     expect(report.target).to.equal(mockUrl);
     expect(report.cells).to.have.length(21);
+    expect(report.tool.version).to.equal(manifest.version);
+    const verify = await cli(['verify', reportFile]);
+    expect(verify.code, verify.output).to.equal(0);
+    const diff = await cli(['diff', reportFile, reportFile]);
+    expect(diff.code, diff.output).to.equal(0);
   });
 });
-
-/** npx in its own process group, so stopping it also stops the CLI it started. */
-function startNpx(cwd: string, args: string[]): RunningCli {
-  return startProcess(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--no-install', 'kratos-settings-conformance', ...args], {
-    cwd, group: true, env: { npm_config_update_notifier: 'false' },
-  });
-}
