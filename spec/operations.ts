@@ -1,7 +1,8 @@
 /**
- * The four settings operations and the statuses each is documented to answer (DESIGN.md "The API under test").
- * createNativeSettingsFlow's 401 and 403 come from the settings guide in the seeds and from Kratos's behaviour;
- * the official OpenAPI document omits them.
+ * The four settings operations and the statuses each is documented to answer
+ * (https://www.ory.sh/docs/kratos/reference/api#tag/frontend, https://www.ory.sh/docs/kratos/self-service/flows/user-settings).
+ * createNativeSettingsFlow's 401 and 403 come from the settings guide's status table and from Kratos's behaviour
+ * (docs/kratos-behavior.md#api-init); the official OpenAPI document omits them.
  */
 export const SETTINGS_OPERATIONS = [
   { operationId: 'createBrowserSettingsFlow', method: 'GET', path: '/self-service/settings/browser', statuses: [200, 303, 400, 401, 403] },
