@@ -1,26 +1,8 @@
-import { randomInt } from 'node:crypto';
-import type { Server } from '@hapi/hapi';
-import { start as startMock } from '../mock/index.js';
-import {
-  applyBaseline,
-  baselineFromReport,
-  createProgress,
-  isInteractive,
-  loadBaseline,
-  renderSummary,
-  sealReport,
-  writeBaseline,
-  writeReports,
-} from '../reporters/index.js';
+import { runConformance } from '../api/run.js';
+import { baselineFromReport, createProgress, isInteractive, loadBaseline, renderSummary, writeBaseline, writeReports } from '../reporters/index.js';
 import type { Report } from '../reporters/report.js';
-import { runConformance } from '../suites/index.js';
 import { resolveSettings } from './config-file.js';
 import { UsageError, type ParsedCommand } from './options.js';
-
-/** Lifespans of the in-process mock: short, so expiry and ageing cost the run seconds, not hours. */
-const EMBEDDED_LIFESPAN_MS = 2_000;
-/** Kratos's defaults, assumed for a target unless told otherwise. */
-const KRATOS_DEFAULT_LIFESPAN_MS = 3_600_000;
 
 const EXIT_BY_VERDICT = { pass: 0, fail: 1, error: 2 } as const;
 const EXIT_INTERRUPTED = 130;
@@ -55,19 +37,7 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
   if (replayPath !== undefined && values.grep === undefined) {
     throw new UsageError("--path is a case of one property: give --grep too (copy the report's replay line)");
   }
-  const embedded = explicitTarget === undefined;
-  const defaultLifespan = embedded ? EMBEDDED_LIFESPAN_MS : KRATOS_DEFAULT_LIFESPAN_MS;
-  const flowLifespanMs = (values['flow-lifespan'] as number | undefined) ?? defaultLifespan;
-  const privilegedMaxAgeMs = (values['privileged-max-age'] as number | undefined) ?? defaultLifespan;
-  const baselineEntries = values.baseline ? await loadBaselineOrExplain(values.baseline as string) : undefined;
-
-  let mock: Server | undefined;
-  let target = explicitTarget;
-  if (embedded) {
-    mock = await startMock({ host: '127.0.0.1', port: 0, flowLifespanMs, privilegedMaxAgeMs, log: () => {} });
-    target = mock.info.uri;
-    console.error(`embedded mock listening on ${target}`);
-  }
+  const baseline = values.baseline ? await loadBaselineOrExplain(values.baseline as string) : undefined;
 
   const interactive = isInteractive(process.stderr);
   const progress = createProgress({ stream: process.stderr, interactive });
@@ -82,30 +52,27 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
   let report: Report;
   try {
     report = await runConformance({
-      target: target!,
-      embeddedMock: embedded,
-      adminUrl: (values['admin-url'] as string | undefined) ?? target!,
-      seed: explicitSeed ?? randomInt(0, 2 ** 31 - 1),
+      target: explicitTarget,
+      adminUrl: values['admin-url'] as string | undefined,
+      seed: explicitSeed,
       path: replayPath,
-      runs: (values.runs as number | undefined) ?? 25,
+      runs: values.runs as number | undefined,
       grep: values.grep as RegExp | undefined,
-      flowLifespanMs,
-      privilegedMaxAgeMs,
-      maxWaitMs: (values['max-wait'] as number | undefined) ?? 15_000,
-      timeoutMs: (values.timeout as number | undefined) ?? 10_000,
-      ...(typeof values['shrink-time'] === 'number' ? { shrinkTimeMs: values['shrink-time'] } : {}),
+      flowLifespan: values['flow-lifespan'] as number | undefined,
+      privilegedMaxAge: values['privileged-max-age'] as number | undefined,
+      maxWait: values['max-wait'] as number | undefined,
+      timeout: values.timeout as number | undefined,
+      shrinkTime: values['shrink-time'] as number | undefined,
       showSecrets: values['show-secrets'] === true,
+      baseline,
       onProgress: progress.listener,
       signal: abort.signal,
     });
   } finally {
     progress.finish();
     process.off('SIGINT', onSignal);
-    await mock?.stop({ timeout: 1_000 });
   }
 
-  if (baselineEntries) report = applyBaseline(report, baselineEntries, new Date());
-  report = sealReport(report);
   console.log(renderSummary(report, { color: interactive, width: process.stdout.columns ?? 80 }));
 
   if (values['report-dir']) {

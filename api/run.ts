@@ -1,0 +1,114 @@
+/**
+ * `runConformance`: the `run` command as a function. Same options as the CLI's flags (camelCase, durations as `10s` or
+ * milliseconds), same defaults; resolves to the sealed report instead of printing it.
+ */
+import { randomInt } from 'node:crypto';
+import type { Server } from '@hapi/hapi';
+import { start as startMock } from '../mock/index.js';
+import { applyBaseline, baselineFromReport, loadBaseline, sealReport, writeBaseline, writeReports, type BaselineEntry } from '../reporters/index.js';
+import type { ProgressListener, Report } from '../reporters/report.js';
+import { parseDuration } from '../spec/index.js';
+import { runConformance as runSuite } from '../suites/index.js';
+
+/** Lifespans of the in-process mock: short, so expiry and ageing cost the run seconds, not hours. */
+const EMBEDDED_LIFESPAN_MS = 2_000;
+/** Kratos's defaults, assumed for a target unless told otherwise. */
+const KRATOS_DEFAULT_LIFESPAN_MS = 3_600_000;
+const DEFAULT_RUNS = 25;
+const DEFAULT_MAX_WAIT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A duration as the CLI writes it (`500ms`, `3s`, `2m`, `1h`) or a number of milliseconds. */
+export type Duration = string | number;
+
+export interface RunOptions {
+  /** Public URL of the server under test; absent: a mock is started in-process for the run. */
+  target?: string;
+  /** Admin API URL (default: the target). */
+  adminUrl?: string;
+  /** fast-check seed (default: random; the report records it). */
+  seed?: number;
+  /** fast-check path of one case to replay; needs `seed` and `grep` (copy them from a failure's replay line). */
+  path?: string;
+  /** Only the cases whose title matches. */
+  grep?: string | RegExp;
+  /** Runs per property (default 25). */
+  runs?: number;
+  /** The target's `selfservice.flows.settings.lifespan` (default 1h; 2s for the in-process mock). */
+  flowLifespan?: Duration;
+  /** The target's `selfservice.flows.settings.privileged_session_max_age` (default 1h; 2s for the in-process mock). */
+  privilegedMaxAge?: Duration;
+  /** Longest wait for a flow to expire or a session to age; longer waits make their cells not applicable (default 15s). */
+  maxWait?: Duration;
+  /** Per-request timeout (default 10s). */
+  timeout?: Duration;
+  /** Cap on the time spent shrinking one failure (default: no cap). */
+  shrinkTime?: Duration;
+  /** Show cookies, tokens and passwords in curl lines instead of `[Filtered]`. */
+  showSecrets?: boolean;
+  /** Accepted deviations: a baseline file (JSON or YAML) or its entries. */
+  baseline?: string | BaselineEntry[];
+  /** Write report.json, junit.xml and report.html into this directory. */
+  reportDir?: string;
+  /** Write a baseline accepting this run's failures to this file. */
+  writeBaseline?: string;
+  onProgress?: ProgressListener;
+  /** Aborting stops the run soon; the report is partial and marked `interrupted`. */
+  signal?: AbortSignal;
+}
+
+function milliseconds(name: string, value: Duration | undefined): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new RangeError(`${name}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the suite; the report is sealed (see `verifyReport`) and has the baseline applied. */
+export async function runConformance(options: RunOptions = {}): Promise<Report> {
+  if (options.path !== undefined && (options.seed === undefined || options.grep === undefined)) {
+    throw new TypeError('path replays one case of one property: give seed and grep too (copy them from the replay line)');
+  }
+  const embedded = options.target === undefined;
+  const defaultLifespan = embedded ? EMBEDDED_LIFESPAN_MS : KRATOS_DEFAULT_LIFESPAN_MS;
+  const flowLifespanMs = milliseconds('flowLifespan', options.flowLifespan) ?? defaultLifespan;
+  const privilegedMaxAgeMs = milliseconds('privilegedMaxAge', options.privilegedMaxAge) ?? defaultLifespan;
+  const shrinkTimeMs = milliseconds('shrinkTime', options.shrinkTime);
+  const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : options.baseline;
+
+  let mock: Server | undefined;
+  let report: Report;
+  try {
+    let target = options.target?.replace(/\/+$/, '');
+    if (target === undefined) {
+      mock = await startMock({ host: '127.0.0.1', port: 0, flowLifespanMs, privilegedMaxAgeMs, log: () => {} });
+      target = mock.info.uri;
+    }
+    report = await runSuite({
+      target,
+      embeddedMock: embedded,
+      adminUrl: options.adminUrl?.replace(/\/+$/, '') ?? target,
+      seed: options.seed ?? randomInt(0, 2 ** 31 - 1),
+      path: options.path,
+      runs: options.runs ?? DEFAULT_RUNS,
+      grep: typeof options.grep === 'string' ? new RegExp(options.grep) : options.grep,
+      flowLifespanMs,
+      privilegedMaxAgeMs,
+      maxWaitMs: milliseconds('maxWait', options.maxWait) ?? DEFAULT_MAX_WAIT_MS,
+      timeoutMs: milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
+      ...(shrinkTimeMs !== undefined ? { shrinkTimeMs } : {}),
+      showSecrets: options.showSecrets === true,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    await mock?.stop({ timeout: 1_000 });
+  }
+  if (baseline) report = applyBaseline(report, baseline, new Date());
+  report = sealReport(report);
+  if (options.reportDir !== undefined) await writeReports(report, options.reportDir);
+  if (options.writeBaseline !== undefined) await writeBaseline(options.writeBaseline, baselineFromReport(report));
+  return report;
+}
