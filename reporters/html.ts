@@ -12,6 +12,24 @@ export function escapeHtml(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
+/**
+ * The only links the page makes: a requirement source's public pages (Ory's documentation, Kratos's source). Anything
+ * else in a source, `docs/kratos-behavior.md#…` anchors included, stays text.
+ */
+const SOURCE_LINK = /https:\/\/(?:www\.ory\.sh\/docs\/|github\.com\/ory\/kratos\/)[^\s;,"'<>()]*[^\s;,"'<>():.]/g;
+
+/** A requirement source as escaped text with its public URLs as links. */
+export function renderSource(source: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of source.matchAll(SOURCE_LINK)) {
+    const url = match[0];
+    html += `${escapeHtml(source.slice(last, match.index))}<a href="${escapeHtml(url)}" rel="noreferrer">${escapeHtml(url)}</a>`;
+    last = match.index + url.length;
+  }
+  return html + escapeHtml(source.slice(last));
+}
+
 const DISPLAY_LABELS: Record<DisplayOutcome, string> = { ...OUTCOME_LABELS, accepted: 'accepted (baseline)' };
 
 const VERDICT_HEADLINES: Record<Report['verdict'], string> = {
@@ -105,7 +123,7 @@ function renderRequirements(report: Report): string {
         return `<li><code>${escapeHtml(cell.operationId)} ${escapeHtml(cell.status)}</code>: <span class="outcome-${escapeHtml(outcome)}">${escapeHtml(DISPLAY_LABELS[outcome])}</span>, ${escapeHtml(cell.checks)} checks${reason}</li>`;
       })
       .join('');
-    return `<tr id="req-${escapeHtml(requirement.id)}"><td><code>${escapeHtml(requirement.id)}</code></td><td>${escapeHtml(requirement.severity)}</td><td>${escapeHtml(requirement.statement)}<br><span class="muted">Source: ${escapeHtml(requirement.source)}</span></td><td><ul>${results}</ul></td></tr>`;
+    return `<tr id="req-${escapeHtml(requirement.id)}"><td><code>${escapeHtml(requirement.id)}</code></td><td>${escapeHtml(requirement.severity)}</td><td>${escapeHtml(requirement.statement)}<br><span class="muted">Source: ${renderSource(requirement.source)}</span></td><td><ul>${results}</ul></td></tr>`;
   });
   return `<table class="requirements"><thead><tr><th>Requirement</th><th>Severity</th><th>Statement and source</th><th>Results per cell</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -117,7 +135,7 @@ function renderFailures(report: Report): string {
     .map(([requirementId, failures]) => {
       const requirement = statements.get(requirementId);
       const statement = requirement ? `: ${escapeHtml(requirement.statement)}` : '';
-      const source = requirement ? `<p class="muted">Source: ${escapeHtml(requirement.source)}</p>` : '';
+      const source = requirement ? `<p class="muted">Source: ${renderSource(requirement.source)}</p>` : '';
       return `<section><h3><code>${escapeHtml(requirementId)}</code>${statement}</h3>${source}${failures.map(renderFailure).join('\n')}</section>`;
     })
     .join('\n');

@@ -45,7 +45,8 @@ export function renderJunit(report: Report): string {
       const testCase = suiteFor(cell.operationId)
         .testCase()
         .className(xmlSafe(`${report.tool.name}.${cell.operationId}.${cell.status}`))
-        .name(xmlSafe(`${requirement.id} [${cellKey(cell)}] ${requirement.statement}`));
+        .name(xmlSafe(`${requirement.id} [${cellKey(cell)}] ${requirement.statement}`))
+        .property('source', xmlSafe(requirement.source));
       const failures = report.failures.filter(
         (failure) => failure.requirement === requirement.id && failure.operationId === cell.operationId && failure.status === cell.status,
       );

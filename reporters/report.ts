@@ -1,6 +1,6 @@
 /**
  * The report model: what a conformance run produces and every reporter reads.
- * report.json is this object serialised; the fields DESIGN.md names are a contract other tools read.
+ * report.json is this object serialised; its fields (reporters/report.schema.json) are a contract other tools read.
  */
 export type Verdict = 'pass' | 'fail' | 'error';
 export type CellOutcome = 'passed' | 'failed' | 'not_applicable' | 'not_reached';
@@ -64,7 +64,7 @@ export interface Cell {
 export interface RequirementResult {
   id: string;
   statement: string;
-  /** Where the requirement comes from: a seed document and sentence, or a catalogue row. */
+  /** Where the requirement comes from: public URLs (Ory docs, Kratos source) with the quoted sentence, and docs/kratos-behavior.md anchors. */
   source: string;
   severity: Severity;
   /** Results of this requirement per cell it was checked in. */

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { escapeHtml, renderHtml, sealReport } from '../../reporters/index.js';
+import { renderSource } from '../../reporters/html.js';
 import { SETTINGS_CELLS } from '../../spec/operations.js';
 import { errorReport } from './fixtures/error-report.js';
 import { EXPIRED_FLOW_CURL, HOSTILE_BODY, failingReport } from './fixtures/failing-report.js';
@@ -32,9 +33,31 @@ describe('report.html (static)', () => {
   it('holds no script, no external resource and no markup from the target', () => {
     const html = renderHtml(sealReport(failingReport()));
     expect(html).not.to.match(/<script|<link|<img|<iframe|@import|url\(/i);
-    expect(html).not.to.match(/<[a-z][^>]*\s(src|href)\s*=/i);
+    expect(html).not.to.match(/<[a-z][^>]*\ssrc\s*=/i);
+    // The only links are requirement sources' public pages.
+    const hrefs = [...html.matchAll(/\shref\s*=\s*"([^"]*)"/gi)].map((match) => match[1]);
+    expect(hrefs).not.to.deep.equal([]);
+    for (const href of hrefs) expect(href).to.match(/^https:\/\/(www\.ory\.sh\/docs\/|github\.com\/ory\/kratos\/)/);
+    expect(html.match(/<a\s/gi)?.length).to.equal(hrefs.length);
     expect(html).not.to.include('<script>window.__pwned');
     expect(html).to.include(escapeHtml('<script>window.__pwned = 1</script>'));
+  });
+});
+
+describe('requirement sources in report.html', () => {
+  it('links the public pages and keeps the punctuation around them as text', () => {
+    expect(renderSource('https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410"; docs/kratos-behavior.md#get-flow')).to.equal(
+      '<a href="https://www.ory.sh/docs/kratos/self-service/flows/user-settings" rel="noreferrer">https://www.ory.sh/docs/kratos/self-service/flows/user-settings</a>: &quot;410&quot;; docs/kratos-behavior.md#get-flow',
+    );
+    expect(renderSource('https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/http.go#L1-L2.')).to.include(
+      'href="https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/http.go#L1-L2"',
+    );
+  });
+
+  it('links nothing else: other hosts, other schemes and markup stay text', () => {
+    for (const source of ['https://evil.example/docs/', 'javascript:alert(1)', 'http://www.ory.sh/docs/x', '<a href="https://evil.example">x</a>', 'https://www.ory.sh.evil.example/docs/']) {
+      expect(renderSource(source), source).not.to.match(/<a\s/);
+    }
   });
 });
 
@@ -98,7 +121,8 @@ describe('report.html in Chromium', function () {
     const curls = await page.locator('pre.curl').allInnerTexts();
     expect(curls).to.include(EXPIRED_FLOW_CURL);
     expect(await page.locator('pre.replay').first().innerText()).to.include('--seed 1234 --path 3:1:0');
-    expect(await page.locator('body').innerText()).to.include('Source: catalogue §3.3 row 5');
+    expect(await page.locator('body').innerText()).to.include('Source: https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410 Flow expired"; docs/kratos-behavior.md#get-flow-expired');
+    expect(await page.locator('a[href="https://www.ory.sh/docs/kratos/self-service/flows/user-settings"]').count()).to.be.greaterThan(0);
     expect(await page.locator('table.certificate').innerText()).to.include(report.certificate!.verdictSha256);
   });
 

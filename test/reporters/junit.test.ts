@@ -13,6 +13,7 @@ interface ParsedCase {
   error?: { '@_message': string };
   skipped?: unknown;
   'system-out'?: string;
+  properties?: { property: Array<{ '@_name': string; '@_value': string }> };
 }
 
 function parseCases(xml: string): ParsedCase[] {
@@ -48,6 +49,13 @@ describe('junit.xml', () => {
     const csrf = caseFor(cases, 'csrf.browser-submit-403', 'updateSettingsFlow 403');
     expect(csrf.failure?.['#text']).to.include(CSRF_CURL).and.include('security_csrf_violation');
     expect(caseFor(cases, 'csrf.browser-submit-403', 'createBrowserSettingsFlow 403').failure).to.equal(undefined);
+  });
+
+  it('carries each requirement\'s source as a testcase property', () => {
+    const cases = parseCases(renderJunit(failingReport()));
+    const expired = caseFor(cases, 'flows.get.expired-410', 'getSettingsFlow 410');
+    const source = expired.properties?.property.find((property) => property['@_name'] === 'source');
+    expect(source?.['@_value']).to.equal('https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410 Flow expired"; docs/kratos-behavior.md#get-flow-expired');
   });
 
   it('skips cells not tested, with their reason', () => {
