@@ -27,7 +27,7 @@ export interface MockConfigInput {
   session_lifespan?: string | number;
   required_aal?: 'aal1' | 'highest_available';
   methods?: Partial<Record<SettingsMethod, { enabled?: boolean }>> & {
-    password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean };
+    password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean; haveibeenpwned_enabled?: boolean };
     totp?: { enabled?: boolean; issuer?: string };
     oidc?: { enabled?: boolean; providers?: OidcProviderConfig[] };
   };
@@ -48,7 +48,7 @@ export interface MockConfig {
   sessionLifespanMs: number;
   requiredAal: 'aal1' | 'highest_available';
   enabled: Record<SettingsMethod, boolean>;
-  password: { minLength: number; identifierSimilarityCheck: boolean };
+  password: { minLength: number; identifierSimilarityCheck: boolean; breachCheck: boolean };
   totpIssuer: string;
   oidcProviders: OidcProviderConfig[];
   identitySchemaId: string;
@@ -129,6 +129,18 @@ const url: Checker = (value, key) => {
     throw new ConfigError(`config key "${key}" must be an absolute http(s) URL, got "${value}"`);
   }
 };
+/**
+ * A UI URL: absolute http(s), or a path on the public URL, as Kratos's ParseAbsoluteOrRelativeURI accepts:
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/driver/config/config.go#L1313-L1325
+ */
+const uiUrl: Checker = (value, key) => {
+  if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')) return;
+  try {
+    url(value, key);
+  } catch {
+    throw new ConfigError(`config key "${key}" must be an absolute http(s) URL or a path starting with "/", got ${JSON.stringify(value)}`);
+  }
+};
 const bool: Checker = (value, key) => {
   if (typeof value !== 'boolean') throw new ConfigError(`config key "${key}" must be true or false`);
 };
@@ -162,7 +174,7 @@ const provider: Checker = (value, key) =>
 
 const ROOT_CHECKERS: Record<string, Checker> = {
   public_base_url: url,
-  ui: (value, key) => expectKeys(value, key, { settings: url, login: url, error: url }),
+  ui: (value, key) => expectKeys(value, key, { settings: uiUrl, login: uiUrl, error: uiUrl }),
   allowed_return_urls: (value, key) => {
     if (!Array.isArray(value)) throw new ConfigError(`config key "${key}" must be a list of URLs`);
     value.forEach((entry, index) => url(entry, `${key}[${index}]`));
@@ -182,7 +194,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
     expectKeys(value, key, {
       profile: enabledOnly, webauthn: enabledOnly, passkey: enabledOnly, lookup_secret: enabledOnly,
       password: (child, childKey) =>
-        expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool }),
+        expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool, haveibeenpwned_enabled: bool }),
       totp: (child, childKey) => expectKeys(child, childKey, { enabled: bool, issuer: str }),
       oidc: (child, childKey) =>
         expectKeys(child, childKey, {
@@ -256,6 +268,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
     password: {
       minLength: methods.password?.min_length ?? 8,
       identifierSimilarityCheck: methods.password?.identifier_similarity_check ?? true,
+      breachCheck: methods.password?.haveibeenpwned_enabled ?? true,
     },
     totpIssuer: methods.totp?.issuer ?? 'Kratos Settings Mock',
     oidcProviders: methods.oidc?.providers ?? DEFAULT_OIDC_PROVIDERS,

@@ -208,14 +208,14 @@ export class MemoryStore {
     return this.sessions.get(id);
   }
 
-  /** Adds a completed authentication method; re-authenticating a first factor refreshes authenticated_at. */
+  /** Adds a completed authentication method; every completed method, first or second factor, refreshes authenticated_at. */
   addAuthenticationMethod(sessionId: string, method: AuthenticationMethod): Session | undefined {
     const session = this.sessions.get(sessionId);
     if (!session) return undefined;
     const methods = [...session.methods, method];
     const updated: Session = {
       ...session, methods, aal: aalOf(methods),
-      authenticatedAt: method.aal === 'aal1' ? method.completedAt : session.authenticatedAt,
+      authenticatedAt: method.completedAt,
     };
     this.sessions.set(sessionId, updated);
     return updated;

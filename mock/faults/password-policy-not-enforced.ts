@@ -6,6 +6,6 @@ export const passwordPolicyNotEnforced: Fault = {
   description: 'The password policy is not enforced: a three-character password is saved.',
   breaks: ['SF-UPDATE-400-VALIDATION'],
   apply: ({ mock }) => {
-    mock.config.password = { ...mock.config.password, minLength: 0, identifierSimilarityCheck: false };
+    mock.config.password = { ...mock.config.password, minLength: 0, identifierSimilarityCheck: false, breachCheck: false };
   },
 };

@@ -13,7 +13,7 @@ export const successIgnoresReturnTo: Fault = {
     if (!flow || !returnTo || flow.state !== 'success') return;
     rewriteLocation(response, (url) => {
       if (!url.href.startsWith(returnTo)) return;
-      const settings = new URL(mock.config.ui.settings);
+      const settings = new URL(mock.config.ui.settings, mock.config.publicBaseUrl);
       settings.searchParams.set('flow', flow.id);
       url.href = settings.href;
     });

@@ -1,4 +1,5 @@
 /** URL helpers with Go's encoding rules, and the return_to allow-list (catalogue §1.5, §1.7). */
+import type { MockConfig } from '../config.js';
 import { errors, KratosError } from '../errors.js';
 
 /** Go's url.QueryEscape. */
@@ -29,13 +30,25 @@ function hostMatches(allowedHost: string, host: string): boolean {
 }
 
 /**
- * The return_to URL if the allow-list (plus `<public>/self-service`) permits it; a relative one takes its scheme and
- * host from the default return URL.
+ * A return_to as Go's url.Parse reads it, with the scheme and host taken from the default return URL when it has none;
+ * the path stays as sent (a relative `welcome` becomes `/welcome`), as Kratos's SecureRedirectTo does:
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/redir/secure_redirect.go#L140-L141
+ */
+function absoluteReturnTo(raw: string, defaultReturnUrl: string): URL {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) return new URL(raw);
+  const base = new URL(defaultReturnUrl);
+  if (raw.startsWith('//')) return new URL(`${base.protocol}${raw}`);
+  return new URL(`${base.origin}${raw.startsWith('/') || raw.startsWith('?') || raw.startsWith('#') || raw === '' ? '' : '/'}${raw}`);
+}
+
+/**
+ * The return_to URL, made absolute, if the allow-list (plus `<public>/self-service`) permits it; a relative one takes
+ * its scheme and host from the default return URL.
  */
 export function checkReturnTo(raw: string, input: { publicBaseUrl: string; allowed: string[]; defaultReturnUrl: string }): string {
   let target: URL;
   try {
-    target = new URL(raw, input.defaultReturnUrl);
+    target = absoluteReturnTo(raw, input.defaultReturnUrl);
   } catch (error) {
     throw errors.badRequest(`Unable to parse the return_to query parameter as an URL: ${(error as Error).message}`);
   }
@@ -68,4 +81,17 @@ function parseAllowed(entry: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Kratos's default browser return URL: `default_browser_return_url`, else the settings UI (where the mock sends a
+ * browser that has nowhere else to go), made absolute against the public URL when the UI URL is a path.
+ */
+export function defaultBrowserReturnUrl(config: MockConfig): string {
+  return config.defaultBrowserReturnUrl ?? new URL(config.ui.settings, config.publicBaseUrl).href;
+}
+
+/** SecureRedirectTo for a requested return_to: the absolute, allow-listed URL, or the 400 that forbids it. */
+export function secureReturnTo(config: MockConfig, raw: string): string {
+  return checkReturnTo(raw, { publicBaseUrl: config.publicBaseUrl, allowed: config.allowedReturnUrls, defaultReturnUrl: defaultBrowserReturnUrl(config) });
 }

@@ -2,7 +2,7 @@
 import type { Request } from '@hapi/hapi';
 import { createHash } from 'node:crypto';
 import { csrfRealToken, type MockContext } from '../context.js';
-import { maskToken } from '../http/csrf.js';
+import { maskToken, newRealToken } from '../http/csrf.js';
 import type { FlowType, Identity, SettingsFlow } from '../store.js';
 import { inputNode, nodeKey, type UiNode, type UiNodeGroup } from '../ui.js';
 import { addressTraits, traitPaths } from '../identity-schema.js';
@@ -15,7 +15,22 @@ const NAME_ORDER = [
   'totp_unlink', 'totp_code',
 ];
 
-/** Kratos's settings sort: by group, then csrf, schema trait order and the fixed name order; `method` last. */
+/** What Go's `fmt.Sprintf("%v", node.GetValue())` gives for the nodes whose value is a plain string; undefined for the rest. */
+function sortValue(node: UiNode): string | undefined {
+  const attributes = node.attributes;
+  if (node.type === 'input') {
+    const value = attributes['value'];
+    return value === undefined || value === null ? '<nil>' : typeof value === 'object' ? undefined : String(value);
+  }
+  const source = node.type === 'a' ? attributes['href'] : node.type === 'img' || node.type === 'script' ? attributes['src'] : undefined;
+  return typeof source === 'string' ? source : undefined;
+}
+
+/**
+ * Kratos's settings sort: by group, then csrf, schema trait order and the fixed name order; `method` last; nodes at the
+ * same position in one group by value (so OIDC link and unlink buttons come by provider id):
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/ui/node/node.go#L314-L337
+ */
 export function sortNodes(nodes: UiNode[], schema: Record<string, unknown>): UiNode[] {
   const keysInOrder = ['csrf_token', ...traitPaths(schema).map((path) => `traits.${path}`), ...NAME_ORDER];
   const position = (node: UiNode): number => {
@@ -33,14 +48,21 @@ export function sortNodes(nodes: UiNode[], schema: Record<string, unknown>): UiN
       const byGroup = groupRank(a.group) - groupRank(b.group);
       if (byGroup !== 0) return byGroup;
     }
-    return position(a) - position(b);
+    const byPosition = position(a) - position(b);
+    if (byPosition !== 0 || a.group !== b.group) return byPosition;
+    const [valueA, valueB] = [sortValue(a), sortValue(b)];
+    if (valueA === undefined || valueB === undefined || valueA === valueB) return 0;
+    return valueA < valueB ? -1 : 1;
   });
 }
 
-/** The `csrf_token` node value: a fresh masked token, or "" on an API request without a CSRF cookie (§1.4). */
+/**
+ * The `csrf_token` node value: a fresh masked token for every flow type. An API request without a CSRF cookie gets one
+ * too, without a cookie (API flows never check it), as Kratos's own test expects:
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/profile/strategy_test.go#L220
+ */
 export function csrfValue(ctx: MockContext, request: Request, type: FlowType): string {
-  const real = csrfRealToken(ctx, request, type === 'browser');
-  return real ? maskToken(real) : '';
+  return maskToken(csrfRealToken(ctx, request, type === 'browser') ?? newRealToken());
 }
 
 export function csrfNode(value: string): UiNode {

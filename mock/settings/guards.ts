@@ -2,7 +2,7 @@
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { cookiesOf, csrfRealToken, headerOf, performs, type MockContext } from '../context.js';
 import { errors, KratosError } from '../errors.js';
-import { verifyMaskedToken } from '../http/csrf.js';
+import { csrfCookieName, verifyMaskedToken } from '../http/csrf.js';
 import { withQuery } from '../http/urls.js';
 import type { FlowType, Identity, Session } from '../store.js';
 
@@ -68,19 +68,22 @@ export function forwardError(ctx: MockContext, h: ResponseToolkit, error: Kratos
 }
 
 const CSRF_REASON = 'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.';
-const HINT_AJAX = 'We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that the AJAX call includes the credentials: "include" option.';
-const HINT_SERVER = 'We detected a regular browser or server-side call. Please ensure that the HTTP Cookie Header includes the anti-CSRF cookie and that the anti-CSRF token is sent in the request body.';
+// Kratos's hint and reason texts, chosen as CSRFErrorReason chooses them:
+// https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/nosurfx/nosurf.go#L48-L95
+// https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/nosurfx/nosurf.go#L226-L261
+const HINT_AJAX = "We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that your AJAX code sends cookies and has credentials enabled. For further debugging, check your Browser's Network Tab to see what cookies are included or excluded.";
+const HINT_SERVER = "We detected a regular browser or server-side call. To debug browser calls check your Browser's Network Tab to see what cookies are included or excluded. If you are calling from a server ensure that the appropriate cookies are being forwarded and that the SDK method is called correctly.";
 const TOKEN_NOT_SENT = 'The anti-CSRF cookie was found but the CSRF token was not included in the HTTP request body (csrf_token) nor in the HTTP Header (X-CSRF-Token).';
 
 function csrfError(ctx: MockContext, request: Request, body: Record<string, unknown>): KratosError {
   const mode = request.headers['sec-fetch-mode'];
   const hint = mode === 'cors' || mode === 'same-origin' ? HINT_AJAX : HINT_SERVER;
   const details: Record<string, unknown> = { docs: 'https://www.ory.com/docs/troubleshooting/csrf' };
-  const contentType = (headerOf(request, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (!request.headers['cookie']) Object.assign(details, { hint, reject_reason: 'The HTTP Cookie Header is empty or not set.' });
-  else if (!csrfRealToken(ctx, request, false)) {
+  const sentToken = `${typeof body['csrf_token'] === 'string' ? body['csrf_token'] : ''}${headerOf(request, 'x-csrf-token') ?? ''}`;
+  if (!headerOf(request, 'cookie')) Object.assign(details, { hint, reject_reason: 'The HTTP Cookie Header is empty or not set.' });
+  else if (!cookiesOf(request).has(csrfCookieName(ctx.config.publicBaseUrl))) {
     Object.assign(details, { hint, reject_reason: 'The HTTP Cookie Header was set but did not include the anti-CSRF cookie.' });
-  } else if (contentType !== 'application/json' && body['csrf_token'] === undefined && request.headers['x-csrf-token'] === undefined) {
+  } else if (!(headerOf(request, 'content-type') ?? '').startsWith('application/json') && sentToken === '') {
     details['hint'] = TOKEN_NOT_SENT;
   } else {
     Object.assign(details, {

@@ -4,7 +4,7 @@ import { authenticate, cookiesOf, csrfRealToken, performs, requestUrl, type Mock
 import { isKratosError, KratosError, setCookieLater } from '../errors.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
-import { checkReturnTo, withQuery } from '../http/urls.js';
+import { secureReturnTo, withQuery } from '../http/urls.js';
 import type { FlowType } from '../store.js';
 import { newSettingsFlow, returnToOf, settingsFlowJson } from './flow.js';
 import { aalError, aalRedirectUrl, aalSatisfied, forwardError, missingSessionError, redirect } from './guards.js';
@@ -19,10 +19,7 @@ function queryString(request: Request, name: string): string | undefined {
 
 function checkRequestedReturnTo(ctx: MockContext, returnTo: string | undefined): void {
   if (!returnTo || !performs(ctx, 'return-to')) return;
-  checkReturnTo(returnTo, {
-    publicBaseUrl: ctx.config.publicBaseUrl, allowed: ctx.config.allowedReturnUrls,
-    defaultReturnUrl: ctx.config.defaultBrowserReturnUrl ?? ctx.config.publicBaseUrl,
-  });
+  secureReturnTo(ctx.config, returnTo);
 }
 
 /** §3.1 createBrowserSettingsFlow. */

@@ -5,7 +5,7 @@ import { errors, isKratosError, KratosError, setCookieLater } from '../errors.js
 import { decodeBody } from '../http/body.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { isJsonRequest } from '../http/negotiation.js';
-import { checkReturnTo, withQuery } from '../http/urls.js';
+import { secureReturnTo, withQuery } from '../http/urls.js';
 import { identifiersFromTraits, protectedValues } from '../identity-schema.js';
 import type { Aal, Identity, Session, SettingsFlow } from '../store.js';
 import type { NodeMessage, SettingsSubmission, StrategyResult } from '../strategies/strategy.js';
@@ -128,10 +128,7 @@ function successMessage(): UiText {
 function successReturnTo(ctx: MockContext, flow: SettingsFlow): string {
   const requested = returnToOf(flow.requestUrl);
   if (requested) {
-    return checkReturnTo(requested, {
-      publicBaseUrl: ctx.config.publicBaseUrl, allowed: ctx.config.allowedReturnUrls,
-      defaultReturnUrl: ctx.config.defaultBrowserReturnUrl ?? ctx.config.publicBaseUrl,
-    });
+    return secureReturnTo(ctx.config, requested);
   }
   return ctx.config.settingsAfterReturnUrl ?? settingsUiUrl(ctx, flow.id);
 }

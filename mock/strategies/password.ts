@@ -1,4 +1,5 @@
 /** The password strategy (catalogue §4.2): policy, similarity, same-as-old; always needs a privileged session. */
+import { isBreached } from '../crypto/breached-passwords.js';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.js';
 import { identifiersFromTraits } from '../identity-schema.js';
 import type { Identity } from '../store.js';
@@ -43,6 +44,12 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
     const identifiers = identifiersFromTraits(config.identitySchema, identity.traits, 'password');
     if (config.password.identifierSimilarityCheck && identifiers.some((identifier) => tooSimilar(identifier, password))) {
       return error(4000031, 'The password can not be used because it is too similar to the identifier.');
+    }
+    // After length and similarity, as in
+    // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/password/validator.go#L207-L235
+    // The mock knows that a password was breached, not how often: 1 is the least count the default max_breaches (0) refuses.
+    if (config.password.breachCheck && isBreached(password)) {
+      return error(4000034, 'The password has been found in data breaches and must no longer be used.', { breaches: 1 });
     }
     return undefined;
   };

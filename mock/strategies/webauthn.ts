@@ -20,7 +20,7 @@ function filled(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-/** Kratos's settings schema: string fields, and a display name of at least one character when a key is registered. */
+/** Kratos's settings schema: string fields, and a non-empty display name when a key is registered. */
 function schemaMessages(body: Record<string, unknown>): NodeMessage[] {
   const messages: NodeMessage[] = [];
   for (const field of FIELDS) {
@@ -30,14 +30,12 @@ function schemaMessages(body: Record<string, unknown>): NodeMessage[] {
     messages.push({ node: field, message: error(4000026, `expected string, but got ${actual}`, { actual_type: actual, expected_types: ['string'] }) });
   }
   if (messages.length > 0 || !filled(body['webauthn_register'])) return messages;
+  // An empty name counts as not sent, in JSON as in forms: Kratos answers "missing" for the flow's own empty node value,
+  // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/webauthn/settings_test.go#L242-L253
   const displayName = body['webauthn_register_displayname'];
-  if (displayName === undefined) {
+  if (displayName === undefined || displayName === '') {
     const property = 'webauthn_register_displayname';
     messages.push({ node: property, message: error(4000002, `Property ${property} is missing.`, { property }) });
-  } else if (displayName === '') {
-    messages.push({
-      node: 'webauthn_register_displayname', message: error(4000003, 'length must be >= 1, but got 0', { actual_length: 0, min_length: 1 }),
-    });
   }
   return messages;
 }
@@ -67,7 +65,9 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
         inputNode('webauthn', 'webauthn_register_displayname', 'text', { value: '', label: info(1050013, 'Name of the security key') }),
         inputNode('webauthn', 'webauthn_register', 'hidden', { value: '' }),
         triggerNode('webauthn', 'webauthn_register_trigger', {
-          onclick: `window.oryWebAuthnRegistration(${options})`, onclickTrigger: 'oryWebAuthnRegistration',
+          // The options also go into `value`, where a caller without an argument finds them:
+          // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/webauthnx/nodes.go#L23-L31
+          value: options, onclick: `window.oryWebAuthnRegistration(${options})`, onclickTrigger: 'oryWebAuthnRegistration',
           label: info(1050012, 'Add security key'),
         }),
         scriptNode(config.publicBaseUrl),

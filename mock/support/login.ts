@@ -9,7 +9,7 @@ import { verifyTotp } from '../crypto/totp.js';
 import { errors, KratosError, isKratosError } from '../errors.js';
 import { decodeBody } from '../http/body.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
-import { checkReturnTo, withQuery } from '../http/urls.js';
+import { defaultBrowserReturnUrl, secureReturnTo, withQuery } from '../http/urls.js';
 import { getPath, identifierPaths, traitProperties } from '../identity-schema.js';
 import { csrfNode, csrfValue, rfc3339 } from '../settings/flow.js';
 import { ensureCsrf, forwardError, redirect } from '../settings/guards.js';
@@ -78,12 +78,10 @@ export function createLoginFlow(ctx: MockContext, request: Request, h: ResponseT
   const requestedAal: Aal = query['aal'] === 'aal2' ? 'aal2' : 'aal1';
   const returnTo = typeof query['return_to'] === 'string' && query['return_to'] !== '' ? query['return_to'] : undefined;
   const auth = authenticate(ctx, request);
+  let absoluteReturnTo: string | undefined;
   if (returnTo !== undefined && type === 'browser') {
     try {
-      checkReturnTo(returnTo, {
-        publicBaseUrl: ctx.config.publicBaseUrl, allowed: ctx.config.allowedReturnUrls,
-        defaultReturnUrl: ctx.config.defaultBrowserReturnUrl ?? ctx.config.publicBaseUrl,
-      });
+      absoluteReturnTo = secureReturnTo(ctx.config, returnTo);
     } catch (error) {
       if (isKratosError(error)) return forwardError(ctx, h, error, isJsonRequest(request.headers));
       throw error;
@@ -97,7 +95,7 @@ export function createLoginFlow(ctx: MockContext, request: Request, h: ResponseT
   }
   if (auth && !refresh && (requestedAal === 'aal1' || auth.session.aal === 'aal2')) {
     if (json) throw sessionAlreadyAvailable();
-    return redirect(h, returnTo ?? ctx.config.defaultBrowserReturnUrl ?? ctx.config.ui.settings);
+    return redirect(h, absoluteReturnTo ?? defaultBrowserReturnUrl(ctx.config));
   }
   const now = ctx.now();
   const upgrade = auth && (refresh || requestedAal === 'aal2') ? auth : undefined;
@@ -222,8 +220,14 @@ export async function updateLoginFlow(ctx: MockContext, request: Request, h: Res
   const identity = ctx.store.getIdentity(session.identityId) ?? outcome.identity;
   if (flow.type === 'api') return flowResponse(h, { session_token: session.token, session: sessionJson(ctx, session, identity) });
   const cookie = sessionCookie(ctx, session);
-  if (json) return flowResponse(h, { session: sessionJson(ctx, session, identity) }).header('Set-Cookie', cookie, { append: true });
-  return redirect(h, flow.returnTo ?? ctx.config.defaultBrowserReturnUrl ?? ctx.config.ui.settings).header('Set-Cookie', cookie, { append: true });
+  // The validated, absolute return_to; a browser flow submitted as JSON also gets it as continue_with, as in
+  // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/flow/login/hook.go#L156-L175
+  const returnTo = flow.returnTo === undefined ? defaultBrowserReturnUrl(ctx.config) : secureReturnTo(ctx.config, flow.returnTo);
+  if (json) {
+    const body = { session: sessionJson(ctx, session, identity), continue_with: [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }] };
+    return flowResponse(h, body).header('Set-Cookie', cookie, { append: true });
+  }
+  return redirect(h, returnTo).header('Set-Cookie', cookie, { append: true });
 }
 
 /** Refresh and aal2 upgrade the flow's session when it belongs to the same identity; otherwise a new session starts. */

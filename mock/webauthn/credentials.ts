@@ -18,7 +18,7 @@ export function storedCredentials(identity: Identity, type: 'webauthn' | 'passke
 
 /** The relying party: the public URL's host, and the origins a registering page may have (the mock and its UIs). */
 export function relyingParty(config: MockConfig): { id: string; origins: string[] } {
-  const origins = [config.publicBaseUrl, config.ui.settings, config.ui.login, config.ui.error].map((url) => new URL(url).origin);
+  const origins = [config.publicBaseUrl, config.ui.settings, config.ui.login, config.ui.error].map((url) => new URL(url, config.publicBaseUrl).origin);
   return { id: new URL(config.publicBaseUrl).hostname, origins: [...new Set(origins)] };
 }
 

@@ -1,7 +1,9 @@
 /**
  * The browser script behind the `webauthn_script` node, served at `/.well-known/ory/webauthn.js` as Kratos does. It
  * exposes the functions the trigger nodes name (onclick / onclickTrigger): they call navigator.credentials.create with
- * the options from the node, write the credential JSON into the hidden input and submit the form.
+ * the options passed in or, called without any (as @ory/elements-react does), read from the trigger node's value as
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/webauthnx/js/webauthn.js#L96-L100 does,
+ * write the credential JSON into the hidden input and submit the form.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerRoute } from '@hapi/hapi';
@@ -42,7 +44,8 @@ const WEBAUTHN_SCRIPT = `(function () {
     }).catch(function (error) { console.error(error); });
   }
   function webAuthnRegistration(options) {
-    register(options, 'webauthn_register', document.querySelector('[name="webauthn_register_trigger"]'));
+    var trigger = document.querySelector('[name="webauthn_register_trigger"]');
+    register(options || JSON.parse(trigger.value), 'webauthn_register', trigger);
   }
   function passkeySettingsRegistration() {
     var data = document.querySelector('[name="passkey_create_data"]');

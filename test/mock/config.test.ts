@@ -39,6 +39,7 @@ describe('mock: configuration', () => {
     [{ methods: { oidc: { providers: [{ id: 'a' }, { id: 'a' }] } } }, 'methods.oidc.providers'],
     [{ identity_schema: { type: 'object' } }, 'identity_schema.properties.traits'],
     [{ ui: { settings: 'relative/path' } }, 'ui.settings'],
+    [{ methods: { password: { haveibeenpwned_enabled: 'yes' } } }, 'methods.password.haveibeenpwned_enabled'],
   ] as const) {
     it(`a bad key fails at start naming it: ${key}`, async () => {
       const error = await startError({ config: input });

@@ -46,14 +46,17 @@ describe('mock: in-memory store', () => {
     expect(store.activeSessionByToken(session.token)).to.equal(undefined);
   });
 
-  it('an aal2 method raises the session AAL; a first factor refreshes authenticated_at', () => {
+  // Every completed method is an authentication event, second factors included:
+  // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/session/manager_http.go#L450-L453
+  it('an aal2 method raises the session AAL; any completed method refreshes authenticated_at', () => {
     const { store, clock } = newStore();
     const identity = store.createIdentity({ schemaId: 'default', traits: {} });
     const session = store.createSession({ identityId: identity.id, lifespanMs: 60_000, methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }] });
     clock.now += 5000;
     const upgraded = store.addAuthenticationMethod(session.id, { method: 'totp', aal: 'aal2', completedAt: clock.now });
     expect(upgraded?.aal).to.equal('aal2');
-    expect(upgraded?.authenticatedAt).to.equal(session.authenticatedAt);
+    expect(upgraded?.authenticatedAt).to.equal(clock.now);
+    clock.now += 5000;
     const refreshed = store.addAuthenticationMethod(session.id, { method: 'password', aal: 'aal1', completedAt: clock.now });
     expect(refreshed?.authenticatedAt).to.equal(clock.now);
   });
