@@ -8,8 +8,8 @@ import { start } from '../mock/index.js';
 import { parseDuration } from '../spec/index.js';
 import type { Duration } from './run.js';
 
-export type { MockConfigInput } from '../mock/config.js';
-export { ConfigError, FAULTS, VARIANTS } from '../mock/index.js';
+// From the modules themselves, not mock/index.js: that one's declarations pull in @hapi/hapi's, which need joi's.
+export { ConfigError, type MockConfigInput } from '../mock/config.js';
 
 export interface StartMockOptions {
   /** The mock's configuration, in the shape of its config file (see mock/config.example.yaml in the repository). */
@@ -20,7 +20,7 @@ export interface StartMockOptions {
   host?: string;
   /** Port to listen on (default 0: a free one). */
   port?: number;
-  /** Named faults (deliberately broken behaviour), as `mock --fault`. */
+  /** Named faults (deliberately broken behaviour), as `mock --fault`; unknown names throw a ConfigError. */
   faults?: string[];
   /** Named valid variations, as `mock --variant`. */
   variants?: string[];
