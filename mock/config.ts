@@ -1,4 +1,7 @@
-/** The mock's configuration: defaults as Kratos (catalogue §1.9) except that every settings method is enabled. */
+/**
+ * The mock's configuration: defaults as Kratos (docs/kratos-behavior.md#defaults) except that every settings method is
+ * enabled.
+ */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';

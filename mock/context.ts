@@ -40,7 +40,10 @@ export function cookiesOf(request: Request): Map<string, string> {
   return app.cookies;
 }
 
-/** The session token from X-Session-Token, the session cookie, then Authorization: Bearer (catalogue §1.2). */
+/**
+ * The session token from X-Session-Token, the session cookie, then Authorization: Bearer
+ * (docs/kratos-behavior.md#session-lookup).
+ */
 export function sessionToken(request: Request): string | undefined {
   const header = request.headers['x-session-token'];
   if (typeof header === 'string' && header !== '') return header;

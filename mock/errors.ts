@@ -1,4 +1,7 @@
-/** Kratos's herodot error envelope and the single error path (catalogue §0 ERRJSON, §1.3). */
+/**
+ * Kratos's herodot error envelope and the single error path (docs/kratos-behavior.md#error-envelope,
+ * docs/kratos-behavior.md#error-shapes).
+ */
 import type { Request, ResponseObject, ResponseToolkit, Server } from '@hapi/hapi';
 import { STATUS_CODES } from 'node:http';
 

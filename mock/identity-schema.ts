@@ -1,4 +1,7 @@
-/** Reading the identity schema: trait paths, the `ory.sh/kratos` extension, and profile form nodes (catalogue §2). */
+/**
+ * Reading the identity schema: trait paths, the `ory.sh/kratos` extension, and profile form nodes
+ * (docs/kratos-behavior.md#nodes-profile).
+ */
 import { info, inputNode, type UiNode } from './ui.js';
 
 type JsonObject = Record<string, unknown>;
@@ -91,7 +94,10 @@ export function addressTraits(schema: JsonObject, traits: unknown, kind: 'verifi
   return out;
 }
 
-/** Values that Kratos treats as protected: credential identifiers, verifiable and recovery addresses (§1.6). */
+/**
+ * Values that Kratos treats as protected: credential identifiers, verifiable and recovery addresses
+ * (docs/kratos-behavior.md#protected-fields).
+ */
 export function protectedValues(schema: JsonObject, traits: unknown): string[] {
   const values: string[] = [];
   for (const property of traitProperties(schema)) {
@@ -128,7 +134,10 @@ function inputType(property: JsonObject): { type: string; autocomplete?: string 
   return { type: 'text' };
 }
 
-/** One profile input per trait, valued from `traits`, labelled 1070002 with the schema title (§2). */
+/**
+ * One profile input per trait, valued from `traits`, labelled 1070002 with the schema title
+ * (docs/kratos-behavior.md#nodes-profile).
+ */
 export function profileNodes(schema: JsonObject, traits: unknown): UiNode[] {
   return traitProperties(schema).map((property) => {
     const name = `traits.${property.path}`;

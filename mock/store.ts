@@ -61,7 +61,7 @@ export interface SettingsFlow {
   identityId: string;
   state: 'show_form' | 'success';
   ui: UiState;
-  /** Action URL's flow id: after success the UI comes from a fresh flow (catalogue §2). */
+  /** Action URL's flow id: after success the UI comes from a fresh flow (docs/kratos-behavior.md#success-action). */
   actionFlowId: string;
   /** Strategy scratch space (pending TOTP key, regenerated lookup codes); never serialised. */
   internalContext: Record<string, unknown>;
@@ -83,7 +83,7 @@ export interface LoginFlow {
   state: 'choose_method' | 'passed_challenge';
 }
 
-/** A pending settings submit, stored while the user re-authenticates (catalogue §1.6). */
+/** A pending settings submit, stored while the user re-authenticates (docs/kratos-behavior.md#continuity). */
 export interface ContinuityContainer {
   id: string;
   identityId: string;
@@ -195,7 +195,10 @@ export class MemoryStore {
     return session;
   }
 
-  /** The active session for a token: active, not expired, and its identity active (catalogue §1.2). */
+  /**
+   * The active session for a token: active, not expired, and its identity active
+   * (docs/kratos-behavior.md#session-lookup).
+   */
   activeSessionByToken(token: string): Session | undefined {
     const id = this.sessionsByToken.get(token);
     const session = id === undefined ? undefined : this.sessions.get(id);

@@ -1,4 +1,7 @@
-/** UI containers, nodes and messages in Kratos's JSON shape (catalogue §2, §5). */
+/**
+ * UI containers, nodes and messages in Kratos's JSON shape (docs/kratos-behavior.md#node-shape,
+ * docs/kratos-behavior.md#messages).
+ */
 
 export type MessageType = 'info' | 'error' | 'success';
 
@@ -36,7 +39,10 @@ export function error(id: number, text: string, context?: Record<string, unknown
   return context === undefined ? { id, text, type: 'error' } : { id, text, type: 'error', context };
 }
 
-/** 4000001, the generic validation error: its text is the reason, repeated as `context.reason` (catalogue §7 snapshots). */
+/**
+ * 4000001, the generic validation error: its text is the reason, repeated as `context.reason`
+ * (docs/kratos-behavior.md#message-4000001-context).
+ */
 export function genericError(reason: string): UiText {
   return error(4000001, reason, { reason });
 }

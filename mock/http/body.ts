@@ -1,4 +1,7 @@
-/** Request body decoding as Kratos's decoderx does it for self-service submits (catalogue §3.4). */
+/**
+ * Request body decoding as Kratos's decoderx does it for self-service submits
+ * (docs/kratos-behavior.md#submit-body-decoding).
+ */
 import { errors } from '../errors.js';
 
 const SUPPORTED = '[multipart/form-data application/x-www-form-urlencoded application/json]';

@@ -1,6 +1,6 @@
 /**
- * nosurf-style CSRF (catalogue §1.4): the cookie holds a random 32-byte token; forms carry a per-request masked copy
- * (one-time pad || token XOR pad, base64) that verifies against the cookie.
+ * nosurf-style CSRF (docs/kratos-behavior.md#csrf): the cookie holds a random 32-byte token; forms carry a per-request
+ * masked copy (one-time pad || token XOR pad, base64) that verifies against the cookie.
  */
 import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
 

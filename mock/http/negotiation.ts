@@ -1,6 +1,6 @@
 /**
- * Accept negotiation as Kratos does it (gddo httputil.NegotiateContentType), and the two JSON tests of catalogue §0:
- * J1 (`x.IsJSONRequest`) and J2 (`x.AcceptsJSON`).
+ * Accept negotiation as Kratos does it (gddo httputil.NegotiateContentType), and Kratos's two JSON tests:
+ * `x.IsJSONRequest` (docs/kratos-behavior.md#json-client) and `x.AcceptsJSON` (docs/kratos-behavior.md#json-accept).
  */
 interface AcceptSpec {
   type: string;
@@ -57,13 +57,19 @@ function header(headers: Headers, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** J1: Accept negotiates application/json over [text/html, text/*, *\/*, application/json], or Content-Type is exactly application/json. */
+/**
+ * A JSON client (docs/kratos-behavior.md#json-client): Accept negotiates application/json over [text/html, text/*,
+ * *\/*, application/json], or Content-Type is exactly application/json.
+ */
 export function isJsonRequest(headers: Headers): boolean {
   if (header(headers, 'content-type') === 'application/json') return true;
   return negotiateContentType(header(headers, 'accept'), ['text/html', 'text/*', '*/*', 'application/json'], 'text/html') === 'application/json';
 }
 
-/** J2: Accept negotiates application/json over [text/html, application/json]; Content-Type is ignored. */
+/**
+ * JSON Accept (docs/kratos-behavior.md#json-accept): Accept negotiates application/json over [text/html,
+ * application/json]; Content-Type is ignored.
+ */
 export function acceptsJson(headers: Headers): boolean {
   return negotiateContentType(header(headers, 'accept'), ['text/html', 'application/json'], 'text/html') === 'application/json';
 }

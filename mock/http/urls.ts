@@ -1,4 +1,7 @@
-/** URL helpers with Go's encoding rules, and the return_to allow-list (catalogue §1.5, §1.7). */
+/**
+ * URL helpers with Go's encoding rules, and the return_to allow-list (docs/kratos-behavior.md#aal-redirect,
+ * docs/kratos-behavior.md#return-to).
+ */
 import type { MockConfig } from '../config.js';
 import { errors, KratosError } from '../errors.js';
 

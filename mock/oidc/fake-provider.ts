@@ -1,7 +1,7 @@
 /**
  * The built-in fake OpenID Connect provider and Kratos's callback route. The provider's authorization endpoint signs
  * the user in at once and sends them back with a code; the callback checks state and code and finishes the settings
- * flow through the standard success pipeline (catalogue §4.3 "The callback later finishes through the success pipeline").
+ * flow through the standard success pipeline (docs/kratos-behavior.md#oidc-link).
  */
 import type { Request, ResponseObject, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 import { errors, KratosError } from '../errors.js';

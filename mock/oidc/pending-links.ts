@@ -1,5 +1,5 @@
 /**
- * Links waiting for the provider's callback (catalogue §1.9 "OIDC link continuity", 30 min). Kept on the server and
+ * Links waiting for the provider's callback (30 min, docs/kratos-behavior.md#defaults). Kept on the server and
  * found by the OAuth2 `state`, not by a cookie, so any HTTP client that follows redirects can finish a link.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,7 @@
-/** Renders a flow's `ui` container as plain HTML forms: one section and form per node group (catalogue §2). */
+/**
+ * Renders a flow's `ui` container as plain HTML forms: one section and form per node group
+ * (docs/kratos-behavior.md#nodes).
+ */
 import type { UiContainer, UiNode, UiText } from '../ui.js';
 import { attributes, escapeHtml } from './html.js';
 

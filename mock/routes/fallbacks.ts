@@ -5,7 +5,7 @@ import { withQuery } from '../http/urls.js';
 
 const SETTINGS_PATHS = ['/self-service/settings/browser', '/self-service/settings/api', '/self-service/settings/flows', '/self-service/settings'];
 
-/** Other methods on the settings paths get 405 (catalogue §1.1), in the error envelope. */
+/** Other methods on the settings paths get 405 (docs/kratos-behavior.md#routes), in the error envelope. */
 const methodNotAllowed: ServerRoute[] = SETTINGS_PATHS.map((path) => ({
   method: '*',
   path,
@@ -15,7 +15,7 @@ const methodNotAllowed: ServerRoute[] = SETTINGS_PATHS.map((path) => ({
   },
 }));
 
-/** `/.well-known/change-password` → 303 to the settings UI (catalogue §1.1). */
+/** `/.well-known/change-password` → 303 to the settings UI (docs/kratos-behavior.md#routes). */
 const changePassword: ServerRoute = {
   method: 'GET',
   path: '/.well-known/change-password',

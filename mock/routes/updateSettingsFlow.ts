@@ -2,7 +2,10 @@ import type { ServerRoute } from '@hapi/hapi';
 import { contextOf } from '../context.js';
 import { updateSettings } from '../settings/submit.js';
 
-/** POST submits; GET is the continuation after re-authentication (catalogue §1.1). The body is decoded by the mock. */
+/**
+ * POST submits; GET is the continuation after re-authentication (docs/kratos-behavior.md#routes). The body is decoded
+ * by the mock.
+ */
 export const updateSettingsFlow: ServerRoute[] = [
   {
     method: 'POST',

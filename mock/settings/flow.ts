@@ -1,4 +1,4 @@
-/** Settings flows: creation, node population and sorting (catalogue §2), and their JSON. */
+/** Settings flows: creation, node population and sorting (docs/kratos-behavior.md#nodes), and their JSON. */
 import type { Request } from '@hapi/hapi';
 import { createHash } from 'node:crypto';
 import { csrfRealToken, type MockContext } from '../context.js';
@@ -133,7 +133,10 @@ function addressesJson(ctx: MockContext, identity: Identity): Record<string, unk
   return addresses;
 }
 
-/** verifiable_addresses and recovery_addresses, recomputed from the traits the schema marks (catalogue §4.1). */
+/**
+ * verifiable_addresses and recovery_addresses, recomputed from the traits the schema marks
+ * (docs/kratos-behavior.md#profile-success).
+ */
 function computeAddresses(ctx: MockContext, identity: Identity): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const created = rfc3339(identity.createdAt);
@@ -154,7 +157,10 @@ function computeAddresses(ctx: MockContext, identity: Identity): Record<string, 
   return out;
 }
 
-/** The `return_to` of the flow's request URL, if any (flow.return_to is recomputed from request_url, §1.7). */
+/**
+ * The `return_to` of the flow's request URL, if any (flow.return_to is recomputed from request_url,
+ * docs/kratos-behavior.md#return-to).
+ */
 export function returnToOf(requestUrl: string): string | undefined {
   try {
     return new URL(requestUrl).searchParams.get('return_to') || undefined;

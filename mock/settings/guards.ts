@@ -1,4 +1,7 @@
-/** Checks shared by the settings endpoints: AAL, privilege, CSRF, and the redirects and errors they produce (§1.3–§1.6). */
+/**
+ * Checks shared by the settings endpoints: AAL, privilege, CSRF, and the redirects and errors they produce
+ * (docs/kratos-behavior.md#mechanics).
+ */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { cookiesOf, csrfRealToken, headerOf, performs, type MockContext } from '../context.js';
 import { errors, KratosError } from '../errors.js';
@@ -17,7 +20,10 @@ export function firstFactorCount(ctx: MockContext, identity: Identity): number {
   );
 }
 
-/** §1.5: aal1 is enough unless required_aal is highest_available and the identity has a second factor. */
+/**
+ * docs/kratos-behavior.md#aal: aal1 is enough unless required_aal is highest_available and the identity has a second
+ * factor.
+ */
 export function aalSatisfied(ctx: MockContext, session: Session, identity: Identity): boolean {
   if (session.aal === 'aal2' || ctx.config.requiredAal === 'aal1') return true;
   return !ctx.strategies.some((strategy) => strategy.isSecondFactor?.(identity));
@@ -43,7 +49,7 @@ export function refreshRequiredError(redirectBrowserTo: string): KratosError {
   });
 }
 
-/** 401 without an id: `/flows` and submit (SH:119-131). */
+/** 401 without an id: `/flows` and submit (docs/kratos-behavior.md#err-no-session-flows). */
 export function missingSessionError(): KratosError {
   return errors.unauthorized('A valid Ory Session Cookie or Ory Session Token is missing.');
 }
@@ -52,7 +58,10 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 }
 
-/** Go's http.Redirect: GET and HEAD get a tiny HTML body with the link, other methods none (catalogue §0). */
+/**
+ * Go's http.Redirect: GET and HEAD get a tiny HTML body with the link, other methods none
+ * (docs/kratos-behavior.md#redirect).
+ */
 export function redirect(h: ResponseToolkit, location: string, code: 302 | 303 = 303): ResponseObject {
   const method = h.request.method;
   if (method !== 'get' && method !== 'head') return h.response().code(code).header('Location', location);
@@ -60,7 +69,10 @@ export function redirect(h: ResponseToolkit, location: string, code: 302 | 303 =
   return h.response(`<a href="${escapeHtml(location)}">${text}</a>.\n\n`).code(code).header('Location', location).type('text/html');
 }
 
-/** ERRUI: J1 gets the error as JSON; everyone else is sent to the error UI with a stored error id. */
+/**
+ * docs/kratos-behavior.md#error-ui: a JSON client gets the error as JSON; everyone else is sent to the error UI with a
+ * stored error id.
+ */
 export function forwardError(ctx: MockContext, h: ResponseToolkit, error: KratosError, json: boolean): ResponseObject {
   if (json) throw error;
   const container = ctx.store.saveError(error.body()['error']);
@@ -99,7 +111,10 @@ function csrfError(ctx: MockContext, request: Request, body: Record<string, unkn
 
 const CLOUDFLARE_PREFIXES = ['__cf', '_cf', 'cf_'];
 
-/** Kratos's flow.EnsureCSRF (§1.4): browser flows compare the body token; API flows refuse Origin and cookies. */
+/**
+ * Kratos's flow.EnsureCSRF (docs/kratos-behavior.md#csrf-submit): browser flows compare the body token; API flows
+ * refuse Origin and cookies.
+ */
 export function ensureCsrf(ctx: MockContext, request: Request, flowType: FlowType, body: Record<string, unknown>): void {
   if (flowType === 'api') {
     if (request.headers['origin'] !== undefined) {

@@ -1,4 +1,7 @@
-/** Creating settings flows (§3.1, §3.2) and reading them (§3.3). */
+/**
+ * Creating settings flows (docs/kratos-behavior.md#browser-init, docs/kratos-behavior.md#api-init) and reading them
+ * (docs/kratos-behavior.md#get-flow).
+ */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, cookiesOf, csrfRealToken, performs, requestUrl, type MockContext } from '../context.js';
 import { isKratosError, KratosError, setCookieLater } from '../errors.js';
@@ -22,7 +25,7 @@ function checkRequestedReturnTo(ctx: MockContext, returnTo: string | undefined):
   secureReturnTo(ctx.config, returnTo);
 }
 
-/** §3.1 createBrowserSettingsFlow. */
+/** createBrowserSettingsFlow, docs/kratos-behavior.md#browser-init */
 export async function createBrowserFlow(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
   csrfRealToken(ctx, request, true);
   const json = isJsonRequest(request.headers);
@@ -63,7 +66,7 @@ async function respondWithNewFlow(
   return flowResponse(h, settingsFlowJson(ctx, flow, identity));
 }
 
-/** A new flow forgets a submit paused for re-authentication (catalogue §3.1 notes). */
+/** A new flow forgets a submit paused for re-authentication (docs/kratos-behavior.md#browser-init-notes). */
 function discardPausedSubmit(ctx: MockContext, request: Request): void {
   const containerId = cookiesOf(request).get(CONTINUITY_COOKIE);
   if (containerId === undefined) return;
@@ -71,7 +74,7 @@ function discardPausedSubmit(ctx: MockContext, request: Request): void {
   setCookieLater(request, serializeCookie(CONTINUITY_COOKIE, '', { maxAgeSeconds: 0 }));
 }
 
-/** §3.2 createNativeSettingsFlow. */
+/** createNativeSettingsFlow, docs/kratos-behavior.md#api-init */
 export async function createApiFlow(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
   const auth = authenticate(ctx, request);
   if (!auth) {
@@ -85,7 +88,7 @@ export async function createApiFlow(ctx: MockContext, request: Request, h: Respo
   return respondWithNewFlow(ctx, request, h, 'api', auth.identity, requestUrl(ctx, request));
 }
 
-/** §3.3 getSettingsFlow. */
+/** getSettingsFlow, docs/kratos-behavior.md#get-flow */
 export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit): ResponseObject {
   csrfRealToken(ctx, request, true);
   const auth = authenticate(ctx, request);

@@ -1,4 +1,7 @@
-/** The settings submit (§3.4), WriteFlowError (§1.8) and the success pipeline (HK, §3.4 rows 10). */
+/**
+ * The settings submit (docs/kratos-behavior.md#submit), its error dispatch
+ * (docs/kratos-behavior.md#flow-error-dispatch) and the success pipeline (docs/kratos-behavior.md#success-pipeline).
+ */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, cookiesOf, headerOf, performs, requestUrl, sessionCookie, type MockContext } from '../context.js';
 import { errors, isKratosError, KratosError, setCookieLater } from '../errors.js';
@@ -37,7 +40,7 @@ interface Submit {
   json: boolean;
 }
 
-/** JSONish (E:165-171): J1 or an api flow. */
+/** docs/kratos-behavior.md#jsonish: a JSON client or an api flow. */
 function jsonish(submit: Submit): boolean {
   return submit.json || submit.flow.type === 'api';
 }
@@ -81,7 +84,7 @@ function refreshCsrf(submit: Submit): void {
   if (csrf) csrf.attributes['value'] = csrfValue(submit.ctx, submit.request, submit.flow.type);
 }
 
-/** §1.8 row c: messages on the persisted flow, 400 JSON or 303 to the settings UI. */
+/** docs/kratos-behavior.md#dispatch-validation: messages on the persisted flow, 400 JSON or 303 to the settings UI. */
 function validationResponse(submit: Submit, messages: NodeMessage[], values?: Record<string, unknown>): ResponseObject {
   const { ctx, flow, h } = submit;
   resetMessages(flow);
@@ -94,7 +97,10 @@ function validationResponse(submit: Submit, messages: NodeMessage[], values?: Re
   return flowResponse(h, settingsFlowJson(ctx, flow, submit.identity), 400);
 }
 
-/** §1.8 row b: the privileged-session demand, optionally pausing the submit for the continuity resume. */
+/**
+ * docs/kratos-behavior.md#dispatch-reauth: the privileged-session demand, optionally pausing the submit for the
+ * continuity resume.
+ */
 function reauthResponse(submit: Submit, payload: Record<string, unknown> | undefined): ResponseObject {
   const { ctx, request, h, flow } = submit;
   const returnTo = `${ctx.config.publicBaseUrl}${request.url.pathname}${request.url.search}`;
@@ -111,7 +117,10 @@ function reauthResponse(submit: Submit, payload: Record<string, unknown> | undef
   return redirect(h, target);
 }
 
-/** §1.8 dispatch for a thrown error: 400 herodot → message 4000001, anything else forwarded. */
+/**
+ * docs/kratos-behavior.md#flow-error-dispatch for a thrown error: 400 herodot → message 4000001, anything else
+ * forwarded.
+ */
 function errorResponse(submit: Submit, error: unknown): ResponseObject {
   if (!isKratosError(error)) throw error;
   if (error.code === 400) {
@@ -124,7 +133,10 @@ function successMessage(): UiText {
   return { id: 1050001, text: 'Your changes have been saved!', type: 'success' };
 }
 
-/** The success redirect target (§1.7): the allowed return_to, the configured default, or the settings UI. */
+/**
+ * The success redirect target (docs/kratos-behavior.md#success-redirect): the allowed return_to, the configured
+ * default, or the settings UI.
+ */
 function successReturnTo(ctx: MockContext, flow: SettingsFlow): string {
   const requested = returnToOf(flow.requestUrl);
   if (requested) {
@@ -133,7 +145,7 @@ function successReturnTo(ctx: MockContext, flow: SettingsFlow): string {
   return ctx.config.settingsAfterReturnUrl ?? settingsUiUrl(ctx, flow.id);
 }
 
-/** The success pipeline (HK:187-373) for an identity a strategy produced. */
+/** The success pipeline (docs/kratos-behavior.md#success-pipeline) for an identity a strategy produced. */
 async function success(
   submit: Submit, identity: Identity, authenticationMethod?: { method: string; aal: Aal },
 ): Promise<ResponseObject> {
@@ -208,7 +220,10 @@ async function handleResult(submit: Submit, result: StrategyResult, body: Record
   }
 }
 
-/** The body for this submit: the POST body, or on GET the payload paused before a re-authentication (§1.6). */
+/**
+ * The body for this submit: the POST body, or on GET the payload paused before a re-authentication
+ * (docs/kratos-behavior.md#continuity).
+ */
 function submissionBody(submit: Submit): Record<string, unknown> {
   const { ctx, request, flow } = submit;
   if (request.method === 'post') {
@@ -259,7 +274,7 @@ async function runStrategies(submit: Submit): Promise<ResponseObject> {
   }
 }
 
-/** §3.4 rows 1–10''. */
+/** docs/kratos-behavior.md#submit, row by row. */
 export async function updateSettings(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
   const json = isJsonRequest(request.headers);
   const auth = authenticate(ctx, request);
@@ -290,7 +305,7 @@ export async function updateSettings(ctx: MockContext, request: Request, h: Resp
   return runStrategies(submit);
 }
 
-/** §1.8 a4: a replacement flow carrying 4050001; 410 with use_flow_id or 303 to it. */
+/** docs/kratos-behavior.md#dispatch-expired: a replacement flow carrying 4050001; 410 with use_flow_id or 303 to it. */
 async function expiredResponse(submit: Submit): Promise<ResponseObject> {
   const { ctx, request, h, flow } = submit;
   const identity = ctx.store.getIdentity(flow.identityId) ?? submit.identity;

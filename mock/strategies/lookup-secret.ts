@@ -1,4 +1,7 @@
-/** The lookup_secret strategy (catalogue §4.5): backup codes; regenerate and reveal return to the UI. */
+/**
+ * The lookup_secret strategy (docs/kratos-behavior.md#lookup-secret): backup codes; regenerate and reveal return to the
+ * UI.
+ */
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.js';
 import { isTruthy } from '../http/body.js';

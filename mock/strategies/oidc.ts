@@ -1,6 +1,7 @@
 /**
- * The oidc strategy (catalogue §4.3): link a configured provider (through the built-in fake provider and Kratos's
- * callback route) or unlink one. No CSRF check, as in Kratos; privileged sessions only; OIDC connections are first factors.
+ * The oidc strategy (docs/kratos-behavior.md#oidc): link a configured provider (through the built-in fake provider and
+ * Kratos's callback route) or unlink one. No CSRF check, as in Kratos; privileged sessions only; OIDC connections are
+ * first factors.
  */
 import { KratosError } from '../errors.js';
 import { authorizationUrl, fakeProviderRoutes } from '../oidc/fake-provider.js';
@@ -72,7 +73,8 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
         return {
           kind: 'respond',
           write: (_request, h) => {
-            // Thrown, the 422 takes the core's error path (§1.8 row d), which answers a J1 client with the envelope.
+            // Thrown, the 422 takes the core's error path (docs/kratos-behavior.md#dispatch-forward), which answers a
+            // JSON client with the envelope.
             if (json) throw browserLocationChange(url);
             return h.response().code(303).header('Location', url);
           },

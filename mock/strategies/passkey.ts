@@ -1,6 +1,7 @@
 /**
- * The passkey strategy (catalogue §4.7): discoverable WebAuthn credentials as a passwordless first factor, for browser
- * and api flows. The last first factor cannot be removed; that message lands on a `webauthn_remove` node as in Kratos.
+ * The passkey strategy (docs/kratos-behavior.md#passkey): discoverable WebAuthn credentials as a passwordless first
+ * factor, for browser and api flows. The last first factor cannot be removed; that message lands on a `webauthn_remove`
+ * node as in Kratos.
  */
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.js';

@@ -1,4 +1,7 @@
-/** The password strategy (catalogue §4.2): policy, similarity, same-as-old; always needs a privileged session. */
+/**
+ * The password strategy (docs/kratos-behavior.md#password): policy, similarity, same-as-old; always needs a privileged
+ * session.
+ */
 import { isBreached } from '../crypto/breached-passwords.js';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.js';
 import { identifiersFromTraits } from '../identity-schema.js';

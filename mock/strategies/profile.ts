@@ -1,4 +1,4 @@
-/** The profile strategy (catalogue §4.1): traits, validated against the identity schema. */
+/** The profile strategy (docs/kratos-behavior.md#profile): traits, validated against the identity schema. */
 import { errors } from '../errors.js';
 import { getPath, profileNodes, protectedValues, traitPaths } from '../identity-schema.js';
 import { coerceTraits, validateTraits } from '../traits.js';

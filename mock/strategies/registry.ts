@@ -1,4 +1,7 @@
-/** The settings strategies in Kratos's order (catalogue §4): the first responsible one owns a submit. */
+/**
+ * The settings strategies in Kratos's order (docs/kratos-behavior.md#strategy-order): the first responsible one owns a
+ * submit.
+ */
 import { createStrategy as lookupSecret } from './lookup-secret.js';
 import { createStrategy as oidc } from './oidc.js';
 import { createStrategy as passkey } from './passkey.js';

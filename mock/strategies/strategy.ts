@@ -4,21 +4,27 @@
  * Registration: one module per method in `mock/strategies/`, named after the method (`profile.ts`, `password.ts`,
  * `oidc.ts`, `totp.ts`, `passkey.ts`, `webauthn.ts`, `lookup-secret.ts`), exporting
  * `createStrategy(deps: StrategyDeps): SettingsStrategy`, listed in `registry.ts` in Kratos's order (profile, password,
- * oidc, totp, passkey, webauthn, lookup_secret; catalogue §4). Disabled methods
- * stay registered: a submit one of them claims is answered 404 "disabled" by the core, as Kratos does.
+ * oidc, totp, passkey, webauthn, lookup_secret; docs/kratos-behavior.md#strategy-order). Disabled methods stay
+ * registered: a submit one of them claims is answered 404 "disabled" by the core, as Kratos does.
  *
  * A submit goes to the first strategy whose `isResponsible` says yes. Its `submit` may:
  * - return `{ kind: 'success', identity, authenticationMethod? }`: the core re-checks return_to, persists the identity
  *   (a protected change without privilege becomes a re-auth demand), adds the method to the session, sets
- *   `state: success` + message 1050001 and answers per §3.4 rows 10/10'/10''.
+ *   `state: success` + message 1050001 and answers per docs/kratos-behavior.md#submit-success-api and the two rows
+ *   after it.
  * - return `{ kind: 'invalid', messages, values? }`: messages with a `node` land on that node (a missing node is created
- *   as a text node in group default), without one in `ui.messages`; `values` refill node values. 400 flow / 303 (§1.8 c).
- * - return `{ kind: 'reauth', pauseApiFlows? }`: a privileged session is needed (§1.6, §1.8 b). The core stores the
- *   submitted payload in the continuity container for browser flows (for every flow type with `pauseApiFlows`).
- * - return `{ kind: 'return_to_ui' }` after changing `ctx.flow.ui` (lookup regenerate/reveal): 200 flow / 303 (§1.8 a5).
- * - return `{ kind: 'respond', write }` to write the response itself (OIDC 422/303, §3.4 row 9).
- * - throw a `KratosError` (mock/errors.ts): a 400 becomes message 4000001 with its reason on a 400 flow (§1.8 c), any
- *   other status is forwarded as an error (§1.8 d), e.g. `ctx.ensureCsrf()` throws the 403 CSRF violation.
+ *   as a text node in group default), without one in `ui.messages`; `values` refill node values. 400 flow / 303
+ *   (docs/kratos-behavior.md#dispatch-validation).
+ * - return `{ kind: 'reauth', pauseApiFlows? }`: a privileged session is needed
+ *   (docs/kratos-behavior.md#dispatch-reauth). The core stores the submitted payload in the continuity container for
+ *   browser flows (for every flow type with `pauseApiFlows`).
+ * - return `{ kind: 'return_to_ui' }` after changing `ctx.flow.ui` (lookup regenerate/reveal): 200 flow / 303
+ *   (docs/kratos-behavior.md#dispatch-return-to-ui).
+ * - return `{ kind: 'respond', write }` to write the response itself (OIDC 422/303,
+ *   docs/kratos-behavior.md#submit-self-written).
+ * - throw a `KratosError` (mock/errors.ts): a 400 becomes message 4000001 with its reason on a 400 flow, any other
+ *   status is forwarded as an error (docs/kratos-behavior.md#dispatch-validation, #dispatch-forward), e.g.
+ *   `ctx.ensureCsrf()` throws the 403 CSRF violation.
  * `ctx.flow.ui` and `ctx.flow.internalContext` may be changed in place; the core persists the flow afterwards.
  */
 import type { Request, ResponseObject, ResponseToolkit, ServerRoute } from '@hapi/hapi';
@@ -31,7 +37,7 @@ export interface SettingsSubmission {
   httpMethod: 'GET' | 'POST';
   body: Record<string, unknown>;
   query: Record<string, string>;
-  /** Catalogue §0 J1. */
+  /** docs/kratos-behavior.md#json-client */
   isJson: boolean;
 }
 
@@ -49,9 +55,11 @@ export interface SubmitContext extends PopulateContext {
   session: Session;
   submission: SettingsSubmission;
   newId(): string;
-  /** Throws the KratosError Kratos's EnsureCSRF gives for this flow type (§1.4). */
+  /** Throws the KratosError Kratos's EnsureCSRF gives for this flow type (docs/kratos-behavior.md#csrf-submit). */
   ensureCsrf(): void;
-  /** `authenticated_at + privileged_session_max_age > now` (or max age ≤ 0), §1.6. */
+  /**
+   * `authenticated_at + privileged_session_max_age > now`, or max age ≤ 0 (docs/kratos-behavior.md#privileged-session).
+   */
   isPrivileged(): boolean;
   /** `<public base URL><path>`. */
   publicUrl(path: string): string;
@@ -78,7 +86,7 @@ export interface StrategyDeps {
   newId(): string;
   /**
    * Finishes a settings flow outside a submit (the OIDC callback): runs the success pipeline for `identity` on the flow
-   * and answers as §3.4 row 10/10'/10'' would.
+   * and answers as docs/kratos-behavior.md#submit-success-api (and the two rows after it) says.
    */
   completeSettings(request: Request, h: ResponseToolkit, input: {
     flowId: string;
@@ -100,7 +108,7 @@ export interface SettingsStrategy {
   isFirstFactor?(identity: Identity): boolean;
   /** How many first-factor credentials it holds (one per OIDC provider or passkey, as Kratos counts); default 0 or 1. */
   firstFactorCredentials?(identity: Identity): number;
-  /** The identity holds a second factor of this strategy: it makes aal2 available (§1.5). */
+  /** The identity holds a second factor of this strategy: it makes aal2 available (docs/kratos-behavior.md#aal). */
   isSecondFactor?(identity: Identity): boolean;
   /** Extra routes the strategy serves (the OIDC callback, the fake provider). */
   routes?(): ServerRoute[];

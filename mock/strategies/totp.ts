@@ -1,4 +1,7 @@
-/** The TOTP strategy (catalogue §4.4): set up an authenticator app with a real RFC 6238 secret, or unlink it. */
+/**
+ * The TOTP strategy (docs/kratos-behavior.md#totp): set up an authenticator app with a real RFC 6238 secret, or unlink
+ * it.
+ */
 import QRCode from 'qrcode';
 import { errors } from '../errors.js';
 import { isTruthy } from '../http/body.js';

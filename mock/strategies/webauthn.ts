@@ -1,6 +1,7 @@
 /**
- * The webauthn strategy (catalogue §4.6): security keys as a second factor, browser flows only. Registration checks a
- * real PublicKeyCredential against the challenge this flow issued; removal keeps the last passwordless key.
+ * The webauthn strategy (docs/kratos-behavior.md#webauthn): security keys as a second factor, browser flows only.
+ * Registration checks a real PublicKeyCredential against the challenge this flow issued; removal keeps the last
+ * passwordless key.
  */
 import { errors } from '../errors.js';
 import { identifiersFromTraits } from '../identity-schema.js';

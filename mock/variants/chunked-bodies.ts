@@ -6,7 +6,7 @@ import type { Variant } from './variant.js';
 export const chunkedBodies: Variant = {
   name: 'chunked-bodies',
   description: 'JSON bodies are streamed with Transfer-Encoding: chunked, in several chunks, without Content-Length.',
-  allowedBy: 'RFC 9112 §7.1: chunked transfer coding is valid for any HTTP/1.1 response',
+  allowedBy: 'https://www.rfc-editor.org/rfc/rfc9112#section-7.1: chunked transfer coding is valid for any HTTP/1.1 response',
   apply: ({ server }) => server.ext('onPreResponse', (request, h) => {
     const response = request.response;
     if (settingsRouteOf(request) === undefined || (response as { isBoom?: boolean }).isBoom) return h.continue;

@@ -11,7 +11,7 @@ const EXTRA_NODES = [
 export const extraNodes: Variant = {
   name: 'extra-nodes',
   description: 'Flows have more nodes in the profile and password groups (an optional trait, a policy hint).',
-  allowedBy: 'seeds/settings-flow-guide.txt: the nodes come from the identity schema and the enabled methods, which differ per server',
+  allowedBy: 'https://www.ory.sh/docs/kratos/self-service/flows/user-settings: the nodes come from the identity schema and the enabled methods, which differ per server',
   apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
     rewriteBody(response, (body) => {
       const ui = asObject(body['ui']);

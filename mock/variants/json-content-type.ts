@@ -4,7 +4,7 @@ import type { Variant } from './variant.js';
 function jsonContentType(name: string, contentType: string, description: string): Variant {
   return {
     name, description,
-    allowedBy: 'RFC 8259 §11: application/json has no charset parameter, and adding one has no effect; catalogue §0 (Kratos sends both)',
+    allowedBy: 'https://www.rfc-editor.org/rfc/rfc8259#section-11: application/json has no charset parameter, and adding one has no effect; Kratos sends both (docs/kratos-behavior.md#flow-body)',
     apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
       if (!jsonBody(response)) return;
       response.type(contentType);

@@ -1,11 +1,14 @@
-/** Where Kratos and its documentation disagree (catalogue §9), the documented behaviour this mock does not show. */
+/**
+ * Where Kratos and its documentation disagree (docs/kratos-behavior.md#doc-errors), the documented behaviour this mock
+ * does not show.
+ */
 import { answerWith, asObject, errorIdOf, jsonBody, onSettingsResponse, rewriteBody, settingsRouteOf } from '../faults/fault.js';
 import type { Variant } from './variant.js';
 
 export const sessionInactiveOnFlows: Variant = {
   name: 'session-inactive-on-flows',
   description: 'The 401 of /flows and submit carries error.id session_inactive, as the API reference documents.',
-  allowedBy: 'catalogue §9.5 (the documentation says session_inactive; Kratos sends no id)',
+  allowedBy: 'docs/kratos-behavior.md#doc-no-session-id (the documentation says session_inactive; Kratos sends no id)',
   apply: ({ server }) => onSettingsResponse(server, ['getSettingsFlow', 'updateSettingsFlow'], (response) => {
     if (response.statusCode !== 401) return;
     rewriteBody(response, (body) => {
@@ -18,7 +21,7 @@ export const sessionInactiveOnFlows: Variant = {
 export const unauthenticatedBrowser401: Variant = {
   name: 'unauthenticated-browser-401',
   description: 'Browser navigation without a session to /flows or submit gets 401 with the error envelope instead of a 302 to login.',
-  allowedBy: 'seeds/settings-flow-guide.txt "401 No active session"; catalogue §9.5 (Kratos redirects with 302)',
+  allowedBy: 'https://www.ory.sh/docs/kratos/self-service/flows/user-settings "401 No active session"; docs/kratos-behavior.md#doc-no-session-id (Kratos redirects with 302)',
   apply: ({ server }) => server.ext('onPreResponse', (request, h) => {
     const route = settingsRouteOf(request);
     const response = request.response;
@@ -32,7 +35,7 @@ export const unauthenticatedBrowser401: Variant = {
 export const expiredFetchWithErrorId: Variant = {
   name: 'expired-fetch-with-error-id',
   description: 'Fetching an expired flow answers 410 with error.id self_service_flow_expired.',
-  allowedBy: 'catalogue §9.1 (the submit\'s 410 shape, which the documentation gives for expiry in general)',
+  allowedBy: 'docs/kratos-behavior.md#doc-expired-get-flow (the submit\'s 410 shape, which the documentation gives for expiry in general)',
   apply: ({ server }) => onSettingsResponse(server, ['getSettingsFlow'], (response) => {
     if (response.statusCode !== 410) return;
     rewriteBody(response, (body) => {
@@ -45,7 +48,7 @@ export const expiredFetchWithErrorId: Variant = {
 export const returnToForbiddenAsIdentityMismatch: Variant = {
   name: 'return-to-forbidden-as-identity-mismatch',
   description: 'A forbidden return_to is refused with error.id security_identity_mismatch (403), as the API reference documents.',
-  allowedBy: 'seeds/ory-api-reference-createBrowserSettingsFlow.txt "security_identity_mismatch: The requested ?return_to address is not allowed"; catalogue §9.6',
+  allowedBy: 'https://www.ory.sh/docs/kratos/reference/api#tag/frontend/operation/createBrowserSettingsFlow "security_identity_mismatch: The requested ?return_to address is not allowed"; docs/kratos-behavior.md#doc-return-to-id',
   apply: ({ server }) => onSettingsResponse(server, ['createBrowserSettingsFlow', 'createNativeSettingsFlow'], (response) => {
     if (errorIdOf(jsonBody(response)) !== 'self_service_flow_return_to_forbidden') return;
     answerWith(response, 403);

@@ -10,7 +10,7 @@ function reversedKeys(value: unknown): unknown {
 export const reorderedKeys: Variant = {
   name: 'reordered-keys',
   description: 'Every JSON object lists its keys in reverse order.',
-  allowedBy: 'JSON objects are unordered (RFC 8259 §4)',
+  allowedBy: 'JSON objects are unordered (https://www.rfc-editor.org/rfc/rfc8259#section-4)',
   apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
     rewriteBody(response, (body) => reversedKeys(body) as JsonObject);
   }),

@@ -7,7 +7,10 @@ import type { FaultTarget } from '../faults/fault.js';
 export interface Variant {
   name: string;
   description: string;
-  /** Why a conforming server may behave like this: the catalogue rule or seed line. */
+  /**
+   * Why a conforming server may behave like this: a public documentation page or RFC, or a docs/kratos-behavior.md
+   * anchor.
+   */
   allowedBy: string;
   apply(target: FaultTarget): void;
 }

@@ -1,7 +1,8 @@
 /**
  * WebAuthn registration as a relying party sees it: the creation options a browser needs, and the checks on the
- * PublicKeyCredential it sends back (W3C WebAuthn §7.1). Attestation statements are not verified (the options ask for
- * "none"); the texts follow the go-webauthn library Kratos uses, so clients see the messages Kratos would give.
+ * PublicKeyCredential it sends back (https://www.w3.org/TR/webauthn-2/#sctn-registering-a-new-credential). Attestation
+ * statements are not verified (the options ask for "none"); the texts follow the go-webauthn library Kratos uses, so
+ * clients see the messages Kratos would give.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CborError, decodeCbor, readCbor, type CborValue } from './cbor.js';
