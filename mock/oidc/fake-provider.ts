@@ -24,7 +24,10 @@ function callbackUrl(publicBaseUrl: string, link: PendingLink, code: string): st
 const UNKNOWN_STATE = 'The OpenID Connect state is unknown or has expired. Please start linking the account again.';
 
 export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): ServerRoute[] {
-  /** Kratos's error UI (docs/kratos-behavior.md#error-ui): JSON clients get the error, everyone else the error UI with a stored error id. */
+  /**
+   * Kratos's error UI (docs/kratos-behavior.md#error-ui): JSON clients get the error, everyone else the error UI with a
+   * stored error id.
+   */
   const fail = (request: Request, h: ResponseToolkit, error: KratosError): ResponseObject => {
     if (isJsonRequest(request.headers)) throw error;
     const container = deps.store.saveError(error.body()['error']);
