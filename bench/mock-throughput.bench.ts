@@ -1,9 +1,9 @@
 /**
  * The mock under keep-alive load against a bare hapi route serving a body of the same size, measured alternately in
  * the same run (each server in its own process): GET /self-service/settings/flows requests/s and p99 latency, and
- * POST profile submits/s. A successful submit renders a fresh flow (catalogue §2) whose TOTP setup draws a QR code PNG,
- * which costs more than everything else together; the bare POST route draws one too, so the ratio shows the mock's
- * own overhead.
+ * POST profile submits/s. A successful submit renders a fresh flow (docs/kratos-behavior.md#success-action) whose TOTP
+ * setup draws a QR code PNG, which costs more than everything else together; the bare POST route draws one too, so the
+ * ratio shows the mock's own overhead.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

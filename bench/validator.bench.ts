@@ -25,7 +25,10 @@ function input(group: string, name: string, type: string, extra: Record<string, 
   };
 }
 
-/** Profile, password, TOTP setup and lookup nodes of a browser flow (catalogue §2 node table): 12 nodes. */
+/**
+ * Profile, password, TOTP setup and lookup nodes of a browser flow (docs/kratos-behavior.md#nodes-per-strategy): 12
+ * nodes.
+ */
 function typicalSettingsFlow(): unknown {
   return {
     id: FLOW_ID,

@@ -1,6 +1,7 @@
 /**
  * A software WebAuthn authenticator for registrations: from a flow's creation options it builds the
- * PublicKeyCredential JSON a browser would send, with "none" attestation and a fresh P-256 key (WebAuthn L2 §6.1, §6.5.2).
+ * PublicKeyCredential JSON a browser would send, with "none" attestation and a fresh P-256 key
+ * (https://www.w3.org/TR/webauthn-2/#sctn-authenticator-data, https://www.w3.org/TR/webauthn-2/#sctn-none-attestation).
  */
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 
@@ -62,7 +63,7 @@ export function optionsInScript(script: string): string | undefined {
   return start >= 0 && end > start ? script.slice(start, end + 1) : undefined;
 }
 
-/** The COSE_Key (RFC 9053 §7.1) of an EC2 P-256 key for ES256. */
+/** The COSE_Key (https://www.rfc-editor.org/rfc/rfc9053#section-7.1) of an EC2 P-256 key for ES256. */
 function coseP256Key(x: Buffer, y: Buffer): Map<CborValue, CborValue> {
   return new Map<CborValue, CborValue>([[1, 2], [3, -7], [-1, 1], [-2, x], [-3, y]]);
 }

@@ -86,7 +86,8 @@ function channelOf(real: Real, actor: Actor, type: FlowType): Channel {
 
 /**
  * The actor's session as the oracle sees it: once the identity has a second factor, an AAL1 session is asked for AAL2
- * (catalogue §1.5, required_aal highest_available); otherwise valid or unprivileged, or undefined on the privilege edge.
+ * (docs/kratos-behavior.md#aal, required_aal highest_available); otherwise valid or unprivileged, or undefined on the
+ * privilege edge.
  */
 function sessionSituation(real: Real, model: Model, type: FlowType): SessionSituation | undefined {
   const actor = model.current;
@@ -120,7 +121,8 @@ async function submitToFlow(
 
 /**
  * own / other-identity / expired for a flow now, or undefined on a clock edge. A fetch checks the identity before
- * expiry, a submit expiry before the identity (catalogue §3.3 rows 3/5, §3.4 rows 5/6).
+ * expiry, a submit expiry before the identity (docs/kratos-behavior.md#get-flow,
+ * docs/kratos-behavior.md#submit).
  */
 function flowSituation(real: Real, model: Model, flow: ModelFlow, operation: 'fetch' | 'submit'): FlowIdSituation | undefined {
   const foreign = flow.owner !== model.current;
@@ -206,7 +208,7 @@ type SecondFactorAction = 'totp-setup' | 'totp-unlink' | 'lookup-regenerate' | '
 
 /**
  * Submits a second-factor action; what the model knows of the identity's factors and the flow decides the expected
- * outcome (catalogue §4.4, §4.5), and a success updates the model.
+ * outcome (docs/kratos-behavior.md#totp, docs/kratos-behavior.md#lookup-secret), and a success updates the model.
  */
 class SubmitSecondFactor implements ModelCommand {
   constructor(readonly index: number, readonly action: SecondFactorAction, readonly encoding: Encoding) {}
@@ -254,7 +256,7 @@ class SubmitSecondFactor implements ModelCommand {
     const channel = channelOf(real, actor, flow.type);
     switch (this.action) {
       case 'totp-setup':
-        // Setting TOTP up raises the session that did it to AAL2 (catalogue §4.4).
+        // Setting TOTP up raises the session that did it to AAL2 (docs/kratos-behavior.md#totp-aal).
         if (!factors.totp) factors.aal2[channel] = true;
         factors.totp = true;
         break;
@@ -265,7 +267,7 @@ class SubmitSecondFactor implements ModelCommand {
         flow.lookupCodes = 'pending';
         break;
       case 'lookup-confirm':
-        // Confirming adds the lookup_secret AMR at AAL2 to the session (catalogue §4.5).
+        // Confirming adds the lookup_secret AMR at AAL2 to the session (docs/kratos-behavior.md#lookup-secret).
         factors.aal2[channel] = true;
         factors.lookupCodes = true;
         flow.lookupCodes = 'confirmed';

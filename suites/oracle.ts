@@ -1,5 +1,6 @@
 /**
- * The expected outcome of a request, from the requirements and the catalogue tables §3.1-§3.4 and §1.8.
+ * The expected outcome of a request, from the requirements and the endpoint tables of
+ * docs/kratos-behavior.md (#browser-init, #api-init, #get-flow, #submit, #flow-error-dispatch).
  * Where docs and Kratos disagree, both outcomes are listed (the suite must never fail real Kratos).
  */
 import type { SettingsOperationId } from '../spec/operations.js';
@@ -58,7 +59,10 @@ export type ReturnToSituation = 'none' | 'allowed' | 'forbidden' | 'unparsable';
 export type FlowType = 'browser' | 'api';
 export type SubmitMethod = 'profile' | 'password' | 'totp' | 'lookup_secret' | 'webauthn' | 'passkey' | 'oidc' | 'unknown';
 export type CsrfSituation = 'valid' | 'wrong' | 'missing';
-/** `json-charset`: JSON sent as `application/json; charset=utf-8`, which is not J1 by Content-Type (catalogue §0). */
+/**
+ * `json-charset`: JSON sent as `application/json; charset=utf-8`, which is not a JSON client by Content-Type
+ * (docs/kratos-behavior.md#json-client).
+ */
 export type Encoding = 'json' | 'json-charset' | 'form';
 
 /** Ordered media ranges of an Accept header with their q values. */
@@ -76,8 +80,8 @@ function parseAccept(accept: string | undefined): Array<{ value: string; q: numb
 }
 
 /**
- * Content negotiation as Kratos does it (catalogue §0 "Negotiation"): the best offer by q, exact beats `type/*` beats
- * `*∕*`, the first offer wins ties; no Accept header gives the default.
+ * Content negotiation as Kratos does it (docs/kratos-behavior.md#negotiation): the best offer by q, exact beats `type/*`
+ * beats `*∕*`, the first offer wins ties; no Accept header gives the default.
  */
 export function negotiate(accept: string | undefined, offers: readonly string[], defaultOffer: string): string {
   let bestOffer = defaultOffer;
@@ -98,12 +102,12 @@ export function negotiate(accept: string | undefined, offers: readonly string[],
   return bestOffer;
 }
 
-/** J1 (catalogue §0): the client is treated as a JSON client for errors. */
+/** docs/kratos-behavior.md#json-client: the client is treated as a JSON client for errors. */
 export function isJsonClient(accept: string | undefined, contentType: string | undefined): boolean {
   return negotiate(accept, ['text/html', 'text/*', '*/*', 'application/json'], 'text/html') === 'application/json' || contentType === 'application/json';
 }
 
-/** J2 (catalogue §0): the client gets the flow as JSON on browser init success. */
+/** docs/kratos-behavior.md#json-accept: the client gets the flow as JSON on browser init success. */
 export function prefersJsonFlow(accept: string | undefined): boolean {
   return negotiate(accept, ['text/html', 'application/json'], 'text/html') === 'application/json';
 }
@@ -223,7 +227,10 @@ export interface SubmitSituation {
   lookupSecretAction?: 'regenerate' | 'reveal' | 'confirm';
 }
 
-/** Methods that always need a privileged session (catalogue §1.6); profile only for protected changes. */
+/**
+ * Methods that always need a privileged session (docs/kratos-behavior.md#privileged-session); profile only for
+ * protected changes.
+ */
 function needsPrivilege(situation: SubmitSituation): boolean {
   if (situation.method === 'profile') return situation.touchesIdentifier;
   return situation.method !== 'unknown';
@@ -233,7 +240,7 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   const operationId = 'updateSettingsFlow';
   const contentType = situation.encoding === 'json' ? 'application/json' : situation.encoding === 'json-charset' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded';
   const json = isJsonClient(situation.client.accept, contentType);
-  // §1.8: "JSONish" = J1 or an API flow, once the flow is loaded.
+  // docs/kratos-behavior.md#jsonish: a JSON client or an API flow, once the flow is loaded.
   const jsonish = json || situation.flowType === 'api';
   const browserNavigation = !jsonish;
   if (isInvalidSession(situation.session)) return expectation(operationId, 'noSession', 'SF-UNAUTHENTICATED', unauthenticatedFlowAccess(json));
@@ -262,9 +269,11 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
       ? [{ status: 303, location: 'error-ui' }]
       : [{ status: 403, errorIds: ['security_identity_mismatch'], body: 'error' }]);
   }
-  // WebAuthn is never responsible on API flows (catalogue §4.6), so no strategy runs: 4010004 (§3.4 row 7).
+  // WebAuthn is never responsible on API flows, so no strategy runs: 4010004
+  // (docs/kratos-behavior.md#webauthn-api-flows).
   const noStrategy = situation.method === 'unknown' || (situation.method === 'webauthn' && situation.flowType === 'api');
-  // The API-flow cookie and Origin checks live in the strategies' CSRF step, which OIDC skips (catalogue §1.4).
+  // The API-flow cookie and Origin checks live in the strategies' CSRF step, which OIDC skips
+  // (docs/kratos-behavior.md#csrf-oidc).
   const looksLikeBrowser = situation.transport === 'cookie' || situation.origin === true;
   if (situation.flowType === 'api' && looksLikeBrowser && situation.method !== 'oidc' && !noStrategy) {
     return expectation(operationId, 'apiFlowFromBrowser', 'SF-UPDATE-API-BROWSER', [{ status: 400, body: 'flow' }]);
@@ -274,7 +283,8 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   const csrfChecked = situation.flowType === 'browser' && situation.method !== 'oidc' && situation.csrf !== 'valid';
   const csrfFailure: Outcome = browserNavigation ? { status: 303, location: 'error-ui' } : { status: 403, errorIds: ['security_csrf_violation'], body: 'error' };
   if (csrfChecked) {
-    // Kratos validates profile input before the CSRF token (catalogue §4.1); the docs do not order the two.
+    // Kratos validates profile input before the CSRF token (docs/kratos-behavior.md#profile-order); the docs do not
+    // order the two.
     const outcomes = situation.method === 'profile' && situation.input === 'invalid' ? [csrfFailure, validationFailure] : [csrfFailure];
     return expectation(operationId, 'csrfViolation', 'SF-UPDATE-CSRF', outcomes);
   }
@@ -296,7 +306,8 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   const success = successOutcome(browserNavigation, situation.returnTo);
   if (situation.method === 'webauthn' || situation.method === 'passkey') {
     // A key is only registered when the target's identity schema names a key identifier; otherwise Kratos answers with
-    // message 4000009 on a 400 flow (catalogue §5, §2 passkey row). The schema is not visible to the suite.
+    // message 4000009 on a 400 flow (docs/kratos-behavior.md#nodes-passkey-no-name). The schema is not visible to the
+    // suite.
     return expectation(operationId, 'validUpdate', 'SF-UPDATE-SUCCESS', [success, validationFailure]);
   }
   return expectation(operationId, 'validUpdate', 'SF-UPDATE-SUCCESS', [success]);

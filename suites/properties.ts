@@ -368,7 +368,8 @@ function registrationOptionsOf(method: 'webauthn' | 'passkey', flow: unknown): C
   return json === undefined ? undefined : creationOptionsOf(json);
 }
 
-/** Cut-off JSON: the target cannot parse it as a WebAuthn response (catalogue §4.6 "Unable to parse WebAuthn response"). */
+/** Cut-off JSON: the target cannot parse it as a WebAuthn response ("Unable to parse WebAuthn response",
+ * docs/kratos-behavior.md#webauthn-bad-response). */
 const UNPARSABLE_REGISTRATION = '{"id": "not a registration"';
 
 interface SubmitPlan {
@@ -432,7 +433,8 @@ function planSubmit(context: CaseContext, session: Session, method: SubmitMethod
       const body = method === 'webauthn'
         ? { method, webauthn_register: registration, webauthn_register_displayname: `key-${runTag}` }
         : { method, passkey_settings_register: registration };
-      // Kratos offers no passkey options to an identity without a passkey display name (catalogue §2, 4000009).
+      // Kratos offers no passkey options to an identity without a passkey display name (4000009,
+      // docs/kratos-behavior.md#nodes-passkey-no-name).
       if (input === 'invalid' || options === undefined) return { body, input: 'invalid' };
       return {
         body,

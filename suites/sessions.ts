@@ -1,6 +1,6 @@
 /**
- * Sessions obtained through the target's own API (DESIGN.md "Sessions against any target"): identities through the
- * admin API, native and browser password login, AAL2 through TOTP set up in the settings flow.
+ * Sessions obtained through the target's own API, so the same code works against the mock and a real Kratos:
+ * identities through the admin API, native and browser password login, AAL2 through TOTP set up in the settings flow.
  */
 import type { RecordedExchange } from '../reporters/report.js';
 import { type Answer, type TargetClient } from './client.js';
@@ -169,7 +169,7 @@ export async function setUpTotp(client: TargetClient, session: Session): Promise
   return secret;
 }
 
-/** The secret the totp_secret_key text node shows (catalogue §2: 1050006, context.secret). */
+/** The secret the totp_secret_key text node shows (1050006, context.secret: docs/kratos-behavior.md#nodes-totp). */
 export function totpSecretOf(flow: unknown): string | undefined {
   const node = nodesOf(flow).find((candidate) => candidate.attributes['id'] === 'totp_secret_key' || candidate.attributes['name'] === 'totp_secret_key');
   const text = asRecord(node?.attributes['text']);

@@ -173,7 +173,7 @@ export class World {
     if (answer.status !== 200 || flowIdOf(flow) === undefined) {
       throw new ProvisioningError(`a logged-in identity could not create a native settings flow: GET /self-service/settings/api answered ${answer.status || answer.exchange.response.error}`, answer.exchange);
     }
-    // Some groups (webauthn) appear on browser flows only (catalogue §2 node table).
+    // Some groups (webauthn) appear on browser flows only (docs/kratos-behavior.md#nodes-webauthn).
     const browserFlow = (await this.createFlow(session, 'browser')).json;
     for (const node of nodesOf(browserFlow)) if (node.group !== undefined && node.group !== 'default') this.methods.add(node.group);
     for (const node of nodesOf(flow)) {

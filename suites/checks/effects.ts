@@ -55,7 +55,8 @@ export const registeredKeyOffersRemoval: Check = {
   evaluate({ effect }) {
     if (effect?.kind !== 'security-key') return SKIP;
     const refetched = jsonOf(effect.refetchedFlow);
-    // A security key is a second factor: an AAL1 session of its identity is then asked for AAL2 (catalogue §1.5).
+    // A security key is a second factor: an AAL1 session of its identity is then asked for AAL2
+    // (docs/kratos-behavior.md#aal).
     if (effect.group === 'webauthn' && effect.refetchedFlow.response.status === 403 && errorIdOf(refetched) === 'session_aal2_required') return PASS;
     if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describe(effect.refetchedFlow)}`);
     const removeName = `${effect.group}_remove`;

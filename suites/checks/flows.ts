@@ -80,7 +80,7 @@ export const successfulUpdateReportsSuccess: Check = {
   },
 };
 
-/** Kratos's success pipeline replaces the messages with 1050001 (catalogue §3.4 row 10, §4 "Success: 1050001"). */
+/** Kratos's success pipeline replaces the messages with 1050001 (docs/kratos-behavior.md#success-pipeline). */
 const SAVED_MESSAGE_ID = 1050001;
 
 export const successfulUpdateSaysSaved: Check = {
@@ -118,7 +118,8 @@ export const lookupSecretCodesAreShown: Check = {
     if (!flow || !isFlowBody(flow)) return fail('expected the flow showing the lookup codes, got another body');
     const ui = asRecord(flow['ui']);
     const nodes = Array.isArray(ui?.['nodes']) ? (ui['nodes'] as unknown[]) : [];
-    // Regenerate and reveal both answer with the codes in a lookup_secret_codes text node (catalogue §4.5).
+    // Regenerate and reveal both answer with the codes in a lookup_secret_codes text node
+    // (docs/kratos-behavior.md#lookup-return-to-ui).
     const shown = nodes.some((node) => {
       const attributes = asRecord(asRecord(node)?.['attributes']);
       return attributes?.['id'] === 'lookup_secret_codes' || attributes?.['name'] === 'lookup_secret_codes';
@@ -132,7 +133,7 @@ export const lookupSecretCodesAreShown: Check = {
   },
 };
 
-/** No strategy took the submit (catalogue §3.4 row 7). */
+/** No strategy took the submit (docs/kratos-behavior.md#submit-no-strategy). */
 const NO_STRATEGY_MESSAGE_ID = 4010004;
 
 export const strategylessSubmitSaysNoStrategy: Check = {

@@ -3,7 +3,10 @@ import { SETTINGS_OPERATIONS } from '../../spec/operations.js';
 import { headerOf, jsonOf } from '../client.js';
 import { PASS, SKIP, asRecord, fail, isFlowBody, isRedirect, matchedOutcome, type Check } from './types.js';
 
-/** Kratos answers 302 to unauthenticated browser navigation on these two (catalogue §3.3 row 1', §3.4 row 1'). */
+/**
+ * Kratos answers 302 to unauthenticated browser navigation on these two
+ * (docs/kratos-behavior.md#get-flow-no-session-redirect, docs/kratos-behavior.md#submit-no-session-redirect).
+ */
 const KRATOS_302_OPERATIONS = new Set(['getSettingsFlow', 'updateSettingsFlow']);
 
 export const targetAnswered: Check = {
