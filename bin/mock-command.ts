@@ -4,6 +4,8 @@ import { createDemoIdentity } from '../mock/demo.js';
 import { resolveSettings } from './config-file.js';
 import type { ParsedCommand } from './options.js';
 
+const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost']);
+
 /** `kratos-settings-conformance mock`: runs the mock until SIGINT/SIGTERM; exit 2 on a bad configuration. */
 export async function mockCommand(parsed: ParsedCommand): Promise<number> {
   const { values, inlineMockConfig } = resolveSettings(parsed);
@@ -14,6 +16,8 @@ export async function mockCommand(parsed: ParsedCommand): Promise<number> {
   try {
     server = await start({
       host,
+      // WebAuthn refuses an IP address as relying party id; localhost reaches a loopback or wildcard address as well.
+      ...(LOOPBACK_OR_ANY.has(host) ? { publicHostname: 'localhost' } : {}),
       port: typeof values['port'] === 'number' ? values['port'] : 4433,
       ...(typeof values['config'] === 'string' ? { configFile: values['config'] } : {}),
       ...(inlineMockConfig ? { config: inlineMockConfig } : {}),

@@ -5,6 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';
+import { bool, ConfigError, expectKeys, isRecord, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
+
+import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors.js';
+
+export { ConfigError } from './config-check.js';
 
 export const SETTINGS_METHODS = ['profile', 'password', 'oidc', 'totp', 'passkey', 'webauthn', 'lookup_secret'] as const;
 export type SettingsMethod = (typeof SETTINGS_METHODS)[number];
@@ -36,6 +41,7 @@ export interface MockConfigInput {
   };
   identity_schema?: Record<string, unknown>;
   request_body_limit_bytes?: number;
+  cors?: CorsInput;
 }
 
 export interface MockConfig {
@@ -57,13 +63,9 @@ export interface MockConfig {
   identitySchemaId: string;
   identitySchema: Record<string, unknown>;
   bodyLimitBytes: number;
+  cors: CorsConfig;
   /** What the file set explicitly; the rest follows the public URL once the port is known. */
   configured: { publicBaseUrl: boolean; ui: NonNullable<MockConfigInput['ui']> };
-}
-
-/** A misconfiguration; the message names the bad key. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }
 
 export const DEFAULT_IDENTITY_SCHEMA: Record<string, unknown> = {
@@ -107,54 +109,6 @@ export interface ConfigOverrides {
   privilegedMaxAgeMs?: number;
 }
 
-type Checker = (value: unknown, key: string) => void;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function expectKeys(value: unknown, key: string, checkers: Record<string, Checker>): void {
-  if (!isRecord(value)) throw new ConfigError(`config key "${key || '(root)'}" must be an object`);
-  for (const [name, child] of Object.entries(value)) {
-    const path = key ? `${key}.${name}` : name;
-    const check = checkers[name];
-    if (!check) throw new ConfigError(`config key "${path}" is not a known setting`);
-    if (child !== undefined) check(child, path);
-  }
-}
-
-const url: Checker = (value, key) => {
-  if (typeof value !== 'string') throw new ConfigError(`config key "${key}" must be a URL string`);
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
-    throw new ConfigError(`config key "${key}" must be an absolute http(s) URL, got "${value}"`);
-  }
-};
-/**
- * A UI URL: absolute http(s), or a path on the public URL, as Kratos's ParseAbsoluteOrRelativeURI accepts:
- * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/driver/config/config.go#L1313-L1325
- */
-const uiUrl: Checker = (value, key) => {
-  if (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')) return;
-  try {
-    url(value, key);
-  } catch {
-    throw new ConfigError(`config key "${key}" must be an absolute http(s) URL or a path starting with "/", got ${JSON.stringify(value)}`);
-  }
-};
-const bool: Checker = (value, key) => {
-  if (typeof value !== 'boolean') throw new ConfigError(`config key "${key}" must be true or false`);
-};
-const str: Checker = (value, key) => {
-  if (typeof value !== 'string' || value === '') throw new ConfigError(`config key "${key}" must be a non-empty string`);
-};
-const positiveInteger: Checker = (value, key) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`config key "${key}" must be a positive whole number`);
-  }
-};
 const duration: Checker = (value, key) => {
   durationMs(value, key);
 };
@@ -213,6 +167,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
     }),
   identity_schema: (value, key) => checkIdentitySchema(value, key),
   request_body_limit_bytes: positiveInteger,
+  cors: corsChecker,
 };
 
 /** The identity schema must describe `traits` as an object with properties; one trait may be the password identifier. */
@@ -278,6 +233,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
     identitySchemaId: 'default',
     identitySchema: raw.identity_schema ?? DEFAULT_IDENTITY_SCHEMA,
     bodyLimitBytes: raw.request_body_limit_bytes ?? 1024 * 1024,
+    cors: resolveCors(raw.cors),
     configured: { publicBaseUrl: raw.public_base_url !== undefined, ui: raw.ui ?? {} },
   };
   setPublicBaseUrl(config, publicBaseUrl);

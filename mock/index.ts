@@ -6,6 +6,7 @@ import { ConfigError, readConfigFile, resolveConfig, setPublicBaseUrl, type Mock
 import type { MockContext } from './context.js';
 import { registerErrorHook } from './errors.js';
 import { FAULTS } from './faults/index.js';
+import { registerCors } from './http/cors.js';
 import { createBrowserLoginFlow } from './routes/createBrowserLoginFlow.js';
 import { createBrowserLogoutFlow } from './routes/createBrowserLogoutFlow.js';
 import { createBrowserSettingsFlow } from './routes/createBrowserSettingsFlow.js';
@@ -40,6 +41,11 @@ export { VARIANTS } from './variants/index.js';
 export interface MockOptions {
   host?: string;
   port?: number;
+  /**
+   * The host name of the public URL when the config sets none (default: the address listened on). `localhost` for a
+   * loopback address lets browsers use WebAuthn, whose relying party id may not be an IP address.
+   */
+  publicHostname?: string;
   /** The configuration object (the file's shape); wins over `configFile`. */
   config?: unknown;
   configFile?: string;
@@ -143,6 +149,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
     ...(check ? { onResponse: check } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  registerCors(server, () => ctx.config.cors);
   // After the error hook: faults and variants see (and rewrite) the responses the mock would send.
   for (const [name, fault] of FAULTS) if (options.faults?.includes(name)) fault.apply({ server, mock: ctx });
   for (const [name, variant] of VARIANTS) if (options.variants?.includes(name)) variant.apply({ server, mock: ctx });
@@ -178,7 +185,7 @@ export async function start(options: MockOptions = {}): Promise<Server> {
   if (!ctx.config.configured.publicBaseUrl) {
     const host = options.host ?? '127.0.0.1';
     // A wildcard address is not something a browser can be sent to.
-    const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    const reachable = options.publicHostname ?? (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
     setPublicBaseUrl(ctx.config, `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${server.info.port}`);
   }
   return server;

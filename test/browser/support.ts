@@ -1,8 +1,12 @@
-/** What the browser tests share: Chromium's location and flags, the artifacts folder, and an RFC 6238 code generator. */
+/** What the browser tests share: Chromium (location, flags, launch), a page server on another origin, an RFC 6238 code generator. */
 import { createHmac } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -46,4 +50,37 @@ export function totpFromKey(key: Buffer, unixMs: number, digits = 6): string {
 /** The code an authenticator app shows for a base32 secret. */
 export function totp(secret: string, unixMs: number): string {
   return totpFromKey(base32Decode(secret), unixMs);
+}
+
+/** Skips the suite when Debian's Chromium is missing, with the command that installs it. */
+export function requireChromium(context: Mocha.Context): void {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`    skipped: ${CHROMIUM} is missing (install it with: bash scripts/install-browser.sh)`);
+    context.skip();
+  }
+}
+
+/** A headless Chromium with a fresh profile; `close` also removes the profile. */
+export async function launchChromium(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = await freshProfileDirectory();
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context, page,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page server on its own port (another origin than the mock's): every path answers this HTML. */
+export async function servePage(html: string): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

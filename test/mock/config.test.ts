@@ -40,6 +40,9 @@ describe('mock: configuration', () => {
     [{ identity_schema: { type: 'object' } }, 'identity_schema.properties.traits'],
     [{ ui: { settings: 'relative/path' } }, 'ui.settings'],
     [{ methods: { password: { haveibeenpwned_enabled: 'yes' } } }, 'methods.password.haveibeenpwned_enabled'],
+    [{ cors: { allowed_origins: ['https://*.*.example'] } }, 'cors.allowed_origins[0]'],
+    [{ cors: { allowed_methods: ['FETCH'] } }, 'cors.allowed_methods[0]'],
+    [{ cors: { max_age: -1 } }, 'cors.max_age'],
   ] as const) {
     it(`a bad key fails at start naming it: ${key}`, async () => {
       const error = await startError({ config: input });
