@@ -368,8 +368,10 @@ function registrationOptionsOf(method: 'webauthn' | 'passkey', flow: unknown): C
   return json === undefined ? undefined : creationOptionsOf(json);
 }
 
-/** Cut-off JSON: the target cannot parse it as a WebAuthn response ("Unable to parse WebAuthn response",
- * docs/kratos-behavior.md#webauthn-bad-response). */
+/**
+ * Cut-off JSON: the target cannot parse it as a WebAuthn response ("Unable to parse WebAuthn response",
+ * docs/kratos-behavior.md#webauthn-bad-response).
+ */
 const UNPARSABLE_REGISTRATION = '{"id": "not a registration"';
 
 interface SubmitPlan {
