@@ -15,7 +15,7 @@ async function startError(options: Parameters<typeof init>[0]): Promise<Error> {
 }
 
 describe('mock: configuration', () => {
-  it('defaults are Kratos\'s (catalogue §1.9) with every settings method enabled', () => {
+  it('defaults are Kratos\'s (docs/kratos-behavior.md#defaults) with every settings method enabled', () => {
     const config = resolveConfig({});
     expect(config.flowLifespanMs).to.equal(60 * 60 * 1000);
     expect(config.privilegedMaxAgeMs).to.equal(60 * 60 * 1000);

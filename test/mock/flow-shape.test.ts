@@ -31,8 +31,8 @@ function withoutCsrfValue(nodes: any[]): any[] {
   });
 }
 
-describe('mock: settings flow JSON (catalogue §2)', () => {
-  it('§2: top-level keys, organization_id null, identity without credentials, ui.action', async () => {
+describe('mock: settings flow JSON (docs/kratos-behavior.md#flow-shape)', () => {
+  it('docs/kratos-behavior.md#flow-shape: top-level keys, organization_id null, identity without credentials, ui.action', async () => {
     const h = await harness();
     const { token } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
@@ -48,7 +48,7 @@ describe('mock: settings flow JSON (catalogue §2)', () => {
     expect(flow.ui).not.to.have.property('messages');
   });
 
-  it('§4.1/§8: verifiable and recovery addresses follow the traits the schema marks', async () => {
+  it('docs/kratos-behavior.md#profile, #kratos-e2e: verifiable and recovery addresses follow the traits the schema marks', async () => {
     const h = await harness();
     const { token, email } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
@@ -62,7 +62,7 @@ describe('mock: settings flow JSON (catalogue §2)', () => {
     expect(changed.identity.recovery_addresses.map((address: any) => address.value)).to.deep.equal(['moved@example.com']);
   });
 
-  it('§2: groups follow default, profile, password, oidc, lookup_secret, webauthn, passkey, totp', async () => {
+  it('docs/kratos-behavior.md#flow-shape: groups follow default, profile, password, oidc, lookup_secret, webauthn, passkey, totp', async () => {
     const h = await harness();
     const { token } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
@@ -82,7 +82,7 @@ describe('mock: settings flow JSON (catalogue §2)', () => {
       }
     });
 
-    it('§2: a fresh API flow with profile+password has the nodes of flow-settings/…init_a_flow_as_API…success.json', async () => {
+    it('docs/kratos-behavior.md#flow-shape: a fresh API flow with profile+password has the nodes of flow-settings/…init_a_flow_as_API…success.json', async () => {
       const expected = JSON.parse(readFileSync(`${SNAPSHOTS}/flow-settings/TestHandler-endpoint=init-description=init_a_flow_as_API-description=success.json`, 'utf8'));
       const h = await harness({
         config: {
@@ -96,7 +96,7 @@ describe('mock: settings flow JSON (catalogue §2)', () => {
       expect(withoutCsrfValue(flow.ui.nodes)).to.deep.equal(expected);
     });
 
-    it('§4.4: a TOTP setup shows the node set of strategy-totp/…no_totp_yet.json', async () => {
+    it('docs/kratos-behavior.md#totp: a TOTP setup shows the node set of strategy-totp/…no_totp_yet.json', async () => {
       const expected = JSON.parse(readFileSync(`${SNAPSHOTS}/strategy-totp/TestCompleteSettings-case=device_setup_is_available_when_identity_has_no_totp_yet.json`, 'utf8'));
       const h = await harness();
       const { token } = await apiSession(h);
@@ -106,7 +106,7 @@ describe('mock: settings flow JSON (catalogue §2)', () => {
       expect(actual).to.deep.equal(expected.map(shape));
     });
 
-    it('§4.5: no codes yet shows the node set of strategy-lookup/…no_recovery_codes_yet-case=api.json', async () => {
+    it('docs/kratos-behavior.md#lookup-secret: no codes yet shows the node set of strategy-lookup/…no_recovery_codes_yet-case=api.json', async () => {
       const expected = JSON.parse(readFileSync(`${SNAPSHOTS}/strategy-lookup/TestCompleteSettings-case=button_for_regeneration_is_displayed_when_identity_has_no_recovery_codes_yet-case=api.json`, 'utf8'));
       const h = await harness();
       const { token } = await apiSession(h);

@@ -9,18 +9,18 @@ async function newFlow(h: Harness, token: string, type: 'api' | 'browser', query
   return json(response);
 }
 
-describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
+describe('mock: GET /self-service/settings/flows (docs/kratos-behavior.md#get-flow)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§3.3 row 0: a missing CSRF cookie is minted on /flows', async () => {
+  it('docs/kratos-behavior.md#get-flow: a missing CSRF cookie is minted on /flows', async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/flows?id=x', headers: JSON_ACCEPT });
     expect([...setCookies(response).keys()].some((name) => name.startsWith('csrf_token_'))).to.equal(true);
   });
 
-  it('§3.3 row 1: no session, J1 → 401 without an error id', async () => {
+  it('docs/kratos-behavior.md#get-flow-no-session: no session, JSON client → 401 without an error id', async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/flows?id=x', headers: JSON_ACCEPT });
     expect(response.statusCode).to.equal(401);
     const body = json(response);
@@ -29,14 +29,14 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     expect(response.headers['ory-error-id']).to.equal('');
   });
 
-  it("§3.3 row 1': no session, not J1 → 302 to the login UI without a query", async () => {
+  it("docs/kratos-behavior.md#get-flow-no-session-redirect: no session, not a JSON client → 302 to the login UI without a query", async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/flows?id=x', headers: BROWSER_ACCEPT });
     expect(response.statusCode).to.equal(302);
     expect(response.headers['location']).to.equal(`${PUBLIC}/ui/login`);
   });
 
   for (const query of ['', '?id=', '?id=not-a-uuid', '?id=6a1d4f2c-0000-4000-8000-000000000000']) {
-    it(`§3.3 row 2: id "${query}" → 404 "Unable to locate the resource"`, async () => {
+    it(`docs/kratos-behavior.md#get-flow-unknown: id "${query}" → 404 "Unable to locate the resource"`, async () => {
       const { token } = await apiSession(h);
       const response = await h.inject({ method: 'GET', url: `/self-service/settings/flows${query}`, headers: { 'x-session-token': token } });
       expect(response.statusCode).to.equal(404);
@@ -46,7 +46,7 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     });
   }
 
-  it("§3.3 row 3: another identity's flow → 403 security_identity_mismatch", async () => {
+  it("docs/kratos-behavior.md#get-flow-identity-mismatch: another identity's flow → 403 security_identity_mismatch", async () => {
     const alice = await apiSession(h);
     const bob = await apiSession(h);
     const flow = await newFlow(h, alice.token, 'api');
@@ -57,7 +57,7 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     });
   });
 
-  it('§3.3 row 4: AAL not satisfied → 403 with return_to the settings UI for this flow', async () => {
+  it('docs/kratos-behavior.md#get-flow-aal: AAL not satisfied → 403 with return_to the settings UI for this flow', async () => {
     const { token, identityId } = await apiSession(h);
     const flow = await newFlow(h, token, 'api');
     giveTotp(h, identityId);
@@ -68,7 +68,7 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     );
   });
 
-  it('§3.3 row 5: expired browser flow → 410 without id, details.redirect_to and return_to ""', async () => {
+  it('docs/kratos-behavior.md#get-flow-expired: expired browser flow → 410 without id, details.redirect_to and return_to ""', async () => {
     const { token } = await apiSession(h);
     const flow = await newFlow(h, token, 'browser');
     h.advance(HOUR + 1000);
@@ -80,7 +80,7 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     expect(body.error.details).to.deep.equal({ redirect_to: `${PUBLIC}/self-service/settings/browser`, return_to: '' });
   });
 
-  it('§3.3 row 5: an expired browser flow with return_to carries it in both details', async () => {
+  it('docs/kratos-behavior.md#get-flow-expired: an expired browser flow with return_to carries it in both details', async () => {
     const { token } = await apiSession(h);
     const returnTo = `${PUBLIC}/self-service/back`;
     const flow = await newFlow(h, token, 'browser', `?return_to=${encodeURIComponent(returnTo)}`);
@@ -91,7 +91,7 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     });
   });
 
-  it("§3.3 row 5': expired api flow → 410 with details.api", async () => {
+  it("docs/kratos-behavior.md#get-flow-expired-api: expired api flow → 410 with details.api", async () => {
     const { token } = await apiSession(h);
     const flow = await newFlow(h, token, 'api');
     h.advance(HOUR + 1000);
@@ -104,7 +104,7 @@ describe('mock: GET /self-service/settings/flows (catalogue §3.3)', () => {
     expect(body).not.to.have.property('use_flow_id');
   });
 
-  it('§3.3 row 6: the stored flow, whatever its type', async () => {
+  it('docs/kratos-behavior.md#get-flow-ok: the stored flow, whatever its type', async () => {
     const { token } = await apiSession(h);
     for (const type of ['api', 'browser'] as const) {
       const flow = await newFlow(h, token, type);

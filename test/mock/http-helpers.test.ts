@@ -10,7 +10,7 @@ import { checkReturnTo, queryEscape } from '../../mock/http/urls.js';
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
-describe('mock: JSON detection (catalogue §0 J1/J2)', () => {
+describe('mock: JSON detection (docs/kratos-behavior.md#json-client, #json-accept)', () => {
   const cases: [string, Record<string, string>, boolean, boolean][] = [
     ['no Accept', {}, false, false],
     ['*/*', { accept: '*/*' }, false, false],
@@ -23,14 +23,14 @@ describe('mock: JSON detection (catalogue §0 J1/J2)', () => {
     ['json refused with q=0', { accept: 'application/json;q=0, */*' }, false, false],
   ];
   for (const [label, headers, j1, j2] of cases) {
-    it(`${label}: J1=${j1}, J2=${j2}`, () => {
+    it(`${label}: JSON client=${j1}, JSON Accept=${j2}`, () => {
       expect(isJsonRequest(headers)).to.equal(j1);
       expect(acceptsJson(headers)).to.equal(j2);
     });
   }
 });
 
-describe('mock: CSRF tokens (catalogue §1.4)', () => {
+describe('mock: CSRF tokens (docs/kratos-behavior.md#csrf)', () => {
   it('the cookie name is csrf_token_ + sha256 of the public URL', () => {
     const hash = createHash('sha256').update('http://127.0.0.1:4433/').digest('hex');
     expect(csrfCookieName('http://127.0.0.1:4433')).to.equal(`csrf_token_${hash}`);
@@ -108,7 +108,7 @@ describe('mock: cookies and URLs', () => {
     expect(queryEscape("http://h/p?a=b c!'()*")).to.equal('http%3A%2F%2Fh%2Fp%3Fa%3Db+c%21%27%28%29%2A');
   });
 
-  it('return_to allow-list (catalogue §1.7): scheme, host with *. wildcards, path prefix; <public>/self-service always', () => {
+  it('return_to allow-list (docs/kratos-behavior.md#return-to): scheme, host with *. wildcards, path prefix; <public>/self-service always', () => {
     const input = { publicBaseUrl: 'http://127.0.0.1:4433', allowed: ['https://app.example/settings', 'https://*.example.org/'], defaultReturnUrl: 'https://app.example/' };
     expect(checkReturnTo('https://app.example/settings/done', input)).to.equal('https://app.example/settings/done');
     expect(checkReturnTo('https://a.example.org/x', input)).to.equal('https://a.example.org/x');
@@ -128,7 +128,7 @@ describe('mock: cookies and URLs', () => {
   });
 });
 
-describe('mock: submit body decoding (catalogue §3.4)', () => {
+describe('mock: submit body decoding (docs/kratos-behavior.md#submit)', () => {
   it('leaves out empty form fields, as Kratos\'s form decoder does, so a blank optional trait is not sent', () => {
     const body = decodeBody(Buffer.from('method=profile&traits.email=a%40b.c&traits.website='), 'application/x-www-form-urlencoded');
     expect(body).to.deep.equal({ method: 'profile', traits: { email: 'a@b.c' } });

@@ -84,7 +84,7 @@ describe('mock: never a 500 for a client mistake', () => {
     expectEnvelope(response, 404);
   });
 
-  it('another method on a settings path → 405 (catalogue §1.1)', async () => {
+  it('another method on a settings path → 405 (docs/kratos-behavior.md#routes)', async () => {
     const response = await h.inject({ method: 'PUT', url: '/self-service/settings/api', payload: 'x' });
     expectEnvelope(response, 405);
   });
@@ -201,7 +201,7 @@ describe('mock: support endpoints', () => {
     expect(second.statusCode).to.equal(400);
   });
 
-  it('§1.4: cookies are Secure when the public URL is https', async () => {
+  it('docs/kratos-behavior.md#csrf: cookies are Secure when the public URL is https', async () => {
     const secure = await harness({ config: { public_base_url: 'https://auth.example' } });
     const response = await secure.inject({ method: 'GET', url: '/self-service/settings/browser', headers: JSON_ACCEPT });
     expect(String(response.headers['set-cookie'])).to.match(/^csrf_token_[0-9a-f]{64}=[^;]+;.*Secure/);

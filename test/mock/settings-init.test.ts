@@ -7,13 +7,13 @@ import {
 
 const CSRF_COOKIE = `csrf_token_${createHash('sha256').update(`${PUBLIC}/`).digest('hex')}`;
 
-describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
+describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#browser-init)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§3.1 row 0: a request without a CSRF cookie gets one, even on an error', async () => {
+  it('docs/kratos-behavior.md#browser-init-csrf-cookie: a request without a CSRF cookie gets one, even on an error', async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: JSON_ACCEPT });
     expect(response.statusCode).to.equal(401);
     const cookie = rawSetCookies(response).find((value) => value.startsWith(`${CSRF_COOKIE}=`));
@@ -22,7 +22,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(cookie).not.to.match(/Secure/);
   });
 
-  it('§3.1 row 1: no session, J1 → 401 session_inactive with Ory-Error-Id', async () => {
+  it('docs/kratos-behavior.md#browser-init-no-session: no session, JSON client → 401 session_inactive with Ory-Error-Id', async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: JSON_ACCEPT });
     expect(response.statusCode).to.equal(401);
     expect(response.headers['content-type']).to.equal('application/json');
@@ -32,12 +32,12 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(body.error.message).to.equal('request does not have a valid authentication session');
   });
 
-  it('§3.1 row 1: Content-Type application/json alone makes the request J1', async () => {
+  it('docs/kratos-behavior.md#browser-init-no-session: Content-Type application/json alone makes the request come from a JSON client', async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { 'content-type': 'application/json' } });
     expect(response.statusCode).to.equal(401);
   });
 
-  it("§3.1 row 1': no session, browser → 303 to the login init endpoint", async () => {
+  it("docs/kratos-behavior.md#browser-init-no-session-redirect: no session, browser → 303 to the login init endpoint", async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: BROWSER_ACCEPT });
     expect(response.statusCode).to.equal(303);
     expect(response.headers['location']).to.equal(`${PUBLIC}/self-service/login/browser`);
@@ -45,13 +45,13 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(response.payload).to.equal(`<a href="${PUBLIC}/self-service/login/browser">See Other</a>.\n\n`);
   });
 
-  it("§3.1 row 1': the incoming return_to is passed on to login", async () => {
+  it("docs/kratos-behavior.md#browser-init-no-session-redirect: the incoming return_to is passed on to login", async () => {
     const response = await h.inject({ method: 'GET', url: `/self-service/settings/browser?return_to=${encodeURIComponent(`${PUBLIC}/self-service/x`)}` });
     expect(response.statusCode).to.equal(303);
     expect(response.headers['location']).to.equal(`${PUBLIC}/self-service/login/browser?return_to=${encodeURIComponent(`${PUBLIC}/self-service/x`)}`);
   });
 
-  it('§3.1 row 2: AAL not satisfied, J1 → 403 session_aal2_required without return_to', async () => {
+  it('docs/kratos-behavior.md#browser-init-aal: AAL not satisfied, JSON client → 403 session_aal2_required without return_to', async () => {
     const { token, identityId } = await apiSession(h);
     giveTotp(h, identityId);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
@@ -62,7 +62,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(body.error.details.redirect_browser_to).to.equal(body.redirect_browser_to);
   });
 
-  it('§3.1 row 2: with return_to, the redirect carries the full init URL', async () => {
+  it('docs/kratos-behavior.md#browser-init-aal: with return_to, the redirect carries the full init URL', async () => {
     const { token, identityId } = await apiSession(h);
     giveTotp(h, identityId);
     const returnTo = `${PUBLIC}/self-service/done`;
@@ -73,7 +73,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     );
   });
 
-  it("§3.1 row 2': AAL not satisfied, browser → 303 to the aal2 login", async () => {
+  it("docs/kratos-behavior.md#browser-init-aal-redirect: AAL not satisfied, browser → 303 to the aal2 login", async () => {
     const { token, identityId } = await apiSession(h);
     giveTotp(h, identityId);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { 'x-session-token': token } });
@@ -81,7 +81,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(response.headers['location']).to.equal(`${PUBLIC}/self-service/login/browser?aal=aal2`);
   });
 
-  it('§3.1 row 3: return_to not allowed, J1 → 400 self_service_flow_return_to_forbidden', async () => {
+  it('docs/kratos-behavior.md#browser-init-return-to: return_to not allowed, JSON client → 400 self_service_flow_return_to_forbidden', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({
       method: 'GET', url: '/self-service/settings/browser?return_to=https://not-allowed', headers: { ...JSON_ACCEPT, 'x-session-token': token },
@@ -92,7 +92,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     });
   });
 
-  it("§3.1 row 3': return_to not allowed, browser → 303 to the error UI with an id", async () => {
+  it("docs/kratos-behavior.md#browser-init-return-to-redirect: return_to not allowed, browser → 303 to the error UI with an id", async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser?return_to=https://not-allowed', headers: { 'x-session-token': token } });
     expect(response.statusCode).to.equal(303);
@@ -101,7 +101,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(location.searchParams.get('id')).to.match(UUID_PATTERN);
   });
 
-  it('§3.1 row 4: J2 → 200 browser flow as JSON', async () => {
+  it('docs/kratos-behavior.md#browser-init-success: JSON Accept → 200 browser flow as JSON', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
     expect(response.statusCode).to.equal(200);
@@ -115,20 +115,20 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
     expect(csrfOf(flow)).to.be.a('string').with.length.greaterThan(0);
   });
 
-  it("§3.1 row 4': not J2 → 303 to the settings UI with the flow id", async () => {
+  it("docs/kratos-behavior.md#browser-init-success-redirect: no JSON Accept → 303 to the settings UI with the flow id", async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...BROWSER_ACCEPT, 'x-session-token': token } });
     expect(response.statusCode).to.equal(303);
     expect(String(response.headers['location'])).to.match(new RegExp(`^${PUBLIC}/ui/settings\\?flow=[0-9a-f-]{36}$`));
   });
 
-  it("§3.1 note: Content-Type application/json without a JSON Accept is not J2 → 303 on success", async () => {
+  it("docs/kratos-behavior.md#browser-init-notes: Content-Type application/json without a JSON Accept is no JSON Accept → 303 on success", async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { 'content-type': 'application/json', 'x-session-token': token } });
     expect(response.statusCode).to.equal(303);
   });
 
-  it('§1.4: the csrf_token differs on every request but the cookie stays', async () => {
+  it('docs/kratos-behavior.md#csrf: the csrf_token differs on every request but the cookie stays', async () => {
     const { token } = await apiSession(h);
     const first = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
     const cookie = setCookies(first).get(CSRF_COOKIE);
@@ -140,7 +140,7 @@ describe('mock: GET /self-service/settings/browser (catalogue §3.1)', () => {
   });
 });
 
-describe('mock: GET /self-service/settings/api (catalogue §3.2)', () => {
+describe('mock: GET /self-service/settings/api (docs/kratos-behavior.md#api-init)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
@@ -152,7 +152,7 @@ describe('mock: GET /self-service/settings/api (catalogue §3.2)', () => {
     ['an unknown session cookie', { cookie: 'ory_kratos_session=nope' }],
     ['an unknown bearer token', { authorization: 'Bearer nope' }],
   ] as const) {
-    it(`§3.2 row 1: ${label} → 401 session_inactive`, async () => {
+    it(`docs/kratos-behavior.md#api-init-no-session: ${label} → 401 session_inactive`, async () => {
       const response = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers });
       expect(response.statusCode).to.equal(401);
       expect(json(response).error).to.include({
@@ -161,7 +161,7 @@ describe('mock: GET /self-service/settings/api (catalogue §3.2)', () => {
     });
   }
 
-  it('§3.2 row 2: AAL not satisfied → 403 with the aal2 login URL and no return_to', async () => {
+  it('docs/kratos-behavior.md#api-init-aal: AAL not satisfied → 403 with the aal2 login URL and no return_to', async () => {
     const { token, identityId } = await apiSession(h);
     giveTotp(h, identityId);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } });
@@ -170,7 +170,7 @@ describe('mock: GET /self-service/settings/api (catalogue §3.2)', () => {
     expect(json(response).redirect_browser_to).to.equal(`${PUBLIC}/self-service/login/browser?aal=aal2`);
   });
 
-  it('§3.2 row 3: return_to not allowed → 400', async () => {
+  it('docs/kratos-behavior.md#api-init-return-to: return_to not allowed → 400', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/api?return_to=https://evil.example', headers: { 'x-session-token': token } });
     expect(response.statusCode).to.equal(400);
@@ -178,7 +178,7 @@ describe('mock: GET /self-service/settings/api (catalogue §3.2)', () => {
   });
 
   // Kratos fills csrf_token for every flow type: https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/profile/strategy_test.go#L220
-  it('§3.2 row 4: success → 200 api flow, a masked csrf_token and no Set-Cookie', async () => {
+  it('docs/kratos-behavior.md#api-init-success: success → 200 api flow, a masked csrf_token and no Set-Cookie', async () => {
     const { token } = await apiSession(h);
     for (const headers of [{ 'x-session-token': token }, { authorization: `Bearer ${token}` }]) {
       const response = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers });
@@ -190,7 +190,7 @@ describe('mock: GET /self-service/settings/api (catalogue §3.2)', () => {
     }
   });
 
-  it('§1.2: X-Session-Token wins over the cookie and Authorization', async () => {
+  it('docs/kratos-behavior.md#session-lookup: X-Session-Token wins over the cookie and Authorization', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({
       method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token, cookie: 'ory_kratos_session=bad', authorization: 'Bearer bad' },

@@ -29,7 +29,7 @@ describe('mock: in-memory store', () => {
     expect(identity.createdAt).to.equal(clock.now);
   });
 
-  it('a session stops being active when it expires (catalogue §1.2)', () => {
+  it('a session stops being active when it expires (docs/kratos-behavior.md#session-lookup)', () => {
     const { store, clock } = newStore();
     const identity = store.createIdentity({ schemaId: 'default', traits: {} });
     const session = store.createSession({ identityId: identity.id, lifespanMs: 1000, methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }] });
@@ -38,7 +38,7 @@ describe('mock: in-memory store', () => {
     expect(store.activeSessionByToken(session.token)).to.equal(undefined);
   });
 
-  it('a session of an inactive identity is not active (catalogue §1.2)', () => {
+  it('a session of an inactive identity is not active (docs/kratos-behavior.md#session-lookup)', () => {
     const { store, clock } = newStore();
     const identity = store.createIdentity({ schemaId: 'default', traits: {} });
     const session = store.createSession({ identityId: identity.id, lifespanMs: 1000, methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }] });

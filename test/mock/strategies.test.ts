@@ -27,13 +27,13 @@ async function loginStatus(h: Harness, email: string, password: string): Promise
   return response.statusCode;
 }
 
-describe('mock: profile strategy (catalogue §4.1)', () => {
+describe('mock: profile strategy (docs/kratos-behavior.md#profile)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§4.1: a too short website → 4000003 on traits.website, values refilled from the submit', async () => {
+  it('docs/kratos-behavior.md#profile: a too short website → 4000003 on traits.website, values refilled from the submit', async () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'profile', traits: { email, website: 'http://s' } }, token);
@@ -45,7 +45,7 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
     expect(json(response).state).to.equal('show_form');
   });
 
-  it('§4.1: a missing required trait → 4000002 on that trait', async () => {
+  it('docs/kratos-behavior.md#profile: a missing required trait → 4000002 on that trait', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'profile', traits: { website: 'https://example.org' } }, token);
@@ -53,14 +53,14 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
     expect(node(json(response), 'traits.email').messages[0]).to.include({ id: 4000002, text: 'Property email is missing.' });
   });
 
-  it('§4.1: a malformed email → 4000040 on traits.email', async () => {
+  it('docs/kratos-behavior.md#profile: a malformed email → 4000040 on traits.email', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'profile', traits: { email: 'nope' } }, token);
     expect(node(json(response), 'traits.email').messages[0].id).to.equal(4000040);
   });
 
-  it('§4.1: form bodies with dotted keys work like JSON', async () => {
+  it('docs/kratos-behavior.md#profile: form bodies with dotted keys work like JSON', async () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await h.inject({
@@ -72,7 +72,7 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
     expect(json(response).identity.traits).to.deep.equal({ email, name: { first: 'Ada' } });
   });
 
-  it('§1.6: a protected change without privilege → 403 session_refresh_required, and profile pauses even api flows', async () => {
+  it('docs/kratos-behavior.md#privileged-session: a protected change without privilege → 403 session_refresh_required, and profile pauses even api flows', async () => {
     const { token } = await apiSession(h);
     h.advance(HOUR + 1000);
     const flow = await apiFlow(h, token);
@@ -89,7 +89,7 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
     expect(setCookies(response).has('ory_kratos_continuity')).to.equal(true);
   });
 
-  it('§3.4 success pipeline: an identifier owned by another identity → 400 flow with 4000007', async () => {
+  it('docs/kratos-behavior.md#success-pipeline: an identifier owned by another identity → 400 flow with 4000007', async () => {
     const taken = await createIdentity(h);
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
@@ -100,7 +100,7 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
     });
   });
 
-  it('§4.1: omitting a required identifier trait fails validation before any privilege check', async () => {
+  it('docs/kratos-behavior.md#profile: omitting a required identifier trait fails validation before any privilege check', async () => {
     const { token } = await apiSession(h);
     h.advance(HOUR + 1000);
     const flow = await apiFlow(h, token);
@@ -109,7 +109,7 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
     expect(node(json(response), 'traits.email').messages[0].id).to.equal(4000002);
   });
 
-  it('§1.6: an unprotected change needs no privilege', async () => {
+  it('docs/kratos-behavior.md#privileged-session: an unprotected change needs no privilege', async () => {
     const { token, email } = await apiSession(h);
     h.advance(HOUR + 1000);
     const flow = await apiFlow(h, token);
@@ -118,13 +118,13 @@ describe('mock: profile strategy (catalogue §4.1)', () => {
   });
 });
 
-describe('mock: password strategy (catalogue §4.2)', () => {
+describe('mock: password strategy (docs/kratos-behavior.md#password)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§4.2: a privileged change persists: the new password logs in, the old one no longer does', async () => {
+  it('docs/kratos-behavior.md#password: a privileged change persists: the new password logs in, the old one no longer does', async () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'password', password: 'a brand new secret' }, token);
@@ -134,7 +134,7 @@ describe('mock: password strategy (catalogue §4.2)', () => {
     expect(await loginStatus(h, email, PASSWORD)).to.equal(400);
   });
 
-  it('§4.2: "123" → 4000032 on node password, and the password value stays empty', async () => {
+  it('docs/kratos-behavior.md#password: "123" → 4000032 on node password, and the password value stays empty', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'password', password: '123' }, token);
@@ -144,28 +144,28 @@ describe('mock: password strategy (catalogue §4.2)', () => {
     expect(password.attributes).not.to.have.property('value');
   });
 
-  it('§4.2: a password too similar to the identifier → 4000031', async () => {
+  it('docs/kratos-behavior.md#password: a password too similar to the identifier → 4000031', async () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'password', password: `${email}1` }, token);
     expect(node(json(response), 'password').messages[0].id).to.equal(4000031);
   });
 
-  it('§4.2: the same password as before → 4000039', async () => {
+  it('docs/kratos-behavior.md#password: the same password as before → 4000039', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'password', password: PASSWORD }, token);
     expect(node(json(response), 'password').messages[0]).to.include({ id: 4000039, text: 'The new password must be different from the old password.' });
   });
 
-  it('§4.2: a missing password → 4000002 "Property password is missing."', async () => {
+  it('docs/kratos-behavior.md#password: a missing password → 4000002 "Property password is missing."', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'password' }, token);
     expect(node(json(response), 'password').messages[0]).to.include({ id: 4000002, text: 'Property password is missing.' });
   });
 
-  it('§4.2/§1.6: an api flow without privilege → 403 and no continuity cookie', async () => {
+  it('docs/kratos-behavior.md#password, #privileged-session: an api flow without privilege → 403 and no continuity cookie', async () => {
     const { token } = await apiSession(h);
     h.advance(HOUR + 1000);
     const flow = await apiFlow(h, token);
@@ -175,7 +175,7 @@ describe('mock: password strategy (catalogue §4.2)', () => {
     expect(rawSetCookies(response)).to.have.length(0);
   });
 
-  it('§4.2/§1.6: a browser flow without privilege pauses, re-authenticates and resumes via GET ?flow=', async () => {
+  it('docs/kratos-behavior.md#password, #privileged-session: a browser flow without privilege pauses, re-authenticates and resumes via GET ?flow=', async () => {
     const { email } = await createIdentity(h);
     const loginInit = await h.inject({ method: 'GET', url: '/self-service/login/browser', headers: JSON_ACCEPT });
     const jar = setCookies(loginInit);
@@ -216,7 +216,7 @@ describe('mock: password strategy (catalogue §4.2)', () => {
     expect(await loginStatus(h, email, 'a brand new secret')).to.equal(200);
   });
 
-  it('§3.1 notes: a new flow discards a paused submit, so it is not resumed elsewhere', async () => {
+  it('docs/kratos-behavior.md#browser-init-notes: a new flow discards a paused submit, so it is not resumed elsewhere', async () => {
     const { token } = await apiSession(h);
     h.advance(HOUR + 1000);
     const init = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
@@ -235,7 +235,7 @@ describe('mock: password strategy (catalogue §4.2)', () => {
     expect(store(h).getContinuity(container!)).to.equal(undefined);
   });
 
-  it('§1.6: with privileged_session_max_age ≤ 0 the password strategy always demands re-auth', async () => {
+  it('docs/kratos-behavior.md#privileged-session: with privileged_session_max_age ≤ 0 the password strategy always demands re-auth', async () => {
     h = await harness({ privilegedMaxAgeMs: 0 });
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
@@ -245,13 +245,13 @@ describe('mock: password strategy (catalogue §4.2)', () => {
   });
 });
 
-describe('mock: totp strategy (catalogue §4.4)', () => {
+describe('mock: totp strategy (docs/kratos-behavior.md#totp)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§4.4: setup shows a QR code and a 32-character base32 secret; a wrong code → 4000008', async () => {
+  it('docs/kratos-behavior.md#totp: setup shows a QR code and a 32-character base32 secret; a wrong code → 4000008', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     expect(node(flow, 'totp_qr').attributes.src).to.match(/^data:image\/png;base64,/);
@@ -263,7 +263,7 @@ describe('mock: totp strategy (catalogue §4.4)', () => {
     expect(node(json(response), 'totp_code').messages[0]).to.include({ id: 4000008, text: 'The provided authentication code is invalid, please try again.' });
   });
 
-  it('§8 mfa/totp: a profile change first, then TOTP setup in the same flow works', async () => {
+  it('docs/kratos-behavior.md#kratos-e2e mfa/totp: a profile change first, then TOTP setup in the same flow works', async () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const saved = json(await submit(h, flow.id, { method: 'profile', traits: { email, name: { first: 'Ada' } } }, token));
@@ -273,14 +273,14 @@ describe('mock: totp strategy (catalogue §4.4)', () => {
     expect(json(response).ui.messages[0].id).to.equal(1050001);
   });
 
-  it('§4.4: a missing code → 4000002 on totp_code', async () => {
+  it('docs/kratos-behavior.md#totp: a missing code → 4000002 on totp_code', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'totp' }, token);
     expect(node(json(response), 'totp_code').messages[0]).to.include({ id: 4000002, text: 'Property totp_code is missing.' });
   });
 
-  it('§4.4: a valid code links TOTP, the session gains aal2 + AMR totp; later flows only offer unlink; unlink works', async () => {
+  it('docs/kratos-behavior.md#totp: a valid code links TOTP, the session gains aal2 + AMR totp; later flows only offer unlink; unlink works', async () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const secret = node(flow, 'totp_secret_key').attributes.text.text;
@@ -310,13 +310,13 @@ describe('mock: totp strategy (catalogue §4.4)', () => {
   });
 });
 
-describe('mock: lookup_secret strategy (catalogue §4.5)', () => {
+describe('mock: lookup_secret strategy (docs/kratos-behavior.md#lookup-secret)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§4.5: regenerate returns to the UI with 12 codes of 8 characters and a confirm button; no 1050001', async () => {
+  it('docs/kratos-behavior.md#lookup-secret: regenerate returns to the UI with 12 codes of 8 characters and a confirm button; no 1050001', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { lookup_secret_regenerate: true }, token);
@@ -334,7 +334,7 @@ describe('mock: lookup_secret strategy (catalogue §4.5)', () => {
     expect(node(body, 'lookup_secret_confirm').meta.label).to.include({ id: 1050011, text: 'Confirm backup recovery codes' });
   });
 
-  it('§4.5: confirm without a prior regenerate → 400 4000001', async () => {
+  it('docs/kratos-behavior.md#lookup-secret: confirm without a prior regenerate → 400 4000001', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { lookup_secret_confirm: true }, token);
@@ -344,14 +344,14 @@ describe('mock: lookup_secret strategy (catalogue §4.5)', () => {
     ]);
   });
 
-  it('§4.5: reveal with no codes → 400 4000001', async () => {
+  it('docs/kratos-behavior.md#lookup-secret: reveal with no codes → 400 4000001', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { lookup_secret_reveal: true }, token);
     expect(json(response).ui.messages[0].text).to.equal('Can not reveal lookup codes because you have none.');
   });
 
-  it('§4.5: regenerate → confirm (1050001, aal2) → reveal lists the codes → disable', async () => {
+  it('docs/kratos-behavior.md#lookup-secret: regenerate → confirm (1050001, aal2) → reveal lists the codes → disable', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const regenerated = json(await submit(h, flow.id, { lookup_secret_regenerate: true }, token));
@@ -373,7 +373,7 @@ describe('mock: lookup_secret strategy (catalogue §4.5)', () => {
     expect(node(json(disabled), 'lookup_secret_regenerate')).to.not.equal(undefined);
   });
 
-  it('§4.5: confirm wins over reveal, disable and regenerate', async () => {
+  it('docs/kratos-behavior.md#lookup-secret: confirm wins over reveal, disable and regenerate', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, {
@@ -382,7 +382,7 @@ describe('mock: lookup_secret strategy (catalogue §4.5)', () => {
     expect(json(response).ui.messages[0].text).to.equal('You must (re-)generate recovery backup codes before you can save them.');
   });
 
-  it('§4.5: without privilege → session_refresh_required', async () => {
+  it('docs/kratos-behavior.md#lookup-secret: without privilege → session_refresh_required', async () => {
     const { token } = await apiSession(h);
     h.advance(HOUR + 1000);
     const flow = await apiFlow(h, token);
@@ -392,8 +392,8 @@ describe('mock: lookup_secret strategy (catalogue §4.5)', () => {
   });
 });
 
-describe('mock: disabled strategies (catalogue §1.8 row d)', () => {
-  it('§1.8 row d: a disabled method that claims the submit → 404 "disabled"', async () => {
+describe('mock: disabled strategies (docs/kratos-behavior.md#dispatch-forward)', () => {
+  it('docs/kratos-behavior.md#dispatch-forward: a disabled method that claims the submit → 404 "disabled"', async () => {
     const h = await harness({ config: { methods: { password: { enabled: false } } } });
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
@@ -406,8 +406,8 @@ describe('mock: disabled strategies (catalogue §1.8 row d)', () => {
   });
 });
 
-describe('mock: password without an identifier (catalogue §4.2)', () => {
-  it('§4.2: no identifier in the traits → global 4000009', async () => {
+describe('mock: password without an identifier (docs/kratos-behavior.md#password)', () => {
+  it('docs/kratos-behavior.md#password: no identifier in the traits → global 4000009', async () => {
     const h = await harness({
       config: {
         identity_schema: { type: 'object', properties: { traits: { type: 'object', properties: { nickname: { type: 'string' } } } } },

@@ -4,7 +4,7 @@ import { apiSession, browserSession, BROWSER_ACCEPT, cookieHeader, harness, json
 import { apiFlow, browserClient, browserFlow, identityWith, requireSnapshots, snapshot, submitApi, submitBrowser } from './strategy-support.js';
 
 const SNAPSHOTS = 'strategy-oidc/TestSettingsStrategy-';
-/** The providers of Kratos's oidc settings tests (catalogue §7): "ory" has the label "Ory". */
+/** The providers of Kratos's oidc settings tests (docs/kratos-behavior.md#snapshots): "ory" has the label "Ory". */
 const KRATOS_TEST_PROVIDERS = { methods: { oidc: { providers: [{ id: 'github' }, { id: 'google' }, { id: 'ory', label: 'Ory' }] } } };
 
 type Linked = 'github' | 'google' | 'ory';
@@ -42,8 +42,8 @@ function local(url: string): string {
   return url.slice(PUBLIC.length);
 }
 
-describe('mock: oidc strategy (catalogue §4.3)', () => {
-  describe('nodes (§2)', () => {
+describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
+  describe('nodes (docs/kratos-behavior.md#flow-shape)', () => {
     let h: Harness;
     beforeEach(async () => {
       h = await harness({ config: KRATOS_TEST_PROVIDERS });
@@ -62,7 +62,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
         expect(summary(await apiFlow(h, token))).to.deep.equal(expected);
       });
 
-      it(`§7 snapshot agent=${name}: the oidc nodes match Kratos's field by field`, async function () {
+      it(`docs/kratos-behavior.md#snapshots, snapshot agent=${name}: the oidc nodes match Kratos's field by field`, async function () {
         requireSnapshots(this);
         const { token } = agent(h, name, password, linked);
         const expectedNodes = snapshot(`${SNAPSHOTS}case=should_adjust_linkable_providers_based_on_linked_credentials-agent=${name}.json`)
@@ -86,7 +86,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
     });
   });
 
-  describe('submit errors (§4.3: 400, global 4000001)', () => {
+  describe('submit errors (docs/kratos-behavior.md#oidc: 400, global 4000001)', () => {
     let h: Harness;
     beforeEach(async () => {
       h = await harness({ config: KRATOS_TEST_PROVIDERS });
@@ -109,7 +109,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
       });
     }
 
-    it('§7 snapshot "unlink the last remaining connection": the error flow keeps the nodes unchanged', async function () {
+    it('docs/kratos-behavior.md#snapshots, snapshot "unlink the last remaining connection": the error flow keeps the nodes unchanged', async function () {
       requireSnapshots(this);
       const { token } = agent(h, 'oryer', false, ['ory']);
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { unlink: 'ory' });
@@ -118,7 +118,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
       expect(oidcNodes(json(response))).to.deep.equal(expected);
     });
 
-    it('§1.6: without privilege → 403 session_refresh_required (api) / 303 to login refresh (browser)', async () => {
+    it('docs/kratos-behavior.md#privileged-session: without privilege → 403 session_refresh_required (api) / 303 to login refresh (browser)', async () => {
       const { token } = agent(h, 'old', true, []);
       h.advance(2 * 60 * 60 * 1000);
       const api = await submitApi(h, token, (await apiFlow(h, token)).id, { link: 'github' });
@@ -142,7 +142,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
       h = await harness();
     });
 
-    it('J1 → 422 browser_location_change_required; provider → callback → success; the provider then shows as unlink', async () => {
+    it('JSON client → 422 browser_location_change_required; provider → callback → success; the provider then shows as unlink', async () => {
       const { token, identityId } = await apiSession(h);
       const flow = await apiFlow(h, token);
       const response = await submitApi(h, token, flow.id, { link: 'fake' });
@@ -196,7 +196,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
       expect(setCookies(callback).has('ory_kratos_session')).to.equal(true);
     });
 
-    it('a J1 browser submit with a wrong csrf_token still links (422), and `link` is read from the query too', async () => {
+    it('a JSON-client browser submit with a wrong csrf_token still links (422), and `link` is read from the query too', async () => {
       const { jar } = await browserSession(h);
       const flow = await browserFlow(h, { jar });
       const wrongToken = await submitBrowser(h, { jar }, flow, { link: 'fake', csrf_token: 'wrong' });
@@ -206,7 +206,7 @@ describe('mock: oidc strategy (catalogue §4.3)', () => {
       expect(viaQuery.statusCode).to.equal(422);
     });
 
-    it('§1.9: a pending link expires after 30 minutes', async () => {
+    it('docs/kratos-behavior.md#defaults: a pending link expires after 30 minutes', async () => {
       const { token } = await apiSession(h);
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { link: 'fake' });
       h.advance(31 * 60 * 1000);

@@ -26,13 +26,13 @@ function givePasskeys(h: Harness, identityId: string, passkeys: ReturnType<typeo
   s.saveIdentity({ ...identity, credentials: { ...identity.credentials, passkey } });
 }
 
-describe('mock: passkey strategy (catalogue §4.7)', () => {
+describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§2: browser flows get the script, a trigger with onclick, the hidden register input and the options', async () => {
+  it('docs/kratos-behavior.md#flow-shape: browser flows get the script, a trigger with onclick, the hidden register input and the options', async () => {
     const { jar } = await browserSession(h);
     const nodes = passkeyNodes(await browserFlow(h, { jar }));
     expect(nodes.map((entry) => entry.attributes.name ?? entry.attributes.id)).to.deep.equal([
@@ -46,7 +46,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(options.user.name).to.match(/@example\.com$/);
   });
 
-  it('§2: api flows get the trigger without onclick and no script', async () => {
+  it('docs/kratos-behavior.md#flow-shape: api flows get the trigger without onclick and no script', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     expect(node(flow, 'webauthn_script')).to.equal(undefined);
@@ -54,7 +54,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(node(flow, 'passkey_create_data').attributes.value).to.be.a('string');
   });
 
-  it('§7 snapshots "PopulateSettingsMethod" api and browser: same nodes, attributes in Kratos\'s key order', async function () {
+  it('docs/kratos-behavior.md#snapshots, snapshots "PopulateSettingsMethod" api and browser: same nodes, attributes in Kratos\'s key order', async function () {
     requireSnapshots(this);
     const { token } = await apiSession(h);
     const api = passkeyNodes(await apiFlow(h, token));
@@ -73,7 +73,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
       .to.deep.equal(except(browserSnapshot, ['1.attributes.integrity']).map((entry: any) => Object.keys(entry.attributes)));
   });
 
-  it('§7 snapshots "one activation element" and "a device is shown which can be unlinked"', async function () {
+  it('docs/kratos-behavior.md#snapshots, snapshots "one activation element" and "a device is shown which can be unlinked"', async function () {
     requireSnapshots(this);
     const { jar, identityId } = await browserSession(h);
     const fresh = except(passkeyNodes(await browserFlow(h, { jar })), ['0.attributes.value', '1.attributes.src', '1.attributes.nonce', '1.attributes.integrity', '4.attributes.value']);
@@ -91,7 +91,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(flow.ui.nodes.filter((entry: any) => entry.group === 'webauthn').map((entry: any) => entry.type)).to.deep.equal(['script']);
   });
 
-  it('§2: without a passkey display name trait → global 4000009 and no register nodes', async () => {
+  it('docs/kratos-behavior.md#flow-shape: without a passkey display name trait → global 4000009 and no register nodes', async () => {
     h = await harness({
       config: {
         identity_schema: {
@@ -111,7 +111,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(flow.ui.nodes.filter((entry: any) => entry.group === 'passkey')).to.deep.equal([]);
   });
 
-  it('§4.7: an api flow registers a passkey: 1050001, passkey_remove appears, AMR passkey', async () => {
+  it('docs/kratos-behavior.md#passkey: an api flow registers a passkey: 1050001, passkey_remove appears, AMR passkey', async () => {
     const { token, email, identityId } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const credentialId = randomBytes(16);
@@ -127,7 +127,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(store(h).getIdentity(identityId)?.credentials['passkey']).to.not.equal(undefined);
   });
 
-  it('§4.7: browser flows register too, with CSRF checked', async () => {
+  it('docs/kratos-behavior.md#passkey: browser flows register too, with CSRF checked', async () => {
     const { jar } = await browserSession(h);
     const flow = await browserFlow(h, { jar });
     const attestation = noneAttestation({ challenge: challengeOf(flow), credentialId: randomBytes(16) });
@@ -137,7 +137,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(response.statusCode).to.equal(200);
   });
 
-  it('§4.7: a broken register value → 400 "Unable to parse WebAuthn response: …"', async () => {
+  it('docs/kratos-behavior.md#passkey: a broken register value → 400 "Unable to parse WebAuthn response: …"', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submitApi(h, token, flow.id, { passkey_settings_register: '{"id":' });
@@ -147,7 +147,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(message.text).to.match(/^Unable to parse WebAuthn response: /);
   });
 
-  it('§4.7: removing without passkeys, or an unknown passkey → the catalogue texts', async () => {
+  it('docs/kratos-behavior.md#passkey: removing without passkeys, or an unknown passkey → the texts Kratos sends', async () => {
     const { token, identityId } = await apiSession(h);
     let response = await submitApi(h, token, (await apiFlow(h, token)).id, { passkey_remove: '666f6f666f6f' });
     expect(response.statusCode).to.equal(400);
@@ -158,7 +158,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     expect(json(response).ui.messages[0]).to.include({ id: 4000001, text: 'You tried to remove a passkey which does not exist.' });
   });
 
-  it('§4.7: a passkey next to a password can be removed', async () => {
+  it('docs/kratos-behavior.md#passkey: a passkey next to a password can be removed', async () => {
     const { token, identityId } = await apiSession(h);
     givePasskeys(h, identityId, [storedKey('foofoo', 'foo', true)]);
     const response = await submitApi(h, token, (await apiFlow(h, token)).id, { passkey_remove: '666f6f666f6f' });
@@ -167,7 +167,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
   });
 
   for (const type of ['api', 'browser'] as const) {
-    it(`§4.7: the last first factor (${type}): passkey_remove disabled, the message on a synthetic webauthn_remove node`, async () => {
+    it(`docs/kratos-behavior.md#passkey: the last first factor (${type}): passkey_remove disabled, the message on a synthetic webauthn_remove node`, async () => {
       const { token } = identityWith(h, `passkey-only-${type}@example.com`, {
         passkey: { identifiers: ['handle'], config: { credentials: [storedKey('foofoo', 'foo', true)], user_handle: 'aGFuZGxl' } },
       });
@@ -189,7 +189,7 @@ describe('mock: passkey strategy (catalogue §4.7)', () => {
     });
   }
 
-  it('§1.6: without privilege → 403 session_refresh_required', async () => {
+  it('docs/kratos-behavior.md#privileged-session: without privilege → 403 session_refresh_required', async () => {
     const { token } = await apiSession(h);
     h.advance(2 * 60 * 60 * 1000);
     const response = await submitApi(h, token, (await apiFlow(h, token)).id, { passkey_remove: '666f6f666f6f' });

@@ -130,7 +130,7 @@ export async function apiFlow(h: Harness, token: string): Promise<any> {
   return json(response);
 }
 
-/** A JSON (J1) submit of a browser flow, with the flow's csrf_token unless the body sets its own. */
+/** A JSON-client submit of a browser flow, with the flow's csrf_token unless the body sets its own. */
 export function submitBrowser(h: Harness, client: BrowserClient, flow: any, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ServerInjectResponse> {
   const csrf = flow.ui.nodes.find((node: any) => node.attributes.name === 'csrf_token').attributes.value;
   return h.inject({

@@ -14,7 +14,7 @@ import {
 const SNAPSHOTS = 'strategy-webauthn/TestCompleteSettings-case=';
 const LOCKOUT = 'unable to remove this security key because it would lock you out of your account';
 
-/** Catalogue §2 node table (webauthn row) and §5 ids, for a browser flow without keys: group webauthn in order. */
+/** docs/kratos-behavior.md#nodes-webauthn and #messages ids, for a browser flow without keys: group webauthn in order. */
 const REGISTER_NODES = [
   { type: 'input', name: 'webauthn_register_displayname', inputType: 'text', label: { id: 1050013, text: 'Name of the security key', type: 'info' } },
   { type: 'input', name: 'webauthn_register', inputType: 'hidden', label: undefined },
@@ -33,7 +33,7 @@ async function signedIn(h: Harness): Promise<{ client: BrowserClient; identityId
   return { client: { jar: session.jar }, identityId: session.identityId };
 }
 
-/** Gives the identity MFA keys and its session the aal2 they make required (§1.5 highest_available). */
+/** Gives the identity MFA keys and its session the aal2 they make required (docs/kratos-behavior.md#aal, highest_available). */
 function giveKeys(h: Harness, client: BrowserClient, identityId: string, keys: ReturnType<typeof storedKey>[]): void {
   const s = store(h);
   const identity = s.getIdentity(identityId)!;
@@ -51,13 +51,13 @@ function flowMessages(response: ServerInjectResponse): number[] {
   return (json(response).ui.messages ?? []).map((message: any) => message.id);
 }
 
-describe('mock: webauthn strategy (catalogue §4.6)', () => {
+describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§2: a browser flow offers display name, hidden register input, trigger button and script, in that order', async () => {
+  it('docs/kratos-behavior.md#flow-shape: a browser flow offers display name, hidden register input, trigger button and script, in that order', async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     expect(shape(flow.ui.nodes.filter((entry: any) => entry.group === 'webauthn'))).to.deep.equal(REGISTER_NODES);
@@ -70,7 +70,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(node(flow, 'webauthn_script').attributes.src).to.equal(`${PUBLIC}/.well-known/ory/webauthn.js`);
   });
 
-  it('§7 snapshot "one activation element is shown": same nodes, attributes and labels', async function () {
+  it('docs/kratos-behavior.md#snapshots, snapshot "one activation element is shown": same nodes, attributes and labels', async function () {
     requireSnapshots(this);
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
@@ -80,7 +80,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(ours).to.deep.equal(except(snapshot(`${SNAPSHOTS}one_activation_element_is_shown.json`), ['4.attributes.integrity']));
   });
 
-  it('§7 snapshot "a device is shown which can be unlinked": one enabled webauthn_remove per key, hex id, label 1050018', async function () {
+  it('docs/kratos-behavior.md#snapshots, snapshot "a device is shown which can be unlinked": one enabled webauthn_remove per key, hex id, label 1050018', async function () {
     requireSnapshots(this);
     const { client, identityId } = await signedIn(h);
     giveKeys(h, client, identityId, [storedKey('barbar', 'bar', false), storedKey('foofoo', 'foo', false)]);
@@ -89,7 +89,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(ours).to.deep.equal(except(snapshot(`${SNAPSHOTS}a_device_is_shown_which_can_be_unlinked.json`), ['6.attributes.integrity']));
   });
 
-  it('§2: the remove button carries the hex id and `Remove security key "<name>"` with added_at context', async () => {
+  it('docs/kratos-behavior.md#flow-shape: the remove button carries the hex id and `Remove security key "<name>"` with added_at context', async () => {
     const { client, identityId } = await signedIn(h);
     giveKeys(h, client, identityId, [storedKey('foofoo', 'foo', false, '2026-01-01T09:00:00Z')]);
     const remove = node(await browserFlow(h, client), 'webauthn_remove');
@@ -100,7 +100,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     });
   });
 
-  it('§4.6: api flows have no webauthn nodes, and a webauthn body there ends in 4010004', async () => {
+  it('docs/kratos-behavior.md#webauthn: api flows have no webauthn nodes, and a webauthn body there ends in 4010004', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     expect(flow.ui.nodes.filter((entry: any) => entry.group === 'webauthn')).to.deep.equal([]);
@@ -156,7 +156,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(response.statusCode).to.equal(200);
   });
 
-  it('§4.6: a "none" attestation registers a key: 1050001, a remove node, a stored credential, aal2 and AMR webauthn', async () => {
+  it('docs/kratos-behavior.md#webauthn: a "none" attestation registers a key: 1050001, a remove node, a stored credential, aal2 and AMR webauthn', async () => {
     const { client, identityId } = await signedIn(h);
     const flow = await browserFlow(h, client);
     const credentialId = randomBytes(16);
@@ -177,7 +177,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(whoami.authentication_methods.map((method: any) => [method.method, method.aal])).to.deep.include(['webauthn', 'aal2']);
   });
 
-  it('§4.6: the same key twice → node message on webauthn_register', async () => {
+  it('docs/kratos-behavior.md#webauthn: the same key twice → node message on webauthn_register', async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     const credentialId = randomBytes(16);
@@ -195,7 +195,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     }]);
   });
 
-  it('§4.6: a register value that is not a WebAuthn response → 400, 4000001 "Unable to parse WebAuthn response: …"', async () => {
+  it('docs/kratos-behavior.md#webauthn: a register value that is not a WebAuthn response → 400, 4000001 "Unable to parse WebAuthn response: …"', async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     for (const broken of ['not json', '{}', JSON.stringify({ id: 'AAAA', rawId: 'AAAA', type: 'password', response: {} })]) {
@@ -207,7 +207,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     }
   });
 
-  it('§4.6: a wrong challenge or ceremony → 400 with 4000001 "Unable to create WebAuthn credential: …" (Kratos: 500)', async () => {
+  it('docs/kratos-behavior.md#webauthn: a wrong challenge or ceremony → 400 with 4000001 "Unable to create WebAuthn credential: …" (Kratos: 500)', async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     const cases = [
@@ -225,7 +225,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     }
   });
 
-  it('§4.6: a register without a display name → 4000002 on webauthn_register_displayname', async () => {
+  it('docs/kratos-behavior.md#webauthn: a register without a display name → 4000002 on webauthn_register_displayname', async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     const response = await submitBrowser(h, client, flow, {
@@ -235,7 +235,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(node(json(response), 'webauthn_register_displayname').messages.map((message: any) => message.id)).to.deep.equal([4000002]);
   });
 
-  it('§4.6: removing without any key, or an unknown key → the catalogue texts as 4000001', async () => {
+  it('docs/kratos-behavior.md#webauthn: removing without any key, or an unknown key → the texts Kratos sends, as 4000001', async () => {
     const { client, identityId } = await signedIn(h);
     let flow = await browserFlow(h, client);
     let response = await submitBrowser(h, client, flow, { webauthn_remove: '666f6f666f6f' });
@@ -248,7 +248,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(json(response).ui.messages[0]).to.include({ id: 4000001, text: 'You tried to remove a WebAuthn credential which does not exist.' });
   });
 
-  it('§4.6: an MFA key can always be removed', async () => {
+  it('docs/kratos-behavior.md#webauthn: an MFA key can always be removed', async () => {
     const { client, identityId } = await signedIn(h);
     giveKeys(h, client, identityId, [storedKey('foofoo', 'foo', false)]);
     const flow = await browserFlow(h, client);
@@ -258,7 +258,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(store(h).getIdentity(identityId)?.credentials['webauthn']).to.equal(undefined);
   });
 
-  it('§4.6: the last passwordless key is disabled and cannot be removed: 4000001 on webauthn_remove', async () => {
+  it('docs/kratos-behavior.md#webauthn: the last passwordless key is disabled and cannot be removed: 4000001 on webauthn_remove', async () => {
     const { token } = identityWith(h, 'only-key@example.com', {
       webauthn: { identifiers: ['only-key@example.com'], config: { credentials: [storedKey('foofoo', 'foo', true)] } },
     });
@@ -273,7 +273,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     if (expected) expect(remove).to.deep.equal(expected);
   });
 
-  it('§1.6: without privilege → 403 session_refresh_required (J1)', async () => {
+  it('docs/kratos-behavior.md#privileged-session: without privilege → 403 session_refresh_required (JSON client)', async () => {
     const { client } = await signedIn(h);
     h.advance(2 * 60 * 60 * 1000);
     const flow = await browserFlow(h, client);
@@ -282,7 +282,7 @@ describe('mock: webauthn strategy (catalogue §4.6)', () => {
     expect(json(response).error.id).to.equal('session_refresh_required');
   });
 
-  it('§1.4: webauthn checks CSRF', async () => {
+  it('docs/kratos-behavior.md#csrf: webauthn checks CSRF', async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     const response = await submitBrowser(h, client, flow, { webauthn_remove: '666f6f666f6f', csrf_token: 'wrong' });

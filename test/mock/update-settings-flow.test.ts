@@ -24,20 +24,20 @@ function submit(h: Harness, flowId: string, body: unknown, headers: Record<strin
   });
 }
 
-describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
+describe('mock: POST /self-service/settings (docs/kratos-behavior.md#submit, docs/kratos-behavior.md#flow-error-dispatch)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
   });
 
-  it('§3.4 row 1: no session, J1 → 401 without an error id', async () => {
+  it('docs/kratos-behavior.md#submit-no-session: no session, JSON client → 401 without an error id', async () => {
     const response = await submit(h, '6a1d4f2c-0000-4000-8000-000000000000', { method: 'profile' }, JSON_ACCEPT);
     expect(response.statusCode).to.equal(401);
     expect(json(response).error).not.to.have.property('id');
     expect(json(response).error.reason).to.equal('A valid Ory Session Cookie or Ory Session Token is missing.');
   });
 
-  it("§3.4 row 1': no session, not J1 → 302 to the login UI", async () => {
+  it("docs/kratos-behavior.md#submit-no-session-redirect: no session, not a JSON client → 302 to the login UI", async () => {
     const response = await h.inject({
       method: 'POST', url: '/self-service/settings?flow=x', headers: { 'content-type': 'application/x-www-form-urlencoded', ...BROWSER_ACCEPT },
       payload: 'method=profile',
@@ -46,7 +46,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(response.headers['location']).to.equal(`${PUBLIC}/ui/login`);
   });
 
-  it('§3.4 row 2: ?flow missing or malformed, J1 → 400', async () => {
+  it('docs/kratos-behavior.md#submit-bad-flow-id: ?flow missing or malformed, JSON client → 400', async () => {
     const { token } = await apiSession(h);
     for (const url of ['/self-service/settings', '/self-service/settings?flow=abc']) {
       const response = await h.inject({ method: 'POST', url, headers: { ...JSON_BODY, 'x-session-token': token }, payload: '{}' });
@@ -55,7 +55,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     }
   });
 
-  it("§3.4 row 2': ?flow malformed, not J1 → 303 to the error UI (API clients included)", async () => {
+  it("docs/kratos-behavior.md#submit-bad-flow-id: ?flow malformed, not a JSON client → 303 to the error UI (API clients included)", async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({
       method: 'POST', url: '/self-service/settings?flow=abc', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-session-token': token },
@@ -65,7 +65,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(String(response.headers['location'])).to.match(new RegExp(`^${PUBLIC}/ui/error\\?id=[0-9a-f-]{36}$`));
   });
 
-  it('§3.4 row 3: unknown flow → 404 (J1) / 303 (not J1)', async () => {
+  it('docs/kratos-behavior.md#submit-unknown-flow: unknown flow → 404 (JSON client) / 303 (not a JSON client)', async () => {
     const { token } = await apiSession(h);
     const unknown = '6a1d4f2c-0000-4000-8000-000000000000';
     const asJson = await submit(h, unknown, { method: 'profile' }, { 'x-session-token': token });
@@ -78,7 +78,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(asForm.statusCode).to.equal(303);
   });
 
-  it('§3.4 row 4: AAL not satisfied on an api flow → 403 with return_to the request URL', async () => {
+  it('docs/kratos-behavior.md#submit-aal: AAL not satisfied on an api flow → 403 with return_to the request URL', async () => {
     const { token, identityId } = await apiSession(h);
     const flow = await apiFlow(h, token);
     giveTotp(h, identityId);
@@ -90,7 +90,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     );
   });
 
-  it("§3.4 row 4': AAL not satisfied on a browser flow, not J1 → 303", async () => {
+  it("docs/kratos-behavior.md#submit-aal: AAL not satisfied on a browser flow, not a JSON client → 303", async () => {
     const { token, identityId } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     giveTotp(h, identityId);
@@ -103,7 +103,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(String(response.headers['location'])).to.match(/\/self-service\/login\/browser\?aal=aal2&return_to=/);
   });
 
-  it('§3.4 row 5: expired api flow → 410 self_service_flow_expired with use_flow_id; the new flow carries 4050001', async () => {
+  it('docs/kratos-behavior.md#submit-expired: expired api flow → 410 self_service_flow_expired with use_flow_id; the new flow carries 4050001', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     h.advance(HOUR + 60 * 1000);
@@ -122,7 +122,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(replacement.ui.messages[0]).to.include({ id: 4050001, type: 'error', text: 'The settings flow expired 1.00 minutes ago, please try again.' });
   });
 
-  it("§3.4 row 5: expired browser flow, not J1 → 303 to the settings UI with the new flow", async () => {
+  it("docs/kratos-behavior.md#submit-expired: expired browser flow, not a JSON client → 303 to the settings UI with the new flow", async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     h.advance(HOUR + 1000);
@@ -137,7 +137,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(location.searchParams.get('flow')).to.match(UUID_PATTERN).and.not.equal(flow.id);
   });
 
-  it('§3.4 row 5: expiry is checked before the identity', async () => {
+  it('docs/kratos-behavior.md#submit-expired: expiry is checked before the identity', async () => {
     const alice = await apiSession(h);
     const bob = await apiSession(h);
     const flow = await apiFlow(h, alice.token);
@@ -146,7 +146,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(response.statusCode).to.equal(410);
   });
 
-  it("§3.4 row 6: another identity's flow → 403 security_identity_mismatch", async () => {
+  it("docs/kratos-behavior.md#submit-identity-mismatch: another identity's flow → 403 security_identity_mismatch", async () => {
     const alice = await apiSession(h);
     const bob = await apiSession(h);
     const flow = await apiFlow(h, alice.token);
@@ -158,7 +158,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     });
   });
 
-  it("§3.4 row 6': another identity's browser flow, not J1 → 303 to the error UI", async () => {
+  it("docs/kratos-behavior.md#submit-identity-mismatch: another identity's browser flow, not a JSON client → 303 to the error UI", async () => {
     const alice = await apiSession(h);
     const bob = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, alice.token);
@@ -172,7 +172,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
   });
 
   for (const body of [{}, { method: 'not-exists' }]) {
-    it(`§3.4 row 7: ${JSON.stringify(body)} → 400 flow with 4010004`, async () => {
+    it(`docs/kratos-behavior.md#submit-no-strategy: ${JSON.stringify(body)} → 400 flow with 4010004`, async () => {
       const { token } = await apiSession(h);
       const flow = await apiFlow(h, token);
       const response = await submit(h, flow.id, body, { 'x-session-token': token });
@@ -183,7 +183,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     });
   }
 
-  it("§3.4 row 7: a browser flow, not J1 → 303 to the settings UI", async () => {
+  it("docs/kratos-behavior.md#submit-no-strategy: a browser flow, not a JSON client → 303 to the settings UI", async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     const response = await h.inject({
@@ -196,7 +196,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(stored.ui.messages[0].id).to.equal(4010004);
   });
 
-  it('§3.4 row 10: api success → 200, state success, 1050001, no Set-Cookie, ui.action points at a fresh flow', async () => {
+  it('docs/kratos-behavior.md#submit-success-api: api success → 200, state success, 1050001, no Set-Cookie, ui.action points at a fresh flow', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'profile', traits: { email: 'new-address@example.com', website: 'https://example.org' } }, {
@@ -213,7 +213,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(whoami.identity.traits).to.deep.equal({ email: 'new-address@example.com', website: 'https://example.org' });
   });
 
-  it("§3.4 row 10': browser success, J1 → 200 with continue_with redirect_browser_to and the session cookie", async () => {
+  it("docs/kratos-behavior.md#submit-success-json: browser success, JSON client → 200 with continue_with redirect_browser_to and the session cookie", async () => {
     const { jar } = await browserSession(h);
     const init = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } });
     const flow = json(init);
@@ -229,7 +229,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(stored).not.to.have.property('continue_with');
   });
 
-  it("§3.4 row 10'': browser success, not J1 → 303 to the settings UI with the session cookie", async () => {
+  it("docs/kratos-behavior.md#submit-success-redirect: browser success, not a JSON client → 303 to the settings UI with the session cookie", async () => {
     const { jar } = await browserSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } }));
     const form = new URLSearchParams({
@@ -244,7 +244,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(setCookies(response).has('ory_kratos_session')).to.equal(true);
   });
 
-  it("§3.4 row 10'': an allowed return_to is the success redirect target", async () => {
+  it("docs/kratos-behavior.md#submit-success-redirect: an allowed return_to is the success redirect target", async () => {
     const { token } = await apiSession(h);
     const returnTo = `${PUBLIC}/self-service/after`;
     const { flow, cookie } = await browserFlow(h, token, `?return_to=${encodeURIComponent(returnTo)}`);
@@ -257,7 +257,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(response.headers['location']).to.equal(returnTo);
   });
 
-  it("§1.8 a5: a strategy asking to return to the UI on a browser flow, not J1 → 303 to the settings UI, flow kept", async () => {
+  it("docs/kratos-behavior.md#dispatch-return-to-ui: a strategy asking to return to the UI on a browser flow, not a JSON client → 303 to the settings UI, flow kept", async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     const response = await h.inject({
@@ -272,7 +272,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(node(stored, 'lookup_secret_codes')).to.not.equal(undefined);
   });
 
-  it("§1.7/§3.4 row 10'': without return_to, settings.after's return URL wins over the settings UI", async () => {
+  it("docs/kratos-behavior.md#return-to, #submit-success-redirect: without return_to, settings.after's return URL wins over the settings UI", async () => {
     h = await harness({ config: { settings_after_return_url: 'https://app.example/home', default_browser_return_url: 'https://app.example/other' } });
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
@@ -285,7 +285,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(response.headers['location']).to.equal('https://app.example/home');
   });
 
-  it('§3.4: GET continuation without a paused submit → 400 flow with the GET decode message', async () => {
+  it('docs/kratos-behavior.md#submit: GET continuation without a paused submit → 400 flow with the GET decode message', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await h.inject({ method: 'GET', url: `/self-service/settings?flow=${flow.id}`, headers: { ...JSON_ACCEPT, 'x-session-token': token } });
@@ -295,7 +295,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     });
   });
 
-  it('§3.4: an empty body → 400 flow with the Content-Length message', async () => {
+  it('docs/kratos-behavior.md#submit: an empty body → 400 flow with the Content-Length message', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await h.inject({ method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { ...JSON_BODY, 'x-session-token': token } });
@@ -303,7 +303,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
     expect(json(response).ui.messages[0].text).to.equal('Unable to decode HTTP Request Body because its HTTP Header "Content-Length" is zero.');
   });
 
-  it('§3.4: an unsupported Content-Type → 400 flow naming the supported types', async () => {
+  it('docs/kratos-behavior.md#submit: an unsupported Content-Type → 400 flow naming the supported types', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await h.inject({
@@ -316,7 +316,7 @@ describe('mock: POST /self-service/settings (catalogue §3.4, §1.8)', () => {
   });
 });
 
-describe('mock: CSRF on settings submits (catalogue §1.3, §1.4)', () => {
+describe('mock: CSRF on settings submits (docs/kratos-behavior.md#error-shapes, docs/kratos-behavior.md#csrf)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
@@ -326,14 +326,14 @@ describe('mock: CSRF on settings submits (catalogue §1.3, §1.4)', () => {
     method: 'profile', traits: { email: node(flow, 'traits.email').attributes.value }, ...(csrf === undefined ? {} : { csrf_token: csrf }),
   });
 
-  it('§1.4: a browser flow with the right body token succeeds', async () => {
+  it('docs/kratos-behavior.md#csrf: a browser flow with the right body token succeeds', async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow, csrfOf(flow)), { 'x-session-token': token, cookie });
     expect(response.statusCode).to.equal(200);
   });
 
-  it('§1.3: no Cookie header → 403 with "Cookie Header is empty"', async () => {
+  it('docs/kratos-behavior.md#csrf-details: no Cookie header → 403 with "Cookie Header is empty"', async () => {
     const { token } = await apiSession(h);
     const { flow } = await browserFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow, csrfOf(flow)), { 'x-session-token': token });
@@ -345,14 +345,14 @@ describe('mock: CSRF on settings submits (catalogue §1.3, §1.4)', () => {
     expect(body.error.details.reject_reason).to.equal('The HTTP Cookie Header is empty or not set.');
   });
 
-  it('§1.3: a Cookie header without the CSRF cookie → "did not include the anti-CSRF cookie"', async () => {
+  it('docs/kratos-behavior.md#csrf-details: a Cookie header without the CSRF cookie → "did not include the anti-CSRF cookie"', async () => {
     const { token } = await apiSession(h);
     const { flow } = await browserFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow, csrfOf(flow)), { 'x-session-token': token, cookie: 'other=1' });
     expect(json(response).error.details.reject_reason).to.equal('The HTTP Cookie Header was set but did not include the anti-CSRF cookie.');
   });
 
-  it('§1.3: a mismatching token → "do not match", with the AJAX hint for Sec-Fetch-Mode cors', async () => {
+  it('docs/kratos-behavior.md#csrf-details: a mismatching token → "do not match", with the AJAX hint for Sec-Fetch-Mode cors', async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow, 'AAAA'), { 'x-session-token': token, cookie, 'sec-fetch-mode': 'cors' });
@@ -363,7 +363,7 @@ describe('mock: CSRF on settings submits (catalogue §1.3, §1.4)', () => {
     expect(json(response).error.details.hint).to.match(/^We detected an AJAX call/);
   });
 
-  it('§1.3: a form without csrf_token → the token-not-sent text in hint and no reject_reason', async () => {
+  it('docs/kratos-behavior.md#csrf-details: a form without csrf_token → the token-not-sent text in hint and no reject_reason', async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     const response = await h.inject({
@@ -376,21 +376,21 @@ describe('mock: CSRF on settings submits (catalogue §1.3, §1.4)', () => {
     expect(details).not.to.have.property('reject_reason');
   });
 
-  it('§1.4: the X-CSRF-Token header does not count for settings', async () => {
+  it('docs/kratos-behavior.md#csrf: the X-CSRF-Token header does not count for settings', async () => {
     const { token } = await apiSession(h);
     const { flow, cookie } = await browserFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow), { 'x-session-token': token, cookie, 'x-csrf-token': csrfOf(flow) });
     expect(response.statusCode).to.equal(403);
   });
 
-  it('§1.4: validation runs before CSRF in the profile strategy', async () => {
+  it('docs/kratos-behavior.md#csrf: validation runs before CSRF in the profile strategy', async () => {
     const { token } = await apiSession(h);
     const { flow } = await browserFlow(h, token);
     const response = await submit(h, flow.id, { method: 'profile', traits: { email: 'not-an-email' }, csrf_token: 'bad' }, { 'x-session-token': token });
     expect(response.statusCode).to.equal(400);
   });
 
-  it('§1.4/§1.8 c: an api flow submitted with a cookie → 400 flow with 4000001', async () => {
+  it('docs/kratos-behavior.md#csrf, #dispatch-validation: an api flow submitted with a cookie → 400 flow with 4000001', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow), { 'x-session-token': token, cookie: 'ory_kratos_session=abc; cf_clearance=1' });
@@ -399,14 +399,14 @@ describe('mock: CSRF on settings submits (catalogue §1.3, §1.4)', () => {
     expect(json(response).ui.messages[0].text).to.match(/^The HTTP Request Header included the "Cookie" key/);
   });
 
-  it('§1.4: Cloudflare cookies alone are allowed on api flows', async () => {
+  it('docs/kratos-behavior.md#csrf: Cloudflare cookies alone are allowed on api flows', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow), { 'x-session-token': token, cookie: '__cfduid=1; _cf_x=2; cf_clearance=3' });
     expect(response.statusCode).to.equal(200);
   });
 
-  it('§1.4/§1.8 c: an api flow submitted with Origin → 400 flow with 4000001', async () => {
+  it('docs/kratos-behavior.md#csrf, #dispatch-validation: an api flow submitted with Origin → 400 flow with 4000001', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, profileBody(flow), { 'x-session-token': token, origin: 'https://app.example' });
