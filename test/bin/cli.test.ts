@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { runCli } from '../support/cli.js';
 
-describe('CLI process (exit codes of DESIGN.md)', () => {
+describe('CLI process (exit codes of README.md)', () => {
   it('exits 2 naming the option for an unknown option', async () => {
     const result = await runCli(['run', '--no-such-option']);
     expect(result.code).to.equal(2);

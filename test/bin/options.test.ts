@@ -4,7 +4,7 @@ import { COMMANDS, UsageError, helpText, parseCommand } from '../../bin/options.
 const run = COMMANDS.run!;
 const mock = COMMANDS.mock!;
 
-describe('CLI options (DESIGN.md "CLI contract")', () => {
+describe('CLI options (README.md "Command reference")', () => {
   it('parses every documented run option into typed values', () => {
     const parsed = parseCommand(run, [
       '--target', 'http://127.0.0.1:4433/', '--admin-url', 'http://127.0.0.1:4434', '--seed', '42', '--path', '3:1',

@@ -1,7 +1,7 @@
 /**
  * A person's session with the built-in UI, in headless Debian Chromium: sign in, change a trait, the password (a weak one
  * first), set up TOTP from the shown secret, backup codes, link the fake OIDC provider, then lose the CSRF cookie.
- * Expected texts and ids come from the catalogue (§4, §5, §1.3). Screenshots go to test-artifacts/browser/.
+ * Expected texts and ids come from docs/kratos-behavior.md (#strategies, #messages, #error-shapes). Screenshots go to test-artifacts/browser/.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The built-in UI's markup without a browser: every node type of catalogue §2, escaping, accessibility hooks, and the
+ * The built-in UI's markup without a browser: every node type of docs/kratos-behavior.md#nodes-per-strategy, escaping, accessibility hooks, and the
  * pages' redirects for missing, unknown and unauthenticated flows.
  */
 import type { Server } from '@hapi/hapi';
@@ -141,7 +141,7 @@ describe('built-in UI: pages', () => {
     expect(response.payload).to.include('role="alert"');
   });
 
-  it('renders refresh and aal2 login flows with their catalogue messages (§5: 1010003, 1010004)', async () => {
+  it('renders refresh and aal2 login flows with the messages Kratos shows (docs/kratos-behavior.md#messages: 1010003, 1010004)', async () => {
     const cookie = await loginCookie();
     const refresh = await server.inject({ url: '/self-service/login/browser?refresh=true', headers: { cookie } });
     expect(refresh.statusCode).to.equal(303);

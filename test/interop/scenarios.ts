@@ -1,7 +1,7 @@
 /**
  * What a client of the official SDK does against the mock over real HTTP: obtain sessions through the admin API and the
  * login flows, then every settings operation on native and browser flows, success paths and each documented error status.
- * Statuses, error ids and message ids are catalogue §1.3, §3 and §4; body shapes are the SDK's own models.
+ * Statuses, error ids and message ids are docs/kratos-behavior.md#error-shapes, docs/kratos-behavior.md#endpoints and docs/kratos-behavior.md#strategies; body shapes are the SDK's own models.
  */
 import type { Server } from '@hapi/hapi';
 import {
@@ -27,7 +27,7 @@ function expectSuccess(answer: Answer, status = 200): void {
   expect(answer.status).to.equal(status);
 }
 
-/** An error status reaches the caller as the SDK's error, with a generic error body (catalogue §1.3). */
+/** An error status reaches the caller as the SDK's error, with a generic error body (docs/kratos-behavior.md#error-shapes). */
 function expectSdkError(answer: Answer, status: number, errorId: string | undefined): void {
   expect(answer.thrown, `expected the SDK to throw for ${status}, got ${answer.status}`).to.equal(true);
   expect(answer.status).to.equal(status);
@@ -37,7 +37,7 @@ function expectSdkError(answer: Answer, status: number, errorId: string | undefi
   expect(answer.json.error.id).to.equal(errorId);
 }
 
-/** A 400 that carries the flow back with messages (catalogue §1.8): the SDK throws, the body is a SettingsFlow. */
+/** A 400 that carries the flow back with messages (docs/kratos-behavior.md#flow-error-dispatch): the SDK throws, the body is a SettingsFlow. */
 function expectFlowError(answer: Answer): any {
   expect(answer.thrown).to.equal(true);
   expect(answer.status).to.equal(400);

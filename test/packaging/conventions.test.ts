@@ -1,5 +1,5 @@
 /**
- * The CLI conventions users rely on: --help on every command names every option of the CLI contract (DESIGN.md), and the
+ * The CLI conventions users rely on: --help on every command names every option of the CLI contract (README.md, "Command reference"), and the
  * project file kratos-settings-conformance.config.{json,yaml} with precedence flags > environment > file > defaults.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { COMMANDS, parseCommand, UsageError } from '../../bin/options.js';
 import { CLI_PATH, runCli } from '../support/cli.js';
 import { startCli } from './support.js';
 
-/** The CLI contract of DESIGN.md, option by option. */
+/** The CLI contract (README.md, "Command reference"), option by option. */
 const CONTRACT: Record<string, string[]> = {
   mock: ['host', 'port', 'config', 'flow-lifespan', 'privileged-max-age', 'fault', 'help'],
   run: ['target', 'admin-url', 'seed', 'path', 'runs', 'report-dir', 'baseline', 'write-baseline', 'grep', 'flow-lifespan',

@@ -23,7 +23,7 @@ describe('report.json', () => {
     });
   }
 
-  it('carries the fields DESIGN.md names', async () => {
+  it('carries the fields report.json promises', async () => {
     const dir = await temporaryDirectory('json');
     await writeReports(failingReport(), dir);
     const written = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;

@@ -5,25 +5,25 @@ import { REFERENCE_DIR, skipWithoutShared } from './shared-reference.js';
 
 const SNAPSHOT_DIR = `${REFERENCE_DIR}kratos-snapshots/`;
 
-/** Catalogue §7: these files hold the form values a test submitted, not anything Kratos answered. */
+/** docs/kratos-behavior.md#snapshots: these files hold the form values a test submitted, not anything Kratos answered. */
 const SUBMITTED_FORM_VALUES = new Map<string, string>([
   ...['api', 'browser', 'spa'].map((type): [string, string] => [
     `strategy-passkey/TestCompleteSettings-case=fails_to_remove_passkey_if_it_is_the_last_credential_available-type=${type}.json`,
-    'form values submitted by the test (catalogue §7, passkey); the answer is the matching -response.json',
+    'form values submitted by the test (docs/kratos-behavior.md#snapshots, passkey); the answer is the matching -response.json',
   ]),
   ...['browser', 'spa'].map((type): [string, string] => [
     `strategy-webauthn/TestCompleteSettings-case=fails_to_remove_security_key_if_it_is_passwordless_and_the_last_credential_available-type=${type}.json`,
-    'form values submitted by the test (catalogue §7, webauthn); the answer is the matching -response.json',
+    'form values submitted by the test (docs/kratos-behavior.md#snapshots, webauthn); the answer is the matching -response.json',
   ]),
   ...['browser', 'spa'].map((type): [string, string] => [
     `strategy-webauthn/TestCompleteSettings-case=possible_to_remove_webauthn_credential_if_it_is_MFA_at_all_times-type=${type}.json`,
-    'form values submitted by the test (catalogue §7, webauthn)',
+    'form values submitted by the test (docs/kratos-behavior.md#snapshots, webauthn)',
   ]),
 ]);
 
 /**
  * Kratos's snapshot tests cut values that change on every run (cupaloy ExceptPaths): the QR data URI, the TOTP secret
- * text, the webauthn script's versioned src and nonce. Kratos always emits them (catalogue §2 node table), and the
+ * text, the webauthn script's versioned src and nonce. Kratos always emits them (docs/kratos-behavior.md#nodes-per-strategy), and the
  * document requires them, so they are put back with values of the right shape before validating.
  */
 function restoreValuesKratosTestsStrip(node: Record<string, any>): void {
@@ -63,7 +63,7 @@ describe('spec: real Kratos snapshots validate', function () {
         snapshot.forEach(restoreValuesKratosTestsStrip);
         record(file, validator.validateComponent('uiNodes', snapshot));
       } else if (Array.isArray(snapshot.nodes)) {
-        // A ui container whose `action` the test stripped (catalogue §7, strategy-profile).
+        // A ui container whose `action` the test stripped (docs/kratos-behavior.md#snapshots, strategy-profile).
         snapshot.nodes.forEach(restoreValuesKratosTestsStrip);
         record(file, validator.validateComponent('uiContainer', { action: 'http://127.0.0.1:4433/self-service/settings?flow=x', ...snapshot }));
       } else if (typeof snapshot.type === 'string' && typeof snapshot.group === 'string') {
@@ -89,7 +89,7 @@ describe('spec: real Kratos snapshots validate', function () {
   });
 
   it('validates the migratest full flows except their legacy empty ui (nodes: null)', function () {
-    // Catalogue §7: DB migration fixtures with legacy request_url paths whose `ui` was never populated. Every flow
+    // docs/kratos-behavior.md#snapshots: DB migration fixtures with legacy request_url paths whose `ui` was never populated. Every flow
     // Kratos creates today carries at least the csrf_token node, so `nodes: null` stays rejected and is the only
     // violation; everything else (key set, organization_id null, identity) must validate.
     const flows = snapshotFiles().filter((file) => file.startsWith('migratest-settings_flow/'));

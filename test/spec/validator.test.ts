@@ -22,7 +22,7 @@ describe('spec: validator API', () => {
     expect(validator.specSha256).to.equal(createHash('sha256').update(bytes).digest('hex'));
   });
 
-  it('documents the statuses of DESIGN.md for the four settings operations', () => {
+  it('documents the statuses of the API reference for the four settings operations', () => {
     for (const operation of SETTINGS_OPERATIONS) {
       expect(validator.documentedStatuses(operation.operationId), operation.operationId).to.deep.equal([...operation.statuses]);
     }

@@ -4,7 +4,7 @@ import { creationOptionsOf, encodeCbor, optionsInScript, register } from '../../
 
 type Decoded = number | string | Buffer | Map<Decoded, Decoded>;
 
-/** An independent CBOR reader for the types the authenticator writes (RFC 8949 §3). */
+/** An independent CBOR reader for the types the authenticator writes (https://www.rfc-editor.org/rfc/rfc8949#section-3). */
 function decodeCbor(bytes: Buffer, start = 0): { value: Decoded; end: number } {
   const initial = bytes[start] ?? 0;
   const majorType = initial >> 5;
@@ -36,7 +36,7 @@ function decodeCbor(bytes: Buffer, start = 0): { value: Decoded; end: number } {
 
 const hex = (value: Parameters<typeof encodeCbor>[0]) => encodeCbor(value).toString('hex');
 
-// Shaped like the catalogue §2 webauthn_register_trigger onclick and passkey_create_data value.
+// Shaped like the docs/kratos-behavior.md#nodes-webauthn webauthn_register_trigger onclick and passkey_create_data value.
 const ONCLICK = 'window.oryWebAuthnRegistration({"publicKey":{"rp":{"name":"Example","id":"localhost"},"user":{"name":"a@b.c","id":"dXNlcg"},"challenge":"c2VydmVyLWNoYWxsZW5nZQ","pubKeyCredParams":[{"type":"public-key","alg":-7}],"attestation":"none"}})';
 
 describe('software authenticator', () => {
@@ -75,7 +75,7 @@ describe('software authenticator', () => {
       expect((attestation.get('attStmt') as Map<Decoded, Decoded>).size).to.equal(0);
     });
 
-    it('lays authenticator data out as rpIdHash | flags | signCount | aaguid | credential id | COSE key (WebAuthn §6.1)', () => {
+    it('lays authenticator data out as rpIdHash | flags | signCount | aaguid | credential id | COSE key (https://www.w3.org/TR/webauthn-2/#sctn-authenticator-data)', () => {
       expect(authData.subarray(0, 32).equals(createHash('sha256').update('localhost').digest())).to.equal(true);
       const flags = authData[32] ?? 0;
       expect({ userPresent: (flags & 0x01) !== 0, userVerified: (flags & 0x04) !== 0, attestedData: (flags & 0x40) !== 0, extensions: (flags & 0x80) !== 0 })

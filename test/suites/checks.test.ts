@@ -263,7 +263,7 @@ describe('checks', () => {
     });
   }
 
-  it('a redirect that fits any accepted outcome of its status passes the location checks (catalogue §4.1: validation before CSRF)', () => {
+  it('a redirect that fits any accepted outcome of its status passes the location checks (docs/kratos-behavior.md#profile: validation before CSRF)', () => {
     const expectation = expecting('updateSettingsFlow', 'csrfViolation', 'SF-UPDATE-CSRF', [{ status: 303, location: 'error-ui' }, { status: 303, location: 'settings-ui' }]);
     const toSettings = context('updateSettingsFlow', { exchange: redirect(settingsUi), expectation });
     const toDashboard = context('updateSettingsFlow', { exchange: redirect('https://ui.example/dashboard'), expectation });
@@ -274,13 +274,13 @@ describe('checks', () => {
     expect(settings?.evaluate(toDashboard).outcome).to.equal('fail');
   });
 
-  it('a registered security key may show as the AAL2 demand a second factor brings (catalogue §1.5), a passkey may not', () => {
+  it('a registered security key may show as the AAL2 demand a second factor brings (docs/kratos-behavior.md#aal), a passkey may not', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'registeredKeyOffersRemoval');
     const evidence = (group: 'webauthn' | 'passkey') => context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'security-key', group, refetchedFlow: exchange(403, { body: AAL2_403 }) } });
     expect(check?.evaluate(evidence('webauthn')).outcome).to.equal('pass');
     expect(check?.evaluate(evidence('passkey')).outcome).to.equal('fail');
   });
-  it('lookup codes shown on a flow that never succeeded must not come with 1050001 (catalogue §4.5: nothing is saved)', () => {
+  it('lookup codes shown on a flow that never succeeded must not come with 1050001 (docs/kratos-behavior.md#lookup-secret: nothing is saved)', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'lookupSecretCodesAreShown');
     const answer = (state: string) => context('updateSettingsFlow', {
       exchange: exchange(200, { body: flowBody({ state, nodes: [lookupCodesNode()], messages: [{ id: 1050001, text: 'Your changes have been saved!', type: 'success' }] }) }),
@@ -304,7 +304,7 @@ describe('checks', () => {
     expect(verdict).to.include({ outcome: 'fail', requirement: 'SF-GET-410-EXPIRED' });
   });
 
-  it('the Kratos 410 of GET /flows without error.id is accepted, as catalogue §3.3 row 5 describes', () => {
+  it('the Kratos 410 of GET /flows without error.id is accepted, as docs/kratos-behavior.md#get-flow-expired describes', () => {
     const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
     const kratos410 = errorBody(410, 'Gone', 'The requested resource is no longer available because it has expired or is otherwise invalid.', {}, {
       reason: 'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.', details: { api: `${TARGET}/self-service/settings/api` },

@@ -1,4 +1,4 @@
-/** Canned exchanges for the checks' unit tests. Bodies follow the catalogue (§2 flow shape, §6 exact error bodies). */
+/** Canned exchanges for the checks' unit tests. Bodies follow Kratos (docs/kratos-behavior.md#flow-shape, #error-body-examples). */
 import type { RecordedExchange } from '../../reporters/report.js';
 
 export const TARGET = 'http://127.0.0.1:4433';
