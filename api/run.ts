@@ -3,6 +3,7 @@
  * milliseconds), same defaults; resolves to the sealed report instead of printing it.
  */
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Server } from '@hapi/hapi';
 import { start as startMock } from '../mock/index.js';
 import { applyBaseline, baselineFromReport, loadBaseline, sealReport, writeBaseline, writeReports, type BaselineEntry } from '../reporters/index.js';
@@ -52,6 +53,17 @@ export interface RunOptions {
   reportDir?: string;
   /** Write a baseline accepting this run's failures to this file. */
   writeBaseline?: string;
+  /** "Name: value" headers sent with every request to the public API (a gateway key) and to the admin API. */
+  headers?: string[];
+  adminHeaders?: string[];
+  /** A PEM file of CA certificates to trust besides Node's own (a private CA). */
+  caFile?: string;
+  /** Skip TLS certificate verification. */
+  insecure?: boolean;
+  /** Pre-created test identities to use instead of the admin API. */
+  identities?: Array<{ identifier: string; password: string }>;
+  /** The identity schema of the identities the suite creates (default "default"). */
+  schemaId?: string;
   onProgress?: ProgressListener;
   /** Aborting stops the run soon; the report is partial and marked `interrupted`. */
   signal?: AbortSignal;
@@ -100,6 +112,11 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       timeoutMs: milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
       ...(shrinkTimeMs !== undefined ? { shrinkTimeMs } : {}),
       showSecrets: options.showSecrets === true,
+      headers: options.headers ?? [],
+      adminHeaders: options.adminHeaders ?? [],
+      tls: { ...(options.caFile !== undefined ? { ca: readFileSync(options.caFile, 'utf8') } : {}), ...(options.insecure ? { insecure: true } : {}) },
+      identities: options.identities ?? [],
+      ...(options.schemaId !== undefined ? { schemaId: options.schemaId } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -40,11 +40,12 @@ export async function mockCommand(parsed: ParsedCommand): Promise<number> {
   }
   const password = `demo-${randomBytes(6).toString('hex')}`;
   const demo = await createDemoIdentity(mockContextOf(server), password);
-  const listening = `http://${host.includes(':') ? `[${host}]` : host}:${server.info.port}`;
-  const publicUrl = mockContextOf(server).config.publicBaseUrl;
+  const { config } = mockContextOf(server);
+  const listening = `${config.deployment.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${server.info.port}`;
   console.log(`listening on ${listening}`);
-  if (publicUrl !== listening) console.log(`public URL: ${publicUrl}`);
-  console.log(`demo identity: ${demo.email} / ${password}`);
+  if (config.publicBaseUrl !== listening) console.log(`public URL: ${config.publicBaseUrl}`);
+  if (config.adminBaseUrl !== undefined) console.log(`admin API: ${config.adminBaseUrl}`);
+  console.log(`demo identity: ${demo.identifier} / ${password}`);
   console.log(`settings UI: ${mockContextOf(server).config.ui.settings}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

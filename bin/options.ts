@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../spec/duration.js';
+import { parseHeaderLine } from '../suites/secrets.js';
 
 /** A mistake in the command line: the CLI prints the message and exits 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type Kind = 'string' | 'boolean' | 'integer' | 'port' | 'duration' | 'url' | 'file' | 'regexp';
+type Kind = 'string' | 'boolean' | 'integer' | 'port' | 'duration' | 'url' | 'file' | 'regexp' | 'header';
 
 interface OptionSpec {
   name: string;
@@ -66,7 +67,13 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'max-wait', kind: 'duration', placeholder: 'D', help: 'Longest wait for flows to expire or sessions to age (default 15s).' },
       { name: 'timeout', kind: 'duration', placeholder: 'D', help: 'Per-request timeout (default 10s).' },
       { name: 'shrink-time', kind: 'duration', placeholder: 'D', help: 'Longest time spent shrinking a failing property to a smaller counterexample (default: no limit; 0s reports the first failing case).' },
-      { name: 'show-secrets', kind: 'boolean', help: 'Show cookies and tokens in curl commands instead of [Filtered].' },
+      { name: 'show-secrets', kind: 'boolean', help: 'Show cookies, tokens, passwords and API keys in output instead of [Filtered].' },
+      { name: 'header', kind: 'header', placeholder: '"NAME: VALUE"', multiple: true, help: 'Send this header with every request to the public API, e.g. a gateway key (repeatable; env CONFORMANCE_HEADER, one per line).' },
+      { name: 'admin-header', kind: 'header', placeholder: '"NAME: VALUE"', multiple: true, help: 'Send this header with every request to the admin API, e.g. "Authorization: Bearer KEY" (repeatable; env CONFORMANCE_ADMIN_HEADER).' },
+      { name: 'identity', kind: 'string', placeholder: 'ID:PASSWORD', multiple: true, help: 'A pre-created test identity to use instead of the admin API, or a file of them one per line (repeatable; env CONFORMANCE_IDENTITY).' },
+      { name: 'schema-id', kind: 'string', placeholder: 'ID', help: 'Identity schema of the identities the suite creates (default "default").' },
+      { name: 'ca-file', kind: 'file', placeholder: 'FILE', help: 'Trust the CA certificates in this PEM file (a private CA of the target).' },
+      { name: 'insecure', kind: 'boolean', help: 'Do not verify the target\'s TLS certificate (prints a warning).' },
       HELP,
     ],
   },
@@ -133,6 +140,9 @@ function convert(option: OptionSpec, raw: string): ParsedValue {
       } catch (error) {
         throw new UsageError(`${flag}: "${raw}" is not a valid pattern (${(error as Error).message})`);
       }
+    case 'header':
+      if (parseHeaderLine(raw) === undefined) throw new UsageError(`${flag} takes "Name: value" (the value is not shown: it may be a secret)`);
+      return raw;
     case 'string':
       if (raw === '') throw new UsageError(`${flag} needs a value`);
       return raw;

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { runConformance } from '../api/run.js';
 import { baselineFromReport, createProgress, isInteractive, loadBaseline, renderSummary, writeBaseline, writeReports } from '../reporters/index.js';
 import type { Report } from '../reporters/report.js';
+import { parseHeaderLine } from '../suites/secrets.js';
 import { resolveSettings } from './config-file.js';
 import { UsageError, type ParsedCommand } from './options.js';
 
@@ -26,8 +28,39 @@ function seedFromEnvironment(): number | undefined {
   return Number(raw);
 }
 
+/** A multi-line variable as the values of a repeatable option (CI secrets hold one header or identity per line). */
+function linesFromEnvironment(name: string, check?: (line: string) => boolean): string[] | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const lines = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  if (check && !lines.every(check)) throw new UsageError(`${name} must hold one "Name: value" per line (the value is not shown: it may be a secret)`);
+  return lines;
+}
+
+const isHeaderLine = (line: string) => parseHeaderLine(line) !== undefined;
+
+/** IDENTIFIER:PASSWORD pairs, each given directly or as a file holding one per line. */
+function handedOverIdentities(values: readonly string[]): Array<{ identifier: string; password: string }> {
+  return values.flatMap((value) => {
+    const lines = !value.includes(':') && existsSync(value) ? readFileSync(value, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#')) : [value];
+    return lines.map((line) => {
+      const separator = line.indexOf(':');
+      if (separator <= 0 || separator === line.length - 1) {
+        throw new UsageError(`--identity takes IDENTIFIER:PASSWORD or a file of them, one per line; got ${value.includes(':') ? 'a value without an identifier or password' : `"${value}", which is neither`}`);
+      }
+      return { identifier: line.slice(0, separator).trim(), password: line.slice(separator + 1) };
+    });
+  });
+}
+
 export async function runCommand(parsed: ParsedCommand): Promise<number> {
-  const { values } = resolveSettings(parsed, { target: targetFromEnvironment(), seed: seedFromEnvironment() });
+  const { values } = resolveSettings(parsed, {
+    target: targetFromEnvironment(),
+    seed: seedFromEnvironment(),
+    header: linesFromEnvironment('CONFORMANCE_HEADER', isHeaderLine),
+    'admin-header': linesFromEnvironment('CONFORMANCE_ADMIN_HEADER', isHeaderLine),
+    identity: linesFromEnvironment('CONFORMANCE_IDENTITY'),
+  });
   const explicitTarget = values.target as string | undefined;
   const explicitSeed = values.seed as number | undefined;
   const replayPath = values.path as string | undefined;
@@ -38,6 +71,8 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
     throw new UsageError("--path is a case of one property: give --grep too (copy the report's replay line)");
   }
   const baseline = values.baseline ? await loadBaselineOrExplain(values.baseline as string) : undefined;
+  const identities = handedOverIdentities((values.identity as string[] | undefined) ?? []);
+  if (values.insecure === true) console.error('warning: --insecure: TLS certificates are not verified, so this run cannot tell the target from an impostor');
 
   const interactive = isInteractive(process.stderr);
   const progress = createProgress({ stream: process.stderr, interactive });
@@ -65,6 +100,12 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
       shrinkTime: values['shrink-time'] as number | undefined,
       showSecrets: values['show-secrets'] === true,
       baseline,
+      headers: values.header as string[] | undefined,
+      adminHeaders: values['admin-header'] as string[] | undefined,
+      caFile: values['ca-file'] as string | undefined,
+      insecure: values.insecure === true,
+      identities,
+      schemaId: values['schema-id'] as string | undefined,
       onProgress: progress.listener,
       signal: abort.signal,
     });

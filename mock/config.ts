@@ -8,6 +8,7 @@ import { compileJsonSchema, parseDuration } from '../spec/index.js';
 import { bool, ConfigError, expectKeys, isRecord, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
 import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors.js';
+import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
 
 export { ConfigError } from './config-check.js';
 
@@ -42,6 +43,7 @@ export interface MockConfigInput {
   identity_schema?: Record<string, unknown>;
   request_body_limit_bytes?: number;
   cors?: CorsInput;
+  deployment?: DeploymentInput;
 }
 
 export interface MockConfig {
@@ -64,6 +66,9 @@ export interface MockConfig {
   identitySchema: Record<string, unknown>;
   bodyLimitBytes: number;
   cors: CorsConfig;
+  deployment: Deployment;
+  /** Set once the admin port listens (deployment.admin_port); else the public URL serves /admin/*. */
+  adminBaseUrl?: string;
   /** What the file set explicitly; the rest follows the public URL once the port is known. */
   configured: { publicBaseUrl: boolean; ui: NonNullable<MockConfigInput['ui']> };
 }
@@ -168,6 +173,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
   identity_schema: (value, key) => checkIdentitySchema(value, key),
   request_body_limit_bytes: positiveInteger,
   cors: corsChecker,
+  deployment: deploymentChecker,
 };
 
 /** The identity schema must describe `traits` as an object with properties; one trait may be the password identifier. */
@@ -206,7 +212,9 @@ const DEFAULT_OIDC_PROVIDERS: OidcProviderConfig[] = [{ id: 'fake', label: 'Fake
 export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): MockConfig {
   expectKeys(input ?? {}, '', ROOT_CHECKERS);
   const raw = (input ?? {}) as MockConfigInput;
-  const publicBaseUrl = (raw.public_base_url ?? `http://${overrides.host ?? '127.0.0.1'}:${overrides.port ?? 4433}`).replace(/\/+$/, '');
+  const deployment = resolveDeployment(raw.deployment);
+  const scheme = deployment.tls ? 'https' : 'http';
+  const publicBaseUrl = (raw.public_base_url ?? `${scheme}://${overrides.host ?? '127.0.0.1'}:${overrides.port ?? 4433}${deployment.basePath}`).replace(/\/+$/, '');
   const methods = raw.methods ?? {};
   const enabled = Object.fromEntries(
     SETTINGS_METHODS.map((method) => [method, methods[method]?.enabled ?? true]),
@@ -234,6 +242,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
     identitySchema: raw.identity_schema ?? DEFAULT_IDENTITY_SCHEMA,
     bodyLimitBytes: raw.request_body_limit_bytes ?? 1024 * 1024,
     cors: resolveCors(raw.cors),
+    deployment,
     configured: { publicBaseUrl: raw.public_base_url !== undefined, ui: raw.ui ?? {} },
   };
   setPublicBaseUrl(config, publicBaseUrl);

@@ -2,7 +2,7 @@
 import type { Request } from '@hapi/hapi';
 import type { MockConfig } from './config.js';
 import { setCookieLater } from './errors.js';
-import { parseCookies, serializeCookie, SESSION_COOKIE } from './http/cookies.js';
+import { parseCookies, serializeCookie } from './http/cookies.js';
 import { csrfCookieName, CSRF_MAX_AGE_SECONDS, decodeRealToken, encodeRealToken, newRealToken } from './http/csrf.js';
 import type { Identity, MemoryStore, Session } from './store.js';
 import type { SettingsStrategy } from './strategies/strategy.js';
@@ -47,7 +47,7 @@ export function cookiesOf(request: Request): Map<string, string> {
 export function sessionToken(request: Request): string | undefined {
   const header = request.headers['x-session-token'];
   if (typeof header === 'string' && header !== '') return header;
-  const cookie = cookiesOf(request).get(SESSION_COOKIE);
+  const cookie = cookiesOf(request).get(contextOf(request).config.deployment.sessionCookie);
   if (cookie) return cookie;
   const authorization = request.headers['authorization'];
   const match = typeof authorization === 'string' ? /^bearer\s+(.+)$/i.exec(authorization) : null;
@@ -97,7 +97,7 @@ export function csrfRealToken(ctx: MockContext, request: Request, mint: boolean)
 }
 
 export function sessionCookie(ctx: MockContext, session: Session): string {
-  return serializeCookie(SESSION_COOKIE, session.token, {
+  return serializeCookie(ctx.config.deployment.sessionCookie, session.token, {
     expires: new Date(session.expiresAt), maxAgeSeconds: Math.max(0, Math.floor((session.expiresAt - ctx.now()) / 1000)),
     secure: ctx.config.publicBaseUrl.startsWith('https:'),
   });

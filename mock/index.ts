@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { loadValidator } from '../spec/index.js';
 import { ConfigError, readConfigFile, resolveConfig, setPublicBaseUrl, type MockConfig } from './config.js';
 import type { MockContext } from './context.js';
+import { applyDeployment, listenOnAdminPort } from './deployment.js';
 import { registerErrorHook } from './errors.js';
 import { FAULTS } from './faults/index.js';
 import { registerCors } from './http/cors.js';
@@ -17,7 +18,7 @@ import { deleteIdentity } from './routes/deleteIdentity.js';
 import { fallbackRoutes } from './routes/fallbacks.js';
 import { getFlowError } from './routes/getFlowError.js';
 import { getIdentity } from './routes/getIdentity.js';
-import { getIdentitySchema } from './routes/getIdentitySchema.js';
+import { getIdentitySchema, listIdentitySchemas } from './routes/getIdentitySchema.js';
 import { getLoginFlow } from './routes/getLoginFlow.js';
 import { getSettingsFlow } from './routes/getSettingsFlow.js';
 import { isReady } from './routes/isReady.js';
@@ -135,6 +136,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
       payload: { maxBytes: config.bodyLimitBytes },
     },
     router: { stripTrailingSlash: false },
+    ...(config.deployment.tls ? { tls: config.deployment.tls } : {}),
   });
   const deps: StrategyDeps = {
     config, store, now, newId,
@@ -153,6 +155,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
   // After the error hook: faults and variants see (and rewrite) the responses the mock would send.
   for (const [name, fault] of FAULTS) if (options.faults?.includes(name)) fault.apply({ server, mock: ctx });
   for (const [name, variant] of VARIANTS) if (options.variants?.includes(name)) variant.apply({ server, mock: ctx });
+  applyDeployment(server, config);
   let lastSweep = now();
   server.ext('onRequest', (_request, h) => {
     if (now() - lastSweep >= SWEEP_INTERVAL_MS) {
@@ -167,7 +170,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
       pluginServer.route([
         createBrowserSettingsFlow, createNativeSettingsFlow, getSettingsFlow, ...updateSettingsFlow,
         isReady, createIdentity, listIdentities, getIdentity, deleteIdentity,
-        createNativeLoginFlow, createBrowserLoginFlow, getLoginFlow, updateLoginFlow, toSession, getFlowError, getIdentitySchema,
+        createNativeLoginFlow, createBrowserLoginFlow, getLoginFlow, updateLoginFlow, toSession, getFlowError, getIdentitySchema, listIdentitySchemas,
         createBrowserLogoutFlow, updateLogoutFlow, performNativeLogout, ...fallbackRoutes,
         ...strategies.flatMap((strategy) => strategy.routes?.() ?? []),
       ]);
@@ -182,11 +185,14 @@ export async function start(options: MockOptions = {}): Promise<Server> {
   const server = await init(options);
   await server.start();
   const ctx = mockContextOf(server);
+  const host = options.host ?? '127.0.0.1';
+  // A wildcard address is not something a browser can be sent to.
+  const reachable = options.publicHostname ?? (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
+  const { basePath, tls } = ctx.config.deployment;
   if (!ctx.config.configured.publicBaseUrl) {
-    const host = options.host ?? '127.0.0.1';
-    // A wildcard address is not something a browser can be sent to.
-    const reachable = options.publicHostname ?? (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
-    setPublicBaseUrl(ctx.config, `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${server.info.port}`);
+    setPublicBaseUrl(ctx.config, `${tls ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${server.info.port}${basePath}`);
   }
+  const adminBaseUrl = await listenOnAdminPort(server, ctx.config, host, reachable);
+  if (adminBaseUrl !== undefined) ctx.config.adminBaseUrl = adminBaseUrl;
   return server;
 }

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { RecordedExchange } from '../reporters/report.js';
 import type { CookieJar } from './cookies.js';
 
@@ -38,6 +39,29 @@ export interface ClientOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onExchange?: (exchange: RecordedExchange) => void;
+  /** Sent with every request (a gateway key, an admin API key); a request's own header of that name wins. */
+  headers?: Record<string, string>;
+  tls?: TlsOptions;
+}
+
+export interface TlsOptions {
+  /** PEM of the CA certificates to trust besides Node's own (--ca-file). */
+  ca?: string;
+  /** Skip certificate verification (--insecure). */
+  insecure?: boolean;
+}
+
+/** OpenSSL's codes for a certificate Node does not trust, as surfaced by node:tls. */
+const CERTIFICATE_ERRORS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** A transport error as one line; a certificate error names the option that gets past it. */
+export function describeTransportError(error: NodeJS.ErrnoException): string {
+  const text = `${error.code ?? 'error'}: ${error.message}`;
+  if (error.code === undefined || !CERTIFICATE_ERRORS.has(error.code)) return text;
+  return `${text}; the target's certificate is not trusted: give the CA that signed it with --ca-file FILE (or skip verification with --insecure)`;
 }
 
 function encodeBody(spec: RequestSpec): { body?: string; contentType?: string } {
@@ -64,6 +88,7 @@ export class TargetClient {
     const url = this.resolve(spec.url);
     const { body, contentType } = encodeBody(spec);
     const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.options.headers ?? {})) headers[name.toLowerCase()] = value;
     if (contentType) headers['content-type'] = contentType;
     for (const [name, value] of Object.entries(spec.headers ?? {})) {
       if (value !== undefined) headers[name.toLowerCase()] = value;
@@ -121,7 +146,9 @@ export class TargetClient {
       }
       this.options.signal?.addEventListener('abort', onAbort, { once: true });
 
-      outgoing = transport.request(parsed, { method: spec.method, headers, agent: false }, (response) => {
+      const tls = this.options.tls;
+      const tlsOptions = parsed.protocol === 'https:' ? { ...(tls?.ca !== undefined ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls?.insecure ? { rejectUnauthorized: false } : {}) } : {};
+      outgoing = transport.request(parsed, { method: spec.method, headers, agent: false, ...tlsOptions }, (response) => {
         const chunks: Buffer[] = [];
         let kept = 0;
         let total = 0;
@@ -157,7 +184,7 @@ export class TargetClient {
           });
         });
       });
-      outgoing.on('error', (error: NodeJS.ErrnoException) => fail(`${error.code ?? 'error'}: ${error.message}`));
+      outgoing.on('error', (error: NodeJS.ErrnoException) => fail(describeTransportError(error)));
       if (body !== undefined) outgoing.write(body);
       outgoing.end();
     });

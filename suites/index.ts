@@ -6,6 +6,7 @@ import os from 'node:os';
 import Mocha from 'mocha';
 import type { ProgressListener, Report } from '../reporters/report.js';
 import { loadValidator, type ResponseValidator } from '../spec/index.js';
+import type { TlsOptions } from './client.js';
 import type { CaseContext, PropertyResult } from './harness.js';
 import { MODEL_RUN } from './model.js';
 import { progressReporter } from './progress-reporter.js';
@@ -37,6 +38,14 @@ export interface ConformanceOptions {
   onProgress?: ProgressListener;
   /** Ctrl-C: stop soon and return a partial report with interrupted: true. */
   signal?: AbortSignal;
+  /** "Name: value" lines sent with every request to the public API and to the admin API. */
+  headers?: readonly string[];
+  adminHeaders?: readonly string[];
+  tls?: TlsOptions;
+  /** Pre-created test identities, used instead of creating identities through the admin API. */
+  identities?: ReadonlyArray<{ identifier: string; password: string }>;
+  /** The identity schema of the identities the suite creates (default "default"). */
+  schemaId?: string;
   /** The target is the CLI's in-process mock: replay lines then leave out --target (the CLI starts a fresh one). */
   embeddedMock?: boolean;
 }
@@ -106,7 +115,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   // An interrupted run proves nothing about the rest: without a failure it is 'error', not 'pass'.
   if (interrupted && error === undefined && failures.length === 0) error = 'the run was interrupted before it finished';
   const verdict = error !== undefined ? 'error' : failures.length > 0 ? 'fail' : 'pass';
-  return {
+  const report: Report = {
     tool,
     target: options.target,
     adminUrl: options.adminUrl,
@@ -123,4 +132,5 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     requirements: recorder.buildRequirements(),
     environment: { node: process.version, os: `${os.platform()} ${os.release()} ${os.arch()}`, specSha256: validator?.specSha256 ?? '' },
   };
+  return options.showSecrets ? report : world.secrets.redactDeep(report);
 }

@@ -3,7 +3,9 @@
  * the enabled methods (from the flow's node groups), the identity schema's traits (from the traits.* nodes), aged
  * sessions and expired flows (created together, then one wait), an AAL1 session of an identity with TOTP.
  */
-import { TargetClient, type Answer } from './client.js';
+import { TargetClient, type Answer, type TlsOptions } from './client.js';
+import { Secrets, parseHeaderLine } from './secrets.js';
+import type { RecordedExchange } from '../reporters/report.js';
 import { CookieJar } from './cookies.js';
 import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type Identity, type Session } from './sessions.js';
 import type { SettingsOperationId } from '../spec/operations.js';
@@ -19,6 +21,12 @@ export interface WorldOptions {
   privilegedMaxAgeMs: number;
   maxWaitMs: number;
   signal?: AbortSignal;
+  /** "Name: value" lines sent with every request to the public and to the admin API. */
+  headers?: readonly string[];
+  adminHeaders?: readonly string[];
+  tls?: TlsOptions;
+  identities?: ReadonlyArray<{ identifier: string; password: string }>;
+  schemaId?: string;
 }
 
 export interface TraitField {
@@ -81,11 +89,28 @@ export class World {
   private identityCounter = 0;
   private readonly createdIdentities: string[] = [];
 
+  /** Everything secret the run was given or obtained: redacted from every output. */
+  readonly secrets = new Secrets();
+
   constructor(readonly options: WorldOptions) {
-    const signal = options.signal;
     this.publicBaseUrl = options.target;
-    this.client = new TargetClient({ baseUrl: options.target, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) });
-    this.admin = new TargetClient({ baseUrl: options.adminUrl, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) });
+    this.client = this.clientFor(options.target, options.timeoutMs, options.headers);
+    this.admin = this.clientFor(options.adminUrl, options.timeoutMs, options.adminHeaders);
+    this.secrets.addUserinfo(options.target);
+    this.secrets.addUserinfo(options.adminUrl);
+  }
+
+  private clientFor(baseUrl: string, timeoutMs: number, headerLines: readonly string[] = []): TargetClient {
+    const headers: Record<string, string> = {};
+    for (const line of headerLines) {
+      const header = parseHeaderLine(line);
+      if (!header) continue;
+      headers[header.name] = header.value;
+      this.secrets.addHeaderValue(header.value);
+    }
+    const { signal, tls } = this.options;
+    const onExchange = (exchange: RecordedExchange) => this.secrets.collectFrom(exchange);
+    return new TargetClient({ baseUrl, timeoutMs, headers, onExchange, ...(signal ? { signal } : {}), ...(tls ? { tls } : {}) });
   }
 
   /**
@@ -162,7 +187,7 @@ export class World {
   }
 
   private async probe(): Promise<void> {
-    const probe = new TargetClient({ baseUrl: this.options.target, timeoutMs: Math.min(this.options.timeoutMs, 5000), ...(this.options.signal ? { signal: this.options.signal } : {}) });
+    const probe = this.clientFor(this.options.target, Math.min(this.options.timeoutMs, 5000), this.options.headers);
     const answer = await probe.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json' } });
     if (answer.status === 0) throw new ProvisioningError(`target ${this.options.target} is unreachable: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
   }

@@ -15,3 +15,14 @@ export const getIdentitySchema: ServerRoute = {
     return h.response(ctx.config.identitySchema).type('application/json; charset=utf-8');
   },
 };
+
+/** `GET /schemas`: every identity schema with its id, as Kratos's listIdentitySchemas. */
+export const listIdentitySchemas: ServerRoute = {
+  method: 'GET',
+  path: '/schemas',
+  options: { id: 'listIdentitySchemas' },
+  handler: (request, h) => {
+    const { config } = contextOf(request);
+    return h.response([{ id: config.identitySchemaId, schema: config.identitySchema }]).type('application/json; charset=utf-8');
+  },
+};

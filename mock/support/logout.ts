@@ -3,7 +3,7 @@ import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, type MockContext } from '../context.js';
 import { errors, KratosError, setCookieLater } from '../errors.js';
 import { decodeBody } from '../http/body.js';
-import { serializeCookie, SESSION_COOKIE } from '../http/cookies.js';
+import { serializeCookie } from '../http/cookies.js';
 import { withQuery } from '../http/urls.js';
 import { redirect } from '../settings/guards.js';
 
@@ -30,7 +30,7 @@ export function updateLogoutFlow(ctx: MockContext, request: Request, h: Response
   const sessionId = typeof token === 'string' ? ctx.store.takeLogoutToken(token) : undefined;
   if (sessionId === undefined) throw errors.unauthorized('The logout token is missing, unknown or expired.');
   ctx.store.deleteSession(sessionId);
-  setCookieLater(request, serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0 }));
+  setCookieLater(request, serializeCookie(ctx.config.deployment.sessionCookie, '', { maxAgeSeconds: 0 }));
   return redirect(h, ctx.config.ui.login);
 }
 
