@@ -4,7 +4,7 @@ import type { Variant } from './variant.js';
 export const extraHeaders: Variant = {
   name: 'extra-headers',
   description: 'Responses carry headers a proxy or framework adds (Server, Strict-Transport-Security, X-Request-Id, Link, ...).',
-  allowedBy: 'RFC 9110: recipients ignore header fields they do not recognise',
+  allowedBy: 'https://www.rfc-editor.org/rfc/rfc9110#section-5.1: recipients ignore header fields they do not recognise',
   apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
     response.header('Server', 'identity-gateway/2.3');
     response.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');

@@ -8,7 +8,7 @@ const DELAYS_MS = [40, 120, 80];
 export const slowAnswers: Variant = {
   name: 'slow-answers',
   description: 'Every settings response is delayed by 40-120 ms after it is decided.',
-  allowedBy: 'HTTP has no latency bound; the suite is told lifespans, not response times',
+  allowedBy: 'HTTP has no latency bound; the suite is told lifespans (docs/kratos-behavior.md#defaults), not response times',
   apply: ({ server }) => {
     let count = 0;
     server.ext('onPreResponse', async (request, h) => {

@@ -4,7 +4,7 @@ import type { Variant } from './variant.js';
 export const unknownExtraFields: Variant = {
   name: 'unknown-extra-fields',
   description: 'Flows, their ui, nodes and error envelopes carry fields this mock does not send.',
-  allowedBy: 'API evolution: clients ignore unknown fields; the settingsFlow and errorGeneric schemas do not forbid them',
+  allowedBy: 'API evolution: clients ignore unknown fields; the settingsFlow and errorGeneric schemas of https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/spec/api.json do not forbid them',
   apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
     rewriteBody(response, (body) => {
       body['x_server_region'] = 'eu-central-1';
