@@ -38,6 +38,8 @@ export interface MockConfigInput {
   methods?: Partial<Record<SettingsMethod, { enabled?: boolean }>> & {
     password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean; haveibeenpwned_enabled?: boolean };
     totp?: { enabled?: boolean; issuer?: string };
+    /** rp_id: the relying party id of security keys and passkeys (default: the public URL's host name). */
+    webauthn?: { enabled?: boolean; rp_id?: string };
     oidc?: { enabled?: boolean; providers?: OidcProviderConfig[] };
   };
   identity_schema?: Record<string, unknown>;
@@ -61,6 +63,7 @@ export interface MockConfig {
   enabled: Record<SettingsMethod, boolean>;
   password: { minLength: number; identifierSimilarityCheck: boolean; breachCheck: boolean };
   totpIssuer: string;
+  webauthnRpId: string | undefined;
   oidcProviders: OidcProviderConfig[];
   identitySchemaId: string;
   identitySchema: Record<string, unknown>;
@@ -154,7 +157,8 @@ const ROOT_CHECKERS: Record<string, Checker> = {
   },
   methods: (value, key) =>
     expectKeys(value, key, {
-      profile: enabledOnly, webauthn: enabledOnly, passkey: enabledOnly, lookup_secret: enabledOnly,
+      profile: enabledOnly, passkey: enabledOnly, lookup_secret: enabledOnly,
+      webauthn: (child, childKey) => expectKeys(child, childKey, { enabled: bool, rp_id: str }),
       password: (child, childKey) =>
         expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool, haveibeenpwned_enabled: bool }),
       totp: (child, childKey) => expectKeys(child, childKey, { enabled: bool, issuer: str }),
@@ -237,6 +241,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
       breachCheck: methods.password?.haveibeenpwned_enabled ?? true,
     },
     totpIssuer: methods.totp?.issuer ?? 'Kratos Settings Mock',
+    webauthnRpId: methods.webauthn?.rp_id,
     oidcProviders: methods.oidc?.providers ?? DEFAULT_OIDC_PROVIDERS,
     identitySchemaId: 'default',
     identitySchema: raw.identity_schema ?? DEFAULT_IDENTITY_SCHEMA,

@@ -16,10 +16,10 @@ export function storedCredentials(identity: Identity, type: 'webauthn' | 'passke
   return Array.isArray(list) ? (list as StoredWebAuthnCredential[]) : [];
 }
 
-/** The relying party: the public URL's host, and the origins a registering page may have (the mock and its UIs). */
+/** The relying party: the configured id or the public URL's host, and the origins a registering page may have (the mock and its UIs). */
 export function relyingParty(config: MockConfig): { id: string; origins: string[] } {
   const origins = [config.publicBaseUrl, config.ui.settings, config.ui.login, config.ui.error].map((url) => new URL(url, config.publicBaseUrl).origin);
-  return { id: new URL(config.publicBaseUrl).hostname, origins: [...new Set(origins)] };
+  return { id: config.webauthnRpId ?? new URL(config.publicBaseUrl).hostname, origins: [...new Set(origins)] };
 }
 
 /** The ceremony this flow issued, if any. */

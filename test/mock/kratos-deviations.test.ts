@@ -199,3 +199,17 @@ describe('mock: UI URLs may be paths, as Kratos accepts them', () => {
     }
   });
 });
+
+describe('mock: the WebAuthn relying party id', () => {
+  it('is the public URL\'s host name unless methods.webauthn.rp_id names another, for security keys and passkeys alike', async () => {
+    const mock = await startMock({ config: { methods: { webauthn: { rp_id: 'localhost' } } } });
+    try {
+      const { client } = await signedIn(mock);
+      const flow = await settingsFlow(client);
+      expect(JSON.parse(nodeValue(flow, 'webauthn_register_trigger') as string).publicKey.rp.id).to.equal('localhost');
+      expect(JSON.parse(nodeValue(flow, 'passkey_create_data') as string).publicKey.rp.id).to.equal('localhost');
+    } finally {
+      await mock.stop();
+    }
+  });
+});
