@@ -47,6 +47,7 @@ export async function mockCommand(parsed: ParsedCommand): Promise<number> {
   if (config.adminBaseUrl !== undefined) console.log(`admin API: ${config.adminBaseUrl}`);
   console.log(`demo identity: ${demo.identifier} / ${password}`);
   console.log(`settings UI: ${mockContextOf(server).config.ui.settings}`);
+  if (mockContextOf(server).config.enabled.oidc) console.log(`fake OIDC provider: ${mockContextOf(server).config.oidcProvider.url}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

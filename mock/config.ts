@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';
-import { bool, ConfigError, expectKeys, isRecord, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
+import { bool, ConfigError, expectKeys, isRecord, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
 import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors.js';
 import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
@@ -46,6 +46,8 @@ export interface MockConfigInput {
   request_body_limit_bytes?: number;
   cors?: CorsInput;
   deployment?: DeploymentInput;
+  /** The fake OIDC provider's own server: port (default: a free one) and the URL browsers reach it at. */
+  oidc_provider?: { port?: number; url?: string };
 }
 
 export interface MockConfig {
@@ -72,6 +74,8 @@ export interface MockConfig {
   deployment: Deployment;
   /** Set once the admin port listens (deployment.admin_port); else the public URL serves /admin/*. */
   adminBaseUrl?: string;
+  /** `url` without a trailing slash; set when the provider listens unless configured. */
+  oidcProvider: { port: number; url: string; configuredUrl: boolean };
   /** What the file set explicitly; the rest follows the public URL once the port is known. */
   configured: { publicBaseUrl: boolean; ui: NonNullable<MockConfigInput['ui']> };
 }
@@ -178,6 +182,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
   request_body_limit_bytes: positiveInteger,
   cors: corsChecker,
   deployment: deploymentChecker,
+  oidc_provider: (value, key) => expectKeys(value, key, { port: nonNegativeInteger, url }),
 };
 
 /** The identity schema must describe `traits` as an object with properties; one trait may be the password identifier. */
@@ -248,6 +253,11 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
     bodyLimitBytes: raw.request_body_limit_bytes ?? 1024 * 1024,
     cors: resolveCors(raw.cors),
     deployment,
+    oidcProvider: {
+      port: raw.oidc_provider?.port ?? 0,
+      url: (raw.oidc_provider?.url ?? `http://${overrides.host ?? '127.0.0.1'}:${raw.oidc_provider?.port ?? 0}`).replace(/\/+$/, ''),
+      configuredUrl: raw.oidc_provider?.url !== undefined,
+    },
     configured: { publicBaseUrl: raw.public_base_url !== undefined, ui: raw.ui ?? {} },
   };
   setPublicBaseUrl(config, publicBaseUrl);

@@ -1,5 +1,5 @@
 /** What every route handler needs: config, store, strategies, and the request-level helpers built on them. */
-import type { Request } from '@hapi/hapi';
+import type { Request, Server } from '@hapi/hapi';
 import type { MockConfig } from './config.js';
 import { setCookieLater } from './errors.js';
 import { parseCookies, serializeCookie } from './http/cookies.js';
@@ -20,6 +20,8 @@ export interface MockContext {
   newId(): string;
   /** Empty unless faults are on. */
   skippedChecks: Set<SkippableCheck>;
+  /** The fake OIDC provider's own server (listening once the mock is started with the oidc method enabled). */
+  oidcProviderServer?: Server;
 }
 
 /** Whether the mock performs this check (a fault may have switched it off). */

@@ -178,7 +178,23 @@ export async function init(options: MockOptions = {}): Promise<Server> {
   };
   await server.register([plugin, pagesPlugin]);
   await server.initialize();
+  ctx.oidcProviderServer = await providerServer(options, ctx);
+  server.ext('onPostStop', async () => {
+    await ctx.oidcProviderServer?.stop();
+  });
   return server;
+}
+
+/** The fake OIDC provider on a server of its own: another origin than the mock, as a real provider is. */
+async function providerServer(options: MockOptions, ctx: MockContext): Promise<Server> {
+  const provider = Hapi.server({
+    host: options.host ?? '127.0.0.1', port: ctx.config.oidcProvider.port,
+    routes: { state: { parse: false, failAction: 'ignore' } }, router: { stripTrailingSlash: false },
+  });
+  registerErrorHook(provider, options.log ? { log: options.log } : {});
+  provider.route(ctx.strategies.flatMap((strategy) => strategy.providerRoutes?.() ?? []));
+  await provider.initialize();
+  return provider;
 }
 
 export async function start(options: MockOptions = {}): Promise<Server> {
@@ -194,5 +210,13 @@ export async function start(options: MockOptions = {}): Promise<Server> {
   }
   const adminBaseUrl = await listenOnAdminPort(server, ctx.config, host, reachable);
   if (adminBaseUrl !== undefined) ctx.config.adminBaseUrl = adminBaseUrl;
+  const provider = ctx.oidcProviderServer;
+  if (provider && ctx.config.enabled.oidc) {
+    await provider.start();
+    if (!ctx.config.oidcProvider.configuredUrl) {
+      const hostname = new URL(ctx.config.publicBaseUrl).hostname;
+      ctx.config.oidcProvider.url = `http://${hostname}:${provider.info.port}`;
+    }
+  }
   return server;
 }

@@ -1,7 +1,7 @@
 /**
- * The built-in fake OpenID Connect provider and Kratos's callback route. The provider's authorization endpoint signs
- * the user in at once and sends them back with a code; the callback checks state and code and finishes the settings
- * flow through the standard success pipeline (docs/kratos-behavior.md#oidc-link).
+ * The built-in fake OpenID Connect provider and Kratos's callback route. The provider's authorization endpoint, served
+ * on the provider's own origin as a real provider is, signs the user in at once and sends them back with a code; the
+ * callback (on the mock) checks state and code and finishes the settings flow through the standard success pipeline (docs/kratos-behavior.md#oidc-link).
  */
 import type { Request, ResponseObject, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 import { errors, KratosError } from '../errors.js';
@@ -13,8 +13,8 @@ import type { PendingLink, PendingLinks } from './pending-links.js';
 
 const CALLBACK_PATH = '/self-service/methods/oidc/callback';
 
-export function authorizationUrl(publicBaseUrl: string, link: PendingLink): string {
-  return withQuery(`${publicBaseUrl}/oidc/${encodeURIComponent(link.provider)}/auth`, { state: link.state });
+export function authorizationUrl(providerUrl: string, link: PendingLink): string {
+  return withQuery(`${providerUrl}/oidc/${encodeURIComponent(link.provider)}/auth`, { state: link.state });
 }
 
 function callbackUrl(publicBaseUrl: string, link: PendingLink, code: string): string {
@@ -23,7 +23,8 @@ function callbackUrl(publicBaseUrl: string, link: PendingLink, code: string): st
 
 const UNKNOWN_STATE = 'The OpenID Connect state is unknown or has expired. Please start linking the account again.';
 
-export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): ServerRoute[] {
+/** The provider's routes (its own server) and the callback (the mock's). */
+export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): { provider: ServerRoute[]; callback: ServerRoute[] } {
   /**
    * Kratos's error UI (docs/kratos-behavior.md#error-ui): JSON clients get the error, everyone else the error UI with a
    * stored error id.
@@ -76,5 +77,5 @@ export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): Ser
     },
   };
 
-  return [authorize, callback];
+  return { provider: [authorize], callback: [callback] };
 }

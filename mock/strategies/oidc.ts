@@ -32,6 +32,7 @@ function browserLocationChange(url: string): KratosError {
 export function createStrategy(deps: StrategyDeps): SettingsStrategy {
   const { config } = deps;
   const links = new PendingLinks(deps.now);
+  const routes = fakeProviderRoutes(deps, links);
   const linkedCount = (identity: Identity) => connections(identity).length;
   const isConfigured = (id: string) => config.oidcProviders.some((provider) => provider.id === id);
 
@@ -54,7 +55,8 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
     isResponsible: (submission) => field(submission, 'link') !== '' || field(submission, 'unlink') !== '',
     isFirstFactor: (identity) => linkedCount(identity) > 0,
     firstFactorCredentials: linkedCount,
-    routes: () => fakeProviderRoutes(deps, links),
+    routes: () => routes.callback,
+    providerRoutes: () => routes.provider,
     async submit(ctx) {
       const link = field(ctx.submission, 'link');
       const unlink = field(ctx.submission, 'unlink');
@@ -68,7 +70,7 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
           provider: link, flowId: ctx.flow.id, sessionId: ctx.session.id, identityId: ctx.identity.id,
           expiresAt: Math.min(ctx.now() + LINK_LIFESPAN_MS, ctx.flow.expiresAt),
         });
-        const url = authorizationUrl(config.publicBaseUrl, pending);
+        const url = authorizationUrl(config.oidcProvider.url, pending);
         const json = ctx.submission.isJson;
         return {
           kind: 'respond',

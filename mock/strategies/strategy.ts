@@ -112,4 +112,6 @@ export interface SettingsStrategy {
   isSecondFactor?(identity: Identity): boolean;
   /** Extra routes the strategy serves (the OIDC callback, the fake provider). */
   routes?(): ServerRoute[];
+  /** Routes of the fake identity provider, served on the provider's own origin. */
+  providerRoutes?(): ServerRoute[];
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Server } from '@hapi/hapi';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { start } from '../../mock/index.js';
+import { mockContextOf, start } from '../../mock/index.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, freshProfileDirectory, totp } from './support.js';
 
 const EMAIL = 'browser-person@example.com';
@@ -33,6 +33,8 @@ describe('built-in settings UI in Chromium', function () {
   let base: string;
   let identityId: string;
   const foreignRequests: string[] = [];
+  const providerRequests: string[] = [];
+  let providerOrigin = '';
   let shot = 0;
 
   before(async function () {
@@ -42,6 +44,7 @@ describe('built-in settings UI in Chromium', function () {
     }
     server = await start({ port: 0, log: () => {} });
     base = server.info.uri;
+    providerOrigin = mockContextOf(server).config.oidcProvider.url;
     const created = await fetch(`${base}/admin/identities`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ schema_id: 'default', traits: { email: EMAIL }, credentials: { password: { config: { password: PASSWORD } } } }),
@@ -53,7 +56,8 @@ describe('built-in settings UI in Chromium', function () {
     context = await chromium.launchPersistentContext(profileDirectory, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     context.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(base) && !url.startsWith('data:')) foreignRequests.push(url);
+      if (url.startsWith(`${providerOrigin}/`)) providerRequests.push(url);
+      if (!url.startsWith(base) && !url.startsWith(`${providerOrigin}/`) && !url.startsWith('data:')) foreignRequests.push(url);
     });
     context.setDefaultTimeout(5_000);
     page = context.pages()[0] ?? (await context.newPage());
@@ -158,8 +162,10 @@ describe('built-in settings UI in Chromium', function () {
     expect(await page.locator('[data-message-id="1050001"]').textContent()).to.equal(SAVED);
   });
 
-  it('links the fake OIDC provider', async () => {
+  it('links the fake OIDC provider, which is on an origin of its own', async () => {
+    expect(new URL(providerOrigin).origin).not.to.equal(new URL(base).origin);
     await submitWith(section('Linked accounts').getByRole('button', { name: /^Link / }));
+    expect(providerRequests.map((url) => new URL(url).pathname)).to.deep.equal(['/oidc/fake/auth']);
     expect(new URL(page.url()).pathname).to.equal('/ui/settings');
     expect(await page.locator('[data-message-id="1050001"]').textContent()).to.equal(SAVED);
     expect(await section('Linked accounts').getByRole('button', { name: /^Unlink / }).count()).to.equal(1);
@@ -178,7 +184,7 @@ describe('built-in settings UI in Chromium', function () {
     await screenshot('csrf-violation');
   });
 
-  it('loaded nothing from outside the mock', () => {
+  it('loaded nothing from outside the mock and its OIDC provider', () => {
     expect(foreignRequests).to.deep.equal([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { ServerInjectResponse } from '@hapi/hapi';
 import { expect } from 'chai';
+import { mockContextOf } from '../../mock/index.js';
 import { apiSession, browserSession, BROWSER_ACCEPT, cookieHeader, harness, json, JSON_ACCEPT, PUBLIC, setCookies, store, type Harness } from './harness.js';
 import { apiFlow, browserClient, browserFlow, identityWith, requireSnapshots, snapshot, submitApi, submitBrowser } from './strategy-support.js';
 
@@ -36,10 +37,15 @@ function generic(text: string) {
   return { id: 4000001, text, type: 'error', context: { reason: text } };
 }
 
-/** A URL on the mock as the path + query server.inject wants. */
-function local(url: string): string {
-  expect(url.startsWith(PUBLIC), url).to.equal(true);
-  return url.slice(PUBLIC.length);
+/** Where the fake provider is configured to be reached: its own origin, not the mock's. */
+const PROVIDER = 'http://127.0.0.1:4444';
+
+/** A GET of a URL on the mock or on the fake provider, injected into whichever server owns that origin. */
+function follow(h: Harness, url: string, headers: Record<string, string> = {}) {
+  const provider = url.startsWith(`${PROVIDER}/`);
+  expect(provider || url.startsWith(`${PUBLIC}/`), url).to.equal(true);
+  const server = provider ? mockContextOf(h.server).oidcProviderServer! : h.server;
+  return server.inject({ method: 'GET', url: url.slice((provider ? PROVIDER : PUBLIC).length), headers });
 }
 
 describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
@@ -139,7 +145,7 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
   describe('link through the fake provider and unlink', () => {
     let h: Harness;
     beforeEach(async () => {
-      h = await harness();
+      h = await harness({ config: { oidc_provider: { url: PROVIDER } } });
     });
 
     it('JSON client → 422 browser_location_change_required; provider → callback → success; the provider then shows as unlink', async () => {
@@ -149,7 +155,7 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       expect(response.statusCode).to.equal(422);
       const body = json(response);
       const url: string = body.redirect_browser_to;
-      expect(url.startsWith(`${PUBLIC}/oidc/fake/auth?state=`)).to.equal(true);
+      expect(url.startsWith(`${PROVIDER}/oidc/fake/auth?state=`)).to.equal(true);
       expect(body).to.deep.equal({
         error: {
           id: 'browser_location_change_required', code: 422, status: 'Unprocessable Entity',
@@ -157,11 +163,11 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
         },
         redirect_browser_to: url,
       });
-      const provider = await h.inject({ method: 'GET', url: local(url) });
+      const provider = await follow(h, url);
       expect(provider.statusCode).to.equal(303);
       const callbackUrl = String(provider.headers['location']);
       expect(callbackUrl.startsWith(`${PUBLIC}/self-service/methods/oidc/callback/fake?`)).to.equal(true);
-      const callback = await h.inject({ method: 'GET', url: local(callbackUrl), headers: JSON_ACCEPT });
+      const callback = await follow(h, callbackUrl, JSON_ACCEPT);
       expect(callback.statusCode).to.equal(200);
       const done = json(callback);
       expect(done.id).to.equal(flow.id);
@@ -171,7 +177,7 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       expect(store(h).getIdentity(identityId)?.credentials['oidc']?.identifiers).to.deep.equal([`fake:${identityId}`]);
       expect(summary(await apiFlow(h, token))).to.deep.equal(['unlink fake']);
 
-      const replay = await h.inject({ method: 'GET', url: local(callbackUrl), headers: JSON_ACCEPT });
+      const replay = await follow(h, callbackUrl, JSON_ACCEPT);
       expect(replay.statusCode).to.equal(400);
 
       const unlink = await submitApi(h, token, (await apiFlow(h, token)).id, { unlink: 'fake' });
@@ -189,8 +195,8 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
         payload: 'link=fake',
       });
       expect(response.statusCode).to.equal(303);
-      const provider = await h.inject({ method: 'GET', url: local(String(response.headers['location'])), headers: BROWSER_ACCEPT });
-      const callback = await h.inject({ method: 'GET', url: local(String(provider.headers['location'])), headers: BROWSER_ACCEPT });
+      const provider = await follow(h, String(response.headers['location']), BROWSER_ACCEPT);
+      const callback = await follow(h, String(provider.headers['location']), BROWSER_ACCEPT);
       expect(callback.statusCode).to.equal(303);
       expect(callback.headers['location']).to.equal(`${PUBLIC}/ui/settings?flow=${flow.id}`);
       expect(setCookies(callback).has('ory_kratos_session')).to.equal(true);
@@ -210,7 +216,7 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       const { token } = await apiSession(h);
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { link: 'fake' });
       h.advance(31 * 60 * 1000);
-      const provider = await h.inject({ method: 'GET', url: local(json(response).redirect_browser_to), headers: JSON_ACCEPT });
+      const provider = await follow(h, json(response).redirect_browser_to, JSON_ACCEPT);
       expect(provider.statusCode).to.equal(400);
       expect(json(provider).error.code).to.equal(400);
     });
@@ -218,10 +224,10 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
     it('a pending link is bound to its session: after logout the callback fails without linking', async () => {
       const { token, identityId } = await apiSession(h);
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { link: 'fake' });
-      const provider = await h.inject({ method: 'GET', url: local(json(response).redirect_browser_to) });
+      const provider = await follow(h, json(response).redirect_browser_to);
       const session = store(h).activeSessionByToken(token)!;
       store(h).deleteSession(session.id);
-      const callback = await h.inject({ method: 'GET', url: local(String(provider.headers['location'])), headers: JSON_ACCEPT });
+      const callback = await follow(h, String(provider.headers['location']), JSON_ACCEPT);
       expect(callback.statusCode).to.equal(401);
       expect(store(h).getIdentity(identityId)?.credentials['oidc']).to.equal(undefined);
     });
@@ -230,14 +236,14 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       const { token } = await apiSession(h);
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { link: 'fake' });
       const state = new URL(json(response).redirect_browser_to).searchParams.get('state')!;
-      for (const path of [
-        '/oidc/fake/auth?state=forged', `/oidc/other/auth?state=${state}`,
-        `/self-service/methods/oidc/callback/fake?state=${state}&code=forged`, '/self-service/methods/oidc/callback/fake',
+      for (const url of [
+        `${PROVIDER}/oidc/fake/auth?state=forged`, `${PROVIDER}/oidc/other/auth?state=${state}`,
+        `${PUBLIC}/self-service/methods/oidc/callback/fake?state=${state}&code=forged`, `${PUBLIC}/self-service/methods/oidc/callback/fake`,
       ]) {
-        const answer = await h.inject({ method: 'GET', url: path, headers: JSON_ACCEPT });
-        expect(answer.statusCode, path).to.equal(400);
+        const answer = await follow(h, url, JSON_ACCEPT);
+        expect(answer.statusCode, url).to.equal(400);
       }
-      const browser = await h.inject({ method: 'GET', url: '/oidc/fake/auth?state=forged', headers: BROWSER_ACCEPT });
+      const browser = await follow(h, `${PROVIDER}/oidc/fake/auth?state=forged`, BROWSER_ACCEPT);
       expect(browser.statusCode).to.equal(303);
       expect(browser.headers['location']).to.match(/\/ui\/error\?id=/);
     });
