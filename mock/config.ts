@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';
 import { bool, ConfigError, expectKeys, isRecord, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
+import { identitiesChecker, type IdentityFixture } from './fixtures.js';
 import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors.js';
 import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
 
@@ -48,6 +49,8 @@ export interface MockConfigInput {
   deployment?: DeploymentInput;
   /** The fake OIDC provider's own server: port (default: a free one) and the URL browsers reach it at. */
   oidc_provider?: { port?: number; url?: string };
+  /** Identities created at start (mock/fixtures.ts). */
+  identities?: IdentityFixture[];
 }
 
 export interface MockConfig {
@@ -76,6 +79,7 @@ export interface MockConfig {
   adminBaseUrl?: string;
   /** `url` without a trailing slash; set when the provider listens unless configured. */
   oidcProvider: { port: number; url: string; configuredUrl: boolean };
+  identities: IdentityFixture[];
   /** What the file set explicitly; the rest follows the public URL once the port is known. */
   configured: { publicBaseUrl: boolean; ui: NonNullable<MockConfigInput['ui']> };
 }
@@ -183,6 +187,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
   cors: corsChecker,
   deployment: deploymentChecker,
   oidc_provider: (value, key) => expectKeys(value, key, { port: nonNegativeInteger, url }),
+  identities: identitiesChecker,
 };
 
 /** The identity schema must describe `traits` as an object with properties; one trait may be the password identifier. */
@@ -258,6 +263,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
       url: (raw.oidc_provider?.url ?? `http://${overrides.host ?? '127.0.0.1'}:${raw.oidc_provider?.port ?? 0}`).replace(/\/+$/, ''),
       configuredUrl: raw.oidc_provider?.url !== undefined,
     },
+    identities: raw.identities ?? [],
     configured: { publicBaseUrl: raw.public_base_url !== undefined, ui: raw.ui ?? {} },
   };
   setPublicBaseUrl(config, publicBaseUrl);

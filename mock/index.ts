@@ -7,6 +7,7 @@ import type { MockContext } from './context.js';
 import { applyDeployment, listenOnAdminPort } from './deployment.js';
 import { registerErrorHook } from './errors.js';
 import { FAULTS } from './faults/index.js';
+import { loadFixtures } from './fixtures.js';
 import { registerCors } from './http/cors.js';
 import { createBrowserLoginFlow } from './routes/createBrowserLoginFlow.js';
 import { createBrowserLogoutFlow } from './routes/createBrowserLogoutFlow.js';
@@ -178,6 +179,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
   };
   await server.register([plugin, pagesPlugin]);
   await server.initialize();
+  await loadFixtures(ctx, config.identities);
   ctx.oidcProviderServer = await providerServer(options, ctx);
   server.ext('onPostStop', async () => {
     await ctx.oidcProviderServer?.stop();

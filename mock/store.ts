@@ -135,10 +135,10 @@ export class MemoryStore {
 
   // Identities
 
-  createIdentity(input: { schemaId: string; traits: Record<string, unknown>; credentials?: Record<string, Credential> }): Identity {
+  createIdentity(input: { id?: string; schemaId: string; traits: Record<string, unknown>; credentials?: Record<string, Credential> }): Identity {
     const now = this.now();
     const identity: Identity = {
-      id: this.newId(), schemaId: input.schemaId, traits: input.traits, state: 'active', metadataPublic: null,
+      id: input.id ?? this.newId(), schemaId: input.schemaId, traits: input.traits, state: 'active', metadataPublic: null,
       credentials: input.credentials ?? {}, createdAt: now, updatedAt: now,
     };
     this.put(this.identities, identity.id, identity);

@@ -18,7 +18,7 @@ export function hasTotp(identity: Identity): boolean {
 }
 
 /** The account name shown in the app: the trait marked `totp.account_name`, else the identity id. */
-function accountName(schema: Record<string, unknown>, identity: Identity): string {
+export function accountName(schema: Record<string, unknown>, identity: Identity): string {
   for (const path of credentialFlagPaths(schema, 'totp', 'account_name')) {
     const value = getPath(identity.traits, path);
     if (typeof value === 'string' && value) return value;
