@@ -39,6 +39,8 @@ export interface RunOptions {
   flowLifespan?: Duration;
   /** The target's `selfservice.flows.settings.privileged_session_max_age` (default 1h; 2s for the in-process mock). */
   privilegedMaxAge?: Duration;
+  /** The target's `selfservice.flows.settings.required_aal`: highest_available (default, as Kratos) or aal1. */
+  requiredAal?: 'highest_available' | 'aal1';
   /** Longest wait for a flow to expire or a session to age; longer waits make their cells not applicable (default 15s). */
   maxWait?: Duration;
   /** Per-request timeout (default 10s). */
@@ -88,6 +90,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   const flowLifespanMs = milliseconds('flowLifespan', options.flowLifespan) ?? defaultLifespan;
   const privilegedMaxAgeMs = milliseconds('privilegedMaxAge', options.privilegedMaxAge) ?? defaultLifespan;
   const shrinkTimeMs = milliseconds('shrinkTime', options.shrinkTime);
+  const requiredAal = options.requiredAal ?? 'highest_available';
+  if (requiredAal !== 'highest_available' && requiredAal !== 'aal1') throw new RangeError(`requiredAal: highest_available or aal1, got "${String(requiredAal)}"`);
   const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : options.baseline;
 
   let mock: Server | undefined;
@@ -95,7 +99,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   try {
     let target = options.target?.replace(/\/+$/, '');
     if (target === undefined) {
-      mock = await startMock({ host: '127.0.0.1', port: 0, flowLifespanMs, privilegedMaxAgeMs, log: () => {} });
+      mock = await startMock({ host: '127.0.0.1', port: 0, flowLifespanMs, privilegedMaxAgeMs, ...(requiredAal === 'aal1' ? { config: { required_aal: 'aal1' } } : {}), log: () => {} });
       target = mock.info.uri;
     }
     report = await runSuite({
@@ -108,6 +112,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       grep: typeof options.grep === 'string' ? new RegExp(options.grep) : options.grep,
       flowLifespanMs,
       privilegedMaxAgeMs,
+      requiredAal,
       maxWaitMs: milliseconds('maxWait', options.maxWait) ?? DEFAULT_MAX_WAIT_MS,
       timeoutMs: milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
       ...(shrinkTimeMs !== undefined ? { shrinkTimeMs } : {}),

@@ -64,6 +64,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'grep', kind: 'regexp', placeholder: 'PATTERN', help: 'Only run cases whose title matches.' },
       { name: 'flow-lifespan', kind: 'duration', placeholder: 'D', help: 'The target\'s settings flow lifespan (default 1h; 2s for the embedded mock).' },
       { name: 'privileged-max-age', kind: 'duration', placeholder: 'D', help: 'The target\'s privileged session max age (default 1h; 2s for the embedded mock).' },
+      { name: 'required-aal', kind: 'string', placeholder: 'AAL', help: 'The target\'s selfservice.flows.settings.required_aal: highest_available (default, as Kratos) or aal1.' },
       { name: 'max-wait', kind: 'duration', placeholder: 'D', help: 'Longest wait for flows to expire or sessions to age (default 15s).' },
       { name: 'timeout', kind: 'duration', placeholder: 'D', help: 'Per-request timeout (default 10s).' },
       { name: 'shrink-time', kind: 'duration', placeholder: 'D', help: 'Longest time spent shrinking a failing property to a smaller counterexample (default: no limit; 0s reports the first failing case).' },

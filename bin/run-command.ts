@@ -70,6 +70,10 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
   if (replayPath !== undefined && values.grep === undefined) {
     throw new UsageError("--path is a case of one property: give --grep too (copy the report's replay line)");
   }
+  const requiredAal = values['required-aal'] as string | undefined;
+  if (requiredAal !== undefined && requiredAal !== 'highest_available' && requiredAal !== 'aal1') {
+    throw new UsageError(`--required-aal takes highest_available or aal1, got "${requiredAal}"`);
+  }
   const baseline = values.baseline ? await loadBaselineOrExplain(values.baseline as string) : undefined;
   const identities = handedOverIdentities((values.identity as string[] | undefined) ?? []);
   if (values.insecure === true) console.error('warning: --insecure: TLS certificates are not verified, so this run cannot tell the target from an impostor');
@@ -95,6 +99,7 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
       grep: values.grep as RegExp | undefined,
       flowLifespan: values['flow-lifespan'] as number | undefined,
       privilegedMaxAge: values['privileged-max-age'] as number | undefined,
+      ...(requiredAal !== undefined ? { requiredAal } : {}),
       maxWait: values['max-wait'] as number | undefined,
       timeout: values.timeout as number | undefined,
       shrinkTime: values['shrink-time'] as number | undefined,

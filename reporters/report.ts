@@ -96,6 +96,10 @@ export interface Report {
   warnings: Warning[];
   requirements: RequirementResult[];
   environment: { node: string; os: string; specSha256: string };
+  /** The target's configuration as declared to the run (what a black box cannot see). */
+  configuration?: { flowLifespanMs: number; privilegedMaxAgeMs: number; requiredAal: 'highest_available' | 'aal1' };
+  /** Every combination of situation the run exercised, with how many cases did. */
+  coverage?: Array<{ combination: string; cases: number }>;
   /** Stale or expired baseline entries (they fail the run). */
   baselineProblems?: string[];
   certificate?: { algorithm: 'sha256'; verdictSha256: string };

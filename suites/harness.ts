@@ -5,6 +5,7 @@ import type { SettingsOperationId } from '../spec/operations.js';
 import { EFFECT_CHECKS } from './checks/effects.js';
 import { evaluateChecks, type EffectEvidence } from './checks/index.js';
 import type { Answer, RequestSpec } from './client.js';
+import type { Coverage } from './coverage.js';
 import type { Expectation } from './oracle.js';
 import { Recorder, type Observation } from './recorder.js';
 import type { World } from './world.js';
@@ -20,12 +21,18 @@ export interface CaseContext {
   signal?: AbortSignal;
   /** Longest time spent shrinking a failing property; absent: no limit. */
   shrinkTimeMs?: number;
+  /** The combinations of situation the cases exercised. */
+  coverage?: Coverage;
 }
 
 export interface ObserveOptions {
   expectation?: Expectation;
   flowId?: string;
   effect?: EffectEvidence;
+  /** The same flow as an earlier answer showed it. */
+  earlierFlow?: unknown;
+  /** Flow ids earlier inits of this case gave. */
+  earlierFlowIds?: readonly string[];
 }
 
 /** Sends the request and evaluates every check against its exchange. */
@@ -41,7 +48,10 @@ function evaluate(context: CaseContext, operationId: SettingsOperationId, answer
     operationId,
     exchange: answer.exchange,
     validator: context.validator,
+    declared: { flowLifespanMs: context.world.options.flowLifespanMs },
     ...(options.expectation ? { expectation: options.expectation } : {}),
+    ...(options.earlierFlow !== undefined ? { earlierFlow: options.earlierFlow } : {}),
+    ...(options.earlierFlowIds !== undefined ? { earlierFlowIds: options.earlierFlowIds } : {}),
     ...(options.flowId !== undefined ? { flowId: options.flowId } : {}),
     ...(options.effect ? { effect: options.effect } : {}),
     ...(options.requestHadCsrfCookie !== undefined ? { requestHadCsrfCookie: options.requestHadCsrfCookie } : {}),

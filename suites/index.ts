@@ -14,7 +14,8 @@ import { PROPERTIES, type PropertyDefinition } from './properties.js';
 import { Recorder } from './recorder.js';
 import { ProvisioningError } from './sessions.js';
 import { toolIdentity } from './tool.js';
-import { World } from './world.js';
+import { Coverage } from './coverage.js';
+import { World, type RequiredAal } from './world.js';
 
 export interface ConformanceOptions {
   /** Public base URL, no trailing slash. */
@@ -46,6 +47,8 @@ export interface ConformanceOptions {
   identities?: ReadonlyArray<{ identifier: string; password: string }>;
   /** The identity schema of the identities the suite creates (default "default"). */
   schemaId?: string;
+  /** The target's selfservice.flows.settings.required_aal (default highest_available, as Kratos). */
+  requiredAal?: RequiredAal;
   /** The target is the CLI's in-process mock: replay lines then leave out --target (the CLI starts a fresh one). */
   embeddedMock?: boolean;
 }
@@ -77,7 +80,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const recorder = new Recorder({ replayTarget: options.embeddedMock ? undefined : options.target, showSecrets: options.showSecrets });
   let validator: ResponseValidator | undefined;
   let error: string | undefined;
-  const world = new World({ ...options });
+  const world = new World({ ...options, requiredAal: options.requiredAal ?? 'highest_available' });
+  const coverage = new Coverage();
 
   try {
     validator = await loadValidator();
@@ -92,7 +96,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   if (error === undefined && validator !== undefined && !options.signal?.aborted) {
     for (const item of world.notApplicable) recorder.markNotApplicable(item.requirement, item.operationId, item.status, item.reason);
     const context: CaseContext = {
-      world, recorder, validator, seed: options.seed, runs: options.runs,
+      world, recorder, validator, seed: options.seed, runs: options.runs, coverage,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
@@ -130,6 +134,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     failures,
     warnings: recorder.warnings,
     requirements: recorder.buildRequirements(),
+    configuration: { flowLifespanMs: options.flowLifespanMs, privilegedMaxAgeMs: options.privilegedMaxAgeMs, requiredAal: world.options.requiredAal },
+    coverage: coverage.list(),
     environment: { node: process.version, os: `${os.platform()} ${os.release()} ${os.arch()}`, specSha256: validator?.specSha256 ?? '' },
   };
   return options.showSecrets ? report : world.secrets.redactDeep(report);

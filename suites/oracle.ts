@@ -219,7 +219,10 @@ export interface SubmitSituation {
   input: 'valid' | 'invalid';
   csrf: CsrfSituation;
   encoding: Encoding;
-  /** The submit changes credential identifiers (e.g. the email used to log in). */
+  /**
+   * The submit changes the trait the suite logs in with: a credential identifier by construction (the login found the
+   * identity by it), so changing it is a protected change (Kratos identity/manager.go, protected fields).
+   */
   touchesIdentifier: boolean;
   /** The allowed return_to the flow was created with, if any. */
   returnTo?: string;
@@ -282,6 +285,8 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   if (noStrategy) return expectation(operationId, 'unknownMethod', 'SF-UPDATE-400-VALIDATION', [validationFailure]);
   const csrfChecked = situation.flowType === 'browser' && situation.method !== 'oidc' && situation.csrf !== 'valid';
   const csrfFailure: Outcome = browserNavigation ? { status: 303, location: 'error-ui' } : { status: 403, errorIds: ['security_csrf_violation'], body: 'error' };
+  // The guide requires csrf_token on every browser-flow submit; Kratos's OIDC strategy skips the check (catalogue §1.4).
+  const oidcCsrfRefusal = situation.flowType === 'browser' && situation.method === 'oidc' && situation.csrf !== 'valid' ? [csrfFailure] : [];
   if (csrfChecked) {
     // Kratos validates profile input before the CSRF token (docs/kratos-behavior.md#profile-order); the docs do not
     // order the two.
@@ -290,15 +295,13 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   }
   if (situation.session === 'unprivileged' && needsPrivilege(situation) && !(situation.method === 'profile' && situation.input === 'invalid')) {
     const refresh: Outcome = browserNavigation ? { status: 303, location: 'login-refresh' } : { status: 403, errorIds: ['session_refresh_required'], body: 'error' };
-    // Whether a trait is a credential identifier depends on the target's identity schema, so a profile change may also succeed.
-    const outcomes = situation.method === 'profile' ? [refresh, successOutcome(browserNavigation, situation.returnTo)] : [refresh];
-    return expectation(operationId, 'unprivileged', 'SF-PRIVILEGED', outcomes);
+    return expectation(operationId, 'unprivileged', 'SF-PRIVILEGED', [refresh, ...oidcCsrfRefusal]);
   }
-  if (situation.input === 'invalid') return expectation(operationId, 'invalidInput', 'SF-UPDATE-400-VALIDATION', [validationFailure]);
+  if (situation.input === 'invalid') return expectation(operationId, 'invalidInput', 'SF-UPDATE-400-VALIDATION', [validationFailure, ...oidcCsrfRefusal]);
   if (situation.method === 'oidc') {
-    return expectation(operationId, 'oidcLink', 'SF-UPDATE-422-OIDC', json
-      ? [{ status: 422, errorIds: ['browser_location_change_required'], body: 'error' }]
-      : [{ status: 303, location: 'anywhere' }]);
+    return expectation(operationId, 'oidcLink', 'SF-UPDATE-422-OIDC', [...(json
+      ? [{ status: 422, errorIds: ['browser_location_change_required'], body: 'error' as const }]
+      : [{ status: 303, location: 'anywhere' as const }]), ...oidcCsrfRefusal]);
   }
   if (situation.method === 'lookup_secret' && situation.lookupSecretAction !== 'confirm') {
     return expectation(operationId, 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [browserNavigation ? { status: 303, location: 'settings-ui' } : { status: 200, body: 'flow' }]);
@@ -315,6 +318,6 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
 
 /** Success: the flow (JSON), or a redirect to the flow's return_to, or without one wherever the target is configured to send it. */
 function successOutcome(browserNavigation: boolean, returnTo: string | undefined): Outcome {
-  if (!browserNavigation) return { status: 200, body: 'flow' };
+  if (!browserNavigation) return { status: 200, body: 'flow', ...(returnTo !== undefined ? { returnTo } : {}) };
   return returnTo === undefined ? { status: 303, location: 'anywhere' } : { status: 303, location: 'return-to', returnTo };
 }

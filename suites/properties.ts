@@ -7,6 +7,8 @@ import type { SettingsOperationId } from '../spec/operations.js';
 import {
   AXIOS,
   BROWSER_NAVIGATION,
+  CLIENTS,
+  FORBIDDEN_RETURN_TO,
   JSON_CLIENT,
   NO_ACCEPT,
   clientArbitrary,
@@ -45,6 +47,8 @@ import {
 import type { Observation } from './recorder.js';
 import { credentials, flowQuery, initUrl, withAccept, withBody } from './requests.js';
 import { csrfTokenOf, flowIdOf, nodesOf, totpSecretOf, tryNativeLogin, whoami, type Session } from './sessions.js';
+import { submitFloor, submitSituationLabel } from './properties/floor.js';
+import { followedBack, replacementFlow, storedSuccess } from './properties/follow-ups.js';
 import { totp } from './totp.js';
 
 export interface PropertyDefinition {
@@ -55,6 +59,19 @@ export interface PropertyDefinition {
 }
 
 const OPERATIONS: readonly SettingsOperationId[] = ['createBrowserSettingsFlow', 'createNativeSettingsFlow', 'getSettingsFlow', 'updateSettingsFlow'];
+
+/** A copy of `traits` with a dotted path set. */
+function withTrait(traits: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(traits);
+  const parts = path.split('.');
+  let current = copy;
+  for (const part of parts.slice(0, -1)) {
+    const next = current[part];
+    current = (next !== null && typeof next === 'object' && !Array.isArray(next) ? next : (current[part] = {})) as Record<string, unknown>;
+  }
+  current[parts.at(-1) ?? path] = value;
+  return copy;
+}
 
 /** A profile body keeping the identity's traits and setting the identifier trait to `email`. */
 function profileBody(session: Session, identifierTrait: string, email: string): Record<string, unknown> {
@@ -88,6 +105,7 @@ const unauthenticated: PropertyDefinition = {
     return runProperty(context, this.title, arbitrary, async (input) => {
       const spec = withAccept(input.client, credentials(input.session, revoked, input.transport, input.garbage));
       const situation = { session: input.session, client: input.client, returnTo: 'none' as const };
+      context.coverage?.note(input.operationId, `session ${input.session}`, input.client.label);
       switch (input.operationId) {
         case 'createBrowserSettingsFlow':
           return [(await observe(context, input.operationId, { method: 'GET', url: initUrl('browser', undefined), ...spec }, { expectation: expectBrowserInit(situation) })).observation];
@@ -142,7 +160,13 @@ const initialisation: PropertyDefinition = {
       const situation = { session: 'valid' as const, client: input.client, returnTo: input.returnTo };
       const operationId = input.endpoint === 'browser' ? 'createBrowserSettingsFlow' : 'createNativeSettingsFlow';
       const expectation = input.endpoint === 'browser' ? expectBrowserInit(situation) : expectNativeInit(situation);
-      return [(await observe(context, operationId, { method: 'GET', url, ...spec }, { expectation })).observation];
+      context.coverage?.note('init', `${input.endpoint} endpoint`, `return_to ${input.returnTo}`, input.client.label);
+      const first = await observe(context, operationId, { method: 'GET', url, ...spec }, { expectation });
+      const firstId = first.answer.status === 200 ? flowIdOf(first.answer.json) : undefined;
+      if (firstId === undefined) return [first.observation];
+      // Initialising again gives another flow, never the one just handed out.
+      const second = await observe(context, operationId, { method: 'GET', url, ...spec }, { expectation, earlierFlowIds: [firstId] });
+      return [first.observation, second.observation];
     }, {
       examples: [
         example('browser', JSON_CLIENT, 'none'),
@@ -174,6 +198,8 @@ async function createOwnFlow(context: CaseContext, session: Session, flowType: F
 interface AddressedFlow {
   id: string | undefined;
   csrfToken: string | undefined;
+  /** The flow as its creation answered it, when one was created. */
+  created?: unknown;
   /** The checked creation of a fresh flow, when one was created. */
   observations: Observation[];
 }
@@ -186,7 +212,7 @@ async function addressedFlow(context: CaseContext, situation: FlowIdSituation, f
     case 'other-identity': {
       const owner = situation === 'own' ? world.primary : world.other;
       const { answer, observation } = await createOwnFlow(context, owner, flowType, owner.jar?.clone());
-      return { id: flowIdOf(answer.json), csrfToken: csrfTokenOf(answer.json), observations: [observation] };
+      return { id: flowIdOf(answer.json), csrfToken: csrfTokenOf(answer.json), created: answer.json, observations: [observation] };
     }
     case 'unknown':
       return { id: unknownId, csrfToken: undefined, observations: [] };
@@ -220,7 +246,9 @@ const fetching: PropertyDefinition = {
       const spec = withAccept(input.client, credentials('valid', world.primary, input.transport, ''));
       const expectation = expectFetch({ session: 'valid', client: input.client, flow: input.flow });
       const url = `/self-service/settings/flows${flowQuery(input.flow, flow.id, 'id')}`;
-      const { observation } = await observe(context, 'getSettingsFlow', { method: 'GET', url, ...spec }, { expectation, ...(input.flow === 'own' && flow.id ? { flowId: flow.id } : {}) });
+      context.coverage?.note('fetch', `${input.flowType} flow`, `${input.flow} flow`, input.client.label);
+      const own = input.flow === 'own' && flow.id ? { flowId: flow.id, ...(flow.created !== undefined ? { earlierFlow: flow.created } : {}) } : {};
+      const { observation } = await observe(context, 'getSettingsFlow', { method: 'GET', url, ...spec }, { expectation, ...own });
       return [...flow.observations, observation];
     }, {
       examples: [
@@ -252,6 +280,7 @@ const secondFactor: PropertyDefinition = {
     return runProperty(context, this.title, arbitrary, async (input) => {
       const spec = withAccept(input.client, credentials('valid', mfa.aal1, input.transport, ''));
       const session = 'aal1-needs-aal2' as const;
+      context.coverage?.note(input.operationId, `${input.flowType} flow`, 'AAL-short', input.client.label);
       const flowId = mfa.flows[input.flowType];
       switch (input.operationId) {
         case 'createBrowserSettingsFlow':
@@ -259,13 +288,13 @@ const secondFactor: PropertyDefinition = {
         case 'createNativeSettingsFlow':
           return [(await observe(context, input.operationId, { method: 'GET', url: initUrl('api', undefined), ...spec }, { expectation: expectNativeInit({ session, client: input.client, returnTo: 'none' }) })).observation];
         case 'getSettingsFlow':
-          return [(await observe(context, input.operationId, { method: 'GET', url: `/self-service/settings/flows?id=${flowId}`, ...spec }, { expectation: expectFetch({ session, client: input.client, flow: 'own' }) })).observation];
+          return [(await observe(context, input.operationId, { method: 'GET', url: `/self-service/settings/flows?id=${flowId}`, ...spec }, { expectation: expectFetch({ session, client: input.client, flow: 'own' }), flowId })).observation];
         case 'updateSettingsFlow': {
           const expectation = expectSubmit({
             session, client: input.client, flow: 'own', flowType: input.flowType, transport: input.transport, method: 'profile', input: 'valid', csrf: 'valid', encoding: input.encoding, touchesIdentifier: false,
           });
           const body = { method: 'profile', traits: mfa.aal1.identity.traits };
-          return [(await observe(context, input.operationId, { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation })).observation];
+          return [(await observe(context, input.operationId, { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation, flowId })).observation];
         }
       }
     }, {
@@ -304,8 +333,16 @@ const submitFlowIds: PropertyDefinition = {
         session: 'valid', client: input.client, flow: input.flow, flowType: input.flowType, transport, method: 'profile', input: 'valid', csrf: 'valid', encoding: input.encoding, touchesIdentifier: false,
       });
       const url = `/self-service/settings${flowQuery(input.flow, flow.id, 'flow')}`;
-      const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url, ...withBody(spec, body, input.encoding) }, { expectation });
-      return [...flow.observations, observation];
+      context.coverage?.note('submit', 'profile', `${input.flowType} flow`, `${input.flow} flow`, input.client.label);
+      const { answer, observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url, ...withBody(spec, body, input.encoding) }, { expectation });
+      const observations = [...flow.observations, observation];
+      // The new flow an expired one names must be one the same session can use.
+      if (input.flow === 'expired' && flow.id !== undefined && expectation.outcomes.some((outcome) => outcome.status === answer.status)) {
+        const credentialsOnly = credentials('valid', world.primary, transport, '');
+        const replacement = await replacementFlow(context, answer, flow.id, input.flowType, credentialsOnly);
+        if (replacement) observations.push(evaluateEffect(context, answer, expectation, replacement));
+      }
+      return observations;
     }, {
       examples: [
         ...(world.expiredFlows ? [example('expired', 'api', JSON_CLIENT, 'json'), example('expired', 'browser', BROWSER_NAVIGATION, 'form')] : []),
@@ -375,6 +412,8 @@ function registrationOptionsOf(method: 'webauthn' | 'passkey', flow: unknown): C
 const UNPARSABLE_REGISTRATION = '{"id": "not a registration"';
 
 interface SubmitPlan {
+  /** A submit made first on the same flow (adding an optional trait the main submit then leaves out). */
+  prepare?: Record<string, unknown>;
   body: Record<string, unknown>;
   effect?: (via: SubmitVia) => Promise<EffectEvidence>;
   /** Set when the flow did not allow the asked-for input (no registration options offered): what is really sent. */
@@ -390,12 +429,16 @@ function planSubmit(context: CaseContext, session: Session, method: SubmitMethod
       const [local, domain] = session.identity.identifier.split('@');
       const email = `${local}-${runTag}@${domain}`;
       const body = profileBody(session, world.identifierTrait, email);
+      // Traits are replaced whole: an optional trait set first and then left out must be gone afterwards.
+      const optional = world.traitFields.find((field) => !field.required && field.inputType === 'text' && field.name !== world.identifierTrait);
+      const prepare = optional ? { method: 'profile', traits: withTrait(session.identity.traits, optional.name, `Conformance ${runTag}`) } : undefined;
       return {
+        ...(prepare ? { prepare } : {}),
         body,
         effect: async ({ session: current }) => {
           current.identity.identifier = email;
           current.identity.traits = body['traits'] as Record<string, unknown>;
-          return { kind: 'traits', expectedTraits: { [world.identifierTrait]: email }, whoami: (await whoami(world.client, current)).exchange };
+          return { kind: 'traits', expectedTraits: current.identity.traits, whoami: (await whoami(world.client, current)).exchange };
         },
       };
     }
@@ -476,27 +519,13 @@ const submitting: PropertyDefinition = {
       // How an API flow's submit travels: a native app's token, or with a browser's cookie or Origin header as well.
       apiTransport: fc.constantFrom<'token' | 'cookie' | 'origin'>('token', 'token', 'token', 'cookie', 'origin'),
       withReturnTo: fc.boolean(),
+      // A return_to on the submit URL must not override the flow's own (Kratos reads it from the flow's request_url).
+      submitReturnTo: fc.boolean(),
     });
-    type Input = typeof arbitrary extends fc.Arbitrary<infer T> ? T : never;
-    const example = (flowType: FlowType, client: ClientProfile, method: SubmitMethod, input: 'valid' | 'invalid', csrf: CsrfSituation, encoding: Encoding): Input => ({ flowType, client, method, input, csrf, encoding, apiTransport: 'token', withReturnTo: flowType === 'browser' });
-    const examples: Input[] = [
-      example('api', JSON_CLIENT, 'profile', 'valid', 'missing', 'json'),
-      example('browser', BROWSER_NAVIGATION, 'profile', 'valid', 'valid', 'form'),
-      example('browser', JSON_CLIENT, 'profile', 'invalid', 'valid', 'json'),
-      example('browser', AXIOS, 'unknown', 'valid', 'valid', 'json'),
-      example('browser', JSON_CLIENT, 'profile', 'valid', 'wrong', 'json'),
-      example('api', JSON_CLIENT, 'unknown', 'valid', 'missing', 'json'),
-    ].filter((candidate) => methods.includes(candidate.method));
-    if (methods.includes('password')) examples.push(example('api', NO_ACCEPT, 'password', 'valid', 'missing', 'form'), example('api', JSON_CLIENT, 'password', 'invalid', 'missing', 'json'));
-    // Each case has its own identity, so the AAL2 a registered security key makes available touches no other case.
-    if (methods.includes('webauthn')) {
-      examples.push(example('browser', JSON_CLIENT, 'webauthn', 'valid', 'valid', 'json'), example('browser', AXIOS, 'webauthn', 'invalid', 'valid', 'json'), example('api', JSON_CLIENT, 'webauthn', 'valid', 'missing', 'json'));
-    }
-    if (methods.includes('passkey')) examples.push(example('api', JSON_CLIENT, 'passkey', 'valid', 'missing', 'json'), example('browser', BROWSER_NAVIGATION, 'passkey', 'invalid', 'valid', 'form'));
-    if (methods.includes('oidc')) examples.push(example('api', JSON_CLIENT, 'oidc', 'valid', 'missing', 'json'));
     let runNumber = 0;
     return runProperty(context, this.title, arbitrary, async (input) => {
       runNumber += 1;
+      context.coverage?.note('submit', input.method, `${input.flowType} flow`, submitSituationLabel(input), input.client.label);
       const session = await world.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
       const jar = session.jar?.clone();
       const returnTo = input.withReturnTo ? returnToValue('allowed', world.publicBaseUrl) : undefined;
@@ -505,65 +534,124 @@ const submitting: PropertyDefinition = {
       if (flowId === undefined) return [creation.observation];
       const created = creation.answer;
       const plan = planSubmit(context, session, input.method, input.input, created.json, `r${runNumber}`);
-      const body = withCsrf(plan.body, input.csrf, csrfTokenOf(created.json), context.seed);
       const transport = input.flowType === 'browser' || input.apiTransport === 'cookie' ? 'cookie' : 'token';
       const origin = input.flowType === 'api' && input.apiTransport === 'origin';
       const token = { 'x-session-token': session.token, ...(origin ? { origin: world.publicBaseUrl } : {}) };
-      const spec = withAccept(input.client, transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token } : {}) } : { headers: token });
+      const credentialsSpec = transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token } : {}) } : { headers: token };
+      const spec = withAccept(input.client, credentialsSpec);
       // Too close to the privileged max age to know what the target decides: only the generic checks apply.
       const privilege = world.privilegeOf(session);
+      const flowReturnTo = returnTo !== undefined && input.flowType === 'browser' ? returnTo : undefined;
       const expectation = privilege === undefined ? undefined : expectSubmit({
         session: privilege,
         client: input.client, flow: 'own', flowType: input.flowType, transport, origin, method: input.method, input: plan.input ?? input.input, csrf: input.csrf, encoding: input.encoding,
         touchesIdentifier: input.method === 'profile',
-        ...(returnTo !== undefined && input.flowType === 'browser' ? { returnTo } : {}),
+        ...(flowReturnTo !== undefined ? { returnTo: flowReturnTo } : {}),
       });
-      const { answer, observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, expectation ? { expectation } : {});
-      const observations = [observation];
+      const submitUrl = `/self-service/settings?flow=${flowId}${input.submitReturnTo ? `&return_to=${encodeURIComponent(FORBIDDEN_RETURN_TO)}` : ''}`;
+      const observations = [creation.observation];
+      let csrfToken = csrfTokenOf(created.json);
+      if (plan.prepare && expectation?.rule === 'validUpdate') {
+        const prepared = await observe(context, 'updateSettingsFlow', { method: 'POST', url: submitUrl, ...withBody(spec, withCsrf(plan.prepare, input.csrf, csrfToken, context.seed), input.encoding) }, { expectation, flowId });
+        observations.push(prepared.observation);
+        csrfToken = csrfTokenOf(prepared.answer.json) ?? csrfToken;
+      }
+      const body = withCsrf(plan.body, input.csrf, csrfToken, context.seed);
+      const { answer, observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: submitUrl, ...withBody(spec, body, input.encoding) }, { ...(expectation ? { expectation } : {}), flowId });
+      observations.push(observation);
+      if (!expectation) return observations;
       // A 400 is never a success: it is the accepted alternative where the target's schema decides (security keys).
-      const succeeded = (expectation?.rule === 'validUpdate' || expectation?.rule === 'oidcLink') && answer.status !== 400
-        && expectation.outcomes.some((outcome) => outcome.status === answer.status);
-      if (succeeded && expectation && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
-      return [creation.observation, ...observations];
-    }, { examples });
+      const accepted = expectation.outcomes.some((outcome) => outcome.status === answer.status);
+      const succeeded = (expectation.rule === 'validUpdate' || expectation.rule === 'oidcLink') && answer.status !== 400 && accepted;
+      const followCredentials = transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } };
+      if (succeeded && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
+      if (succeeded && expectation.rule === 'validUpdate' && answer.status === 200) {
+        const traits = input.method === 'profile' ? session.identity.traits : undefined;
+        observations.push(evaluateEffect(context, answer, expectation, await storedSuccess(context, flowId, followCredentials, traits)));
+      }
+      // Browser navigation is sent back to the settings UI after a rejection (and after a success without return_to).
+      const rejected = expectation.rule === 'invalidInput' || expectation.rule === 'unknownMethod';
+      // A security key's 303 may be a success or the 4000009 rejection (the schema decides), so it says nothing here.
+      const ambiguous = input.method === 'webauthn' || input.method === 'passkey';
+      if ((rejected || (succeeded && expectation.rule === 'validUpdate' && !ambiguous)) && answer.status === 303 && accepted) {
+        const followed = await followedBack(context, answer, rejected ? 'rejected' : 'success', followCredentials);
+        if (followed) observations.push(evaluateEffect(context, answer, expectation, followed));
+      }
+      return observations;
+    }, { examples: submitFloor(methods, world.oidcProvider !== undefined) });
   },
 };
 
 // 7. Sensitive changes with a session older than the privileged max age.
+type SensitiveChange = 'password' | 'totp' | 'lookup-regenerate' | 'lookup-reveal' | 'identifier';
+
+function sensitiveChanges(context: CaseContext): SensitiveChange[] {
+  const { methods } = context.world;
+  return [
+    ...(methods.has('password') ? ['password' as const] : []),
+    ...(methods.has('totp') ? ['totp' as const] : []),
+    ...(methods.has('lookup_secret') ? ['lookup-regenerate' as const, 'lookup-reveal' as const] : []),
+    ...(methods.has('profile') ? ['identifier' as const] : []),
+  ];
+}
+
+/** The body of a sensitive change; revealing backup codes needs privilege even before there are codes to show. */
+function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unknown, runTag: string): { method: SubmitMethod; body: Record<string, unknown> } {
+  const session = context.world.primary;
+  switch (change) {
+    case 'lookup-regenerate':
+      return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_regenerate: true } };
+    case 'lookup-reveal':
+      return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_reveal: true } };
+    case 'identifier': {
+      const [local, domain] = session.identity.identifier.split('@');
+      return { method: 'profile', body: profileBody(session, context.world.identifierTrait, `${local}-${runTag}@${domain}`) };
+    }
+    default:
+      return { method: change, body: planSubmit(context, session, change, 'valid', flow, runTag).body };
+  }
+}
+
 const reauthentication: PropertyDefinition = {
   title: 'SF-PRIVILEGED: a sensitive change with a session older than the privileged max age asks to re-authenticate',
   unavailable: (context) => (context.world.primaryIsUnprivileged ? undefined : `sessions only lose privilege after ${context.world.options.privilegedMaxAgeMs} ms, longer than --max-wait`),
   run(context) {
     const { world } = context;
-    const methods = (['password', 'totp', 'lookup_secret'] as const).filter((method) => world.methods.has(method));
-    if (methods.length === 0) return Promise.resolve({ failed: false });
+    const changes = sensitiveChanges(context);
+    if (changes.length === 0) return Promise.resolve({ failed: false });
     const arbitrary = fc.record({
       flowType: flowTypeArbitrary,
       client: clientArbitrary,
-      method: fc.constantFrom<SubmitMethod>(...methods),
+      change: fc.constantFrom(...changes),
       encoding: encodingArbitrary,
     });
     type Input = typeof arbitrary extends fc.Arbitrary<infer T> ? T : never;
-    const example = (flowType: FlowType, client: ClientProfile, encoding: Encoding): Input => ({ flowType, client, method: methods[0] ?? 'password', encoding });
+    // The floor: every sensitive change on both flow types, client kinds and encodings rotating.
+    const examples: Input[] = changes.flatMap((change, index) => (['api', 'browser'] as const).map((flowType, offset): Input => ({
+      flowType, change, client: CLIENTS[(2 * index + offset) % CLIENTS.length] ?? JSON_CLIENT, encoding: flowType === 'browser' && offset % 2 === 1 ? 'form' : 'json',
+    })));
     let runNumber = 0;
     return runProperty(context, this.title, arbitrary, async (input) => {
       runNumber += 1;
+      context.coverage?.note('submit', input.change, `${input.flowType} flow`, 'unprivileged', input.client.label);
       const session = world.primary;
       const jar = session.jar?.clone();
       const creation = await createOwnFlow(context, session, input.flowType, jar);
       const created = creation.answer;
       const flowId = flowIdOf(created.json);
       if (flowId === undefined) return [creation.observation];
-      const plan = planSubmit(context, session, input.method, 'valid', created.json, `u${runNumber}`);
-      const body = withCsrf(plan.body, 'valid', csrfTokenOf(created.json), context.seed);
+      const { method, body: planned } = sensitiveBody(context, input.change, created.json, `u${runNumber}`);
+      const body = withCsrf(planned, 'valid', csrfTokenOf(created.json), context.seed);
       const transport = input.flowType === 'browser' ? 'cookie' : 'token';
       const spec = withAccept(input.client, transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } });
       const expectation = expectSubmit({
-        session: 'unprivileged', client: input.client, flow: 'own', flowType: input.flowType, transport, method: input.method, input: 'valid', csrf: 'valid', encoding: input.encoding, touchesIdentifier: false,
+        session: 'unprivileged', client: input.client, flow: 'own', flowType: input.flowType, transport, method, input: 'valid', csrf: 'valid', encoding: input.encoding,
+        touchesIdentifier: input.change === 'identifier',
+        ...(input.change === 'lookup-reveal' ? { lookupSecretAction: 'reveal' as const } : {}),
       });
-      const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation });
+      const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation, flowId });
       return [creation.observation, observation];
-    }, { examples: [example('api', JSON_CLIENT, 'json'), example('browser', BROWSER_NAVIGATION, 'form')] });
+    }, { examples });
   },
 };
 

@@ -167,7 +167,7 @@ export const REQUIREMENTS = [
   },
   {
     id: 'SF-EFFECT-TRAITS',
-    statement: 'A successful profile change shows in the session\'s identity (/sessions/whoami).',
+    statement: 'A successful profile change shows in the session\'s identity (/sessions/whoami): its traits are exactly the submitted ones (traits are replaced, not merged).',
     source: `${GUIDE}: "identity: Updated identity object with new traits/credentials."; ${BEHAVIOUR}#profile-success`,
     severity: 'must',
   },
@@ -193,6 +193,42 @@ export const REQUIREMENTS = [
     id: 'SF-EFFECT-LINK',
     statement: 'After an OIDC provider is linked the settings flow offers to unlink it (and no longer to link it).',
     source: `${KRATOS}/selfservice/strategy/oidc/strategy_settings.go#L225-L245; ${BEHAVIOUR}#nodes-oidc, ${BEHAVIOUR}#snapshots`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-FLOW-TIMES',
+    statement: 'A flow\'s issued_at is not after its expires_at, expires_at − issued_at is the flow lifespan the target is configured with, issued_at agrees with the response\'s Date header, and fetching a flow does not move its expiry.',
+    source: `${GUIDE}: "expires_at: When the flow expires", "issued_at: When the flow was created"; https://www.ory.sh/docs/kratos/self-service/flows/user-settings ("selfservice.flows.settings.lifespan")`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-FLOW-ACTION',
+    statement: 'Every flow a response carries, errors included, has a ui.action that submits to /self-service/settings?flow=<a flow id> (its own id until it succeeds); a new init gives a new flow id.',
+    source: `${KRATOS}/selfservice/flow/settings/flow.go#L175 (ui.action is the submit URL with ?flow=<id>; after success the UI comes from a fresh flow, hook.go#L276-L300)`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-NO-SECRET-ECHO',
+    statement: 'No returned flow carries a password input\'s value: a submitted password is never echoed back.',
+    source: `${KRATOS}/selfservice/strategy/password/settings.go#L222 (the password node is rebuilt without a value)`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-API-NO-SESSION-COOKIE',
+    statement: 'No response about an API flow (init, fetch or submit) sets a session cookie.',
+    source: `${KRATOS}/selfservice/flow/settings/hook.go#L340-L350 (API flow success: the flow as JSON, no cookie)`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-CONTINUATION',
+    statement: 'A continuation leads somewhere usable: use_flow_id and the 303 after expiry name a new, fetchable flow of the same type and identity; redirect_browser_to for re-authentication and for AAL2 on a flow carries return_to back to that flow; a continue_with redirect_browser_to item points at the flow\'s return_to.',
+    source: `${GUIDE}: "410 Flow expired"; ${KRATOS}/selfservice/flow/settings/error.go#L98-L139; ${KRATOS}/selfservice/flow/settings/hook.go#L353-L369`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-STORED-STATE',
+    statement: 'A submit\'s outcome is stored in the flow: after a success the flow fetched again has state success and shows the change; after a rejected browser submit the flow the browser is sent back to explains the error; the success response\'s identity is the submitted one.',
+    source: `${GUIDE}: "state: Current state of the flow (e.g., show_form, success)", "identity: Updated identity object with new traits/credentials."; ${KRATOS}/selfservice/flow/settings/hook.go#L276`,
     severity: 'must',
   },
 ] as const satisfies readonly Requirement[];

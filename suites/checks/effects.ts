@@ -1,6 +1,7 @@
 /** Checks that a successful submit had its effect, seen through other endpoints. */
 import type { RecordedExchange } from '../../reporters/report.js';
 import { jsonOf } from '../client.js';
+import { FOLLOW_UP_CHECKS } from './continuations.js';
 import { PASS, SKIP, asRecord, errorIdOf, fail, type Check } from './types.js';
 
 function describe(exchange: RecordedExchange): string {
@@ -15,12 +16,37 @@ export const changedTraitShowsInWhoami: Check = {
     if (effect.whoami.response.status !== 200) return fail(`could not read the session after the change: ${describe(effect.whoami)}`);
     const traits = asRecord(asRecord(asRecord(jsonOf(effect.whoami))?.['identity'])?.['traits']);
     if (!traits) return fail('/sessions/whoami has no identity.traits');
-    for (const [name, value] of Object.entries(effect.expectedTraits)) {
-      if (JSON.stringify(traits[name]) !== JSON.stringify(value)) {
-        return fail(`after the update traits.${name} is ${JSON.stringify(traits[name])} in /sessions/whoami, expected ${JSON.stringify(value)}`);
-      }
+    const difference = traitDifference(traits, effect.expectedTraits);
+    return difference === undefined ? PASS : fail(`after the update /sessions/whoami shows ${difference}`);
+  },
+};
+
+/** The first leaf where `shown` differs from the submitted traits (traits are replaced whole, so extra ones count). */
+function traitDifference(shown: Record<string, unknown>, submitted: Record<string, unknown>, prefix = 'traits'): string | undefined {
+  for (const name of new Set([...Object.keys(shown), ...Object.keys(submitted)])) {
+    const [left, right] = [shown[name], submitted[name]];
+    const [leftRecord, rightRecord] = [asRecord(left), asRecord(right)];
+    if (leftRecord && rightRecord) {
+      const inner = traitDifference(leftRecord, rightRecord, `${prefix}.${name}`);
+      if (inner !== undefined) return inner;
+    } else if (JSON.stringify(left) !== JSON.stringify(right)) {
+      return right === undefined
+        ? `${prefix}.${name} = ${JSON.stringify(left)}, which the submit left out (traits were merged, not replaced)`
+        : `${prefix}.${name} = ${JSON.stringify(left)}, expected ${JSON.stringify(right)}`;
     }
-    return PASS;
+  }
+  return undefined;
+}
+
+export const successResponseShowsSubmittedTraits: Check = {
+  name: 'successResponseShowsSubmittedTraits',
+  requirements: ['SF-STORED-STATE'],
+  evaluate({ effect, exchange }) {
+    if (effect?.kind !== 'traits' || exchange.response.status !== 200) return SKIP;
+    const traits = asRecord(asRecord(asRecord(jsonOf(exchange))?.['identity'])?.['traits']);
+    if (!traits) return SKIP;
+    const difference = traitDifference(traits, effect.expectedTraits);
+    return difference === undefined ? PASS : fail(`the successful update's flow shows the identity with ${difference}`);
   },
 };
 
@@ -83,4 +109,8 @@ export const linkedProviderShowsAsUnlink: Check = {
   },
 };
 
-export const EFFECT_CHECKS: readonly Check[] = [changedTraitShowsInWhoami, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink];
+/** Checks of evidence gathered after a submit: run on their own, as the submit's exchange was checked already. */
+export const EFFECT_CHECKS: readonly Check[] = [
+  changedTraitShowsInWhoami, successResponseShowsSubmittedTraits, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink,
+  ...FOLLOW_UP_CHECKS,
+];

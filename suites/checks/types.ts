@@ -11,7 +11,13 @@ export type EffectEvidence =
   | { kind: 'totp'; refetchedFlow: RecordedExchange }
   | { kind: 'security-key'; group: 'webauthn' | 'passkey'; refetchedFlow: RecordedExchange }
   /** `completed` is false when linking continues at a provider outside the target (nothing to look at then). */
-  | { kind: 'oidc-link'; provider: string; completed: boolean; refetchedFlow: RecordedExchange };
+  | { kind: 'oidc-link'; provider: string; completed: boolean; refetchedFlow: RecordedExchange }
+  /** The submitted flow fetched again after a success; `traits` when the change was a profile change. */
+  | { kind: 'stored-success'; flowId: string; refetchedFlow: RecordedExchange; traits?: Record<string, unknown> }
+  /** The flow a browser was sent back to (303 to the settings UI), fetched as JSON. */
+  | { kind: 'followed-back'; outcome: 'success' | 'rejected'; flowId: string; fetched: RecordedExchange }
+  /** The flow use_flow_id or the 303 after expiry named, fetched by the same session. */
+  | { kind: 'replacement-flow'; expiredId: string; flowType: 'api' | 'browser'; replacementId: string | undefined; fetched: RecordedExchange | undefined };
 
 export interface CheckContext {
   operationId: SettingsOperationId;
@@ -23,6 +29,12 @@ export interface CheckContext {
   flowId?: string;
   effect?: EffectEvidence;
   validator?: ResponseValidator;
+  /** What the run was told about the target's configuration (timestamps are checked against it). */
+  declared?: { flowLifespanMs: number };
+  /** The same flow as an earlier answer showed it (a fetch must not move its expiry). */
+  earlierFlow?: unknown;
+  /** Flow ids the target handed out before in this case (a new init must give a new one). */
+  earlierFlowIds?: readonly string[];
 }
 
 export type CheckVerdict =
