@@ -502,7 +502,29 @@ function planSubmit(context: CaseContext, session: Session, method: SubmitMethod
   }
 }
 
-// 6. Submitting each method with a fresh, privileged session.
+/** A submit that changes nothing on success or failure: it may share a session with others like it. */
+function changesNothing(input: { method: SubmitMethod; input: 'valid' | 'invalid'; csrf: CsrfSituation; flowType: FlowType }): boolean {
+  if (input.input === 'invalid' || input.method === 'unknown' || (input.flowType === 'browser' && input.csrf !== 'valid')) return true;
+  // Regenerating backup codes only shows them; WebAuthn on an API flow is taken by no method.
+  return input.method === 'lookup_secret' || (input.method === 'webauthn' && input.flowType === 'api');
+}
+
+const sharedSessions = new WeakMap<object, Session>();
+
+/**
+ * One identity's session for submits that change nothing, renewed once it is half way to the privileged max age
+ * (each login costs the target a password hash, and the floor makes dozens of such submits).
+ */
+async function sharedSession(context: CaseContext): Promise<Session> {
+  const { world } = context;
+  const current = sharedSessions.get(world);
+  if (current && Date.now() - current.authenticatedAt < world.options.privilegedMaxAgeMs / 2) return current;
+  const session = await world.freshSession('shared', true);
+  sharedSessions.set(world, session);
+  return session;
+}
+
+// 6. Submitting each method with a privileged session: a fresh one where the submit may change the identity.
 const submitting: PropertyDefinition = {
   title: 'SF-UPDATE: a submit with a privileged session succeeds when valid, explains invalid input with 400, and refuses a missing or wrong CSRF token on browser flows',
   unavailable: () => undefined,
@@ -526,7 +548,7 @@ const submitting: PropertyDefinition = {
     return runProperty(context, this.title, arbitrary, async (input) => {
       runNumber += 1;
       context.coverage?.note('submit', input.method, `${input.flowType} flow`, submitSituationLabel(input), input.client.label);
-      const session = await world.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
+      const session = changesNothing(input) ? await sharedSession(context) : await world.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
       const jar = session.jar?.clone();
       const returnTo = input.withReturnTo ? returnToValue('allowed', world.publicBaseUrl) : undefined;
       const creation = await createOwnFlow(context, session, input.flowType, jar, returnTo);
@@ -564,9 +586,9 @@ const submitting: PropertyDefinition = {
       const accepted = expectation.outcomes.some((outcome) => outcome.status === answer.status);
       const succeeded = (expectation.rule === 'validUpdate' || expectation.rule === 'oidcLink') && answer.status !== 400 && accepted;
       const followCredentials = transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } };
-      if (succeeded && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
+      // The stored flow first: it expires soonest.
       if (succeeded && expectation.rule === 'validUpdate' && answer.status === 200) {
-        const traits = input.method === 'profile' ? session.identity.traits : undefined;
+        const traits = input.method === 'profile' ? (plan.body['traits'] as Record<string, unknown>) : undefined;
         observations.push(evaluateEffect(context, answer, expectation, await storedSuccess(context, flowId, followCredentials, traits)));
       }
       // Browser navigation is sent back to the settings UI after a rejection (and after a success without return_to).
@@ -577,6 +599,7 @@ const submitting: PropertyDefinition = {
         const followed = await followedBack(context, answer, rejected ? 'rejected' : 'success', followCredentials);
         if (followed) observations.push(evaluateEffect(context, answer, expectation, followed));
       }
+      if (succeeded && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
       return observations;
     }, { examples: submitFloor(methods, world.oidcProvider !== undefined) });
   },

@@ -42,6 +42,12 @@ import { unknownMethodSucceeds } from './unknown-method-succeeds.js';
 import { validationAsErrorEnvelope } from './validation-as-error-envelope.js';
 import { validationWithoutMessages } from './validation-without-messages.js';
 
+import { aalRedirectWithoutReturnTo, continueWithIgnoresReturnTo, expiredRedirectToSameFlow, refreshRedirectWithoutReturnTo, replacementFlowWrongType, useFlowIdNeverStored } from './continuations.js';
+import { errorFlowActionWithoutId, expiresAtIgnoresLifespan, fetchExtendsExpiry, initReusesOpenFlow, issuedAtAfterExpiry, timestampsInLocalTime } from './flow-values.js';
+import { aal2NeverRequired, apiSubmitSetsSessionCookie, newPasswordEchoedOnSuccess, passwordEchoedOnError } from './secrets.js';
+import { backupCodesConfirmedWithoutCodes, backupCodesRevealedWithoutPrivilege, identifierChangeWithoutPrivilege, profileMergesTraits, submitReturnToOverridesFlow, totpSetupAcceptsAnyCode } from './situations.js';
+import { formSubmitSilentlyIgnored, rejectedBrowserSubmitForgetsMessages, storedFlowNotMarkedSuccess, successShowsOldIdentity } from './stored-state.js';
+
 export type { Fault, FaultTarget } from './fault.js';
 
 const ALL_FAULTS: readonly Fault[] = [
@@ -86,6 +92,37 @@ const ALL_FAULTS: readonly Fault[] = [
   unknownMethodSucceeds,
   validationAsErrorEnvelope,
   validationWithoutMessages,
+  // Situations a suite only meets when it generates them.
+  identifierChangeWithoutPrivilege,
+  backupCodesRevealedWithoutPrivilege,
+  totpSetupAcceptsAnyCode,
+  backupCodesConfirmedWithoutCodes,
+  profileMergesTraits,
+  submitReturnToOverridesFlow,
+  // Effects that show only where they are stored.
+  successShowsOldIdentity,
+  storedFlowNotMarkedSuccess,
+  rejectedBrowserSubmitForgetsMessages,
+  formSubmitSilentlyIgnored,
+  // Continuations that lead nowhere usable.
+  useFlowIdNeverStored,
+  replacementFlowWrongType,
+  expiredRedirectToSameFlow,
+  refreshRedirectWithoutReturnTo,
+  aalRedirectWithoutReturnTo,
+  continueWithIgnoresReturnTo,
+  // Values only a check of their meaning catches.
+  issuedAtAfterExpiry,
+  expiresAtIgnoresLifespan,
+  timestampsInLocalTime,
+  fetchExtendsExpiry,
+  initReusesOpenFlow,
+  errorFlowActionWithoutId,
+  // Security properties and undeclared configuration.
+  passwordEchoedOnError,
+  newPasswordEchoedOnSuccess,
+  apiSubmitSetsSessionCookie,
+  aal2NeverRequired,
 ];
 
 export const FAULTS: ReadonlyMap<string, Fault> = new Map(ALL_FAULTS.map((fault) => [fault.name, fault]));

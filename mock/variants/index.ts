@@ -5,6 +5,7 @@ import { extraHeaders } from './extra-headers.js';
 import { extraNodes } from './extra-nodes.js';
 import { jsonWithoutCharset, jsonWithCharset } from './json-content-type.js';
 import { sessionInactiveOnFlows, unauthenticatedBrowser401, expiredFetchWithErrorId, returnToForbiddenAsIdentityMismatch } from './kratos-quirk-alternatives.js';
+import { noOrganizationId, oidcLinkCsrfChecked } from './released-kratos.js';
 import { reorderedKeys } from './reordered-keys.js';
 import { slowAnswers } from './slow-answers.js';
 import { unknownExtraFields } from './unknown-extra-fields.js';
@@ -21,6 +22,8 @@ const ALL_VARIANTS: readonly Variant[] = [
   unauthenticatedBrowser401,
   expiredFetchWithErrorId,
   returnToForbiddenAsIdentityMismatch,
+  noOrganizationId,
+  oidcLinkCsrfChecked,
   reorderedKeys,
   slowAnswers,
   unknownExtraFields,

@@ -97,6 +97,8 @@ export const storedFlowShowsSuccess: Check = {
   evaluate({ effect }) {
     if (effect?.kind !== 'stored-success') return SKIP;
     const flow = flowBodyOf(effect.refetchedFlow);
+    // Against short lifespans the flow may have expired since: nothing to see then.
+    if (effect.refetchedFlow.response.status === 410) return SKIP;
     if (effect.refetchedFlow.response.status !== 200 || !flow) return fail(`could not fetch the flow again after its success: ${describe(effect.refetchedFlow)}`);
     if (flow['state'] !== 'success') return fail(`the submit succeeded, but flow ${effect.flowId} fetched again has state ${JSON.stringify(flow['state'])}`);
     const nodes = asRecord(flow['ui'])?.['nodes'];
@@ -121,6 +123,7 @@ export const browserIsSentBackToTheOutcome: Check = {
   evaluate({ effect }) {
     if (effect?.kind !== 'followed-back') return SKIP;
     const flow = flowBodyOf(effect.fetched);
+    if (effect.fetched.response.status === 410) return SKIP;
     if (effect.fetched.response.status !== 200 || !flow) return fail(`the settings UI the browser was sent to names flow ${effect.flowId}, which cannot be fetched: ${describe(effect.fetched)}`);
     if (effect.outcome === 'rejected' && !hasErrorMessage(flow)) return fail(`the browser was sent back after a rejected submit, but flow ${effect.flowId} explains no error`);
     if (effect.outcome === 'success' && flow['state'] !== 'success') return fail(`the browser was sent back after a successful submit, but flow ${effect.flowId} has state ${JSON.stringify(flow['state'])}`);

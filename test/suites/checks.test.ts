@@ -34,6 +34,7 @@ interface Fixture {
   failsAs?: 'fail' | 'warn';
 }
 
+const HOUR_MS = 60 * 60 * 1000;
 const redirect = (location: string, status = 303) => exchange(status, { headers: { location } });
 const settingsUi = `https://ui.example/settings?flow=${FLOW_ID}`;
 
@@ -218,7 +219,68 @@ const FIXTURES: Record<string, Fixture> = {
     pass: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }), effect: { kind: 'oidc-link', provider: 'google', completed: true, refetchedFlow: exchange(200, { body: flowBody({ nodes: [oidcNode('unlink', 'google'), oidcNode('link', 'github')] }) }) } }),
     fail: context('updateSettingsFlow', { exchange: exchange(422, { body: LOCATION_CHANGE_422 }), effect: { kind: 'oidc-link', provider: 'google', completed: true, refetchedFlow: exchange(200, { body: flowBody({ nodes: [oidcNode('link', 'google')] }) }) } }),
   },
+
+  flowTimesAreConsistent: {
+    pass: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody(), headers: { date: 'Thu, 01 Jan 2026 10:00:01 GMT' } }), declared: { flowLifespanMs: HOUR_MS } }),
+    fail: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody(), headers: { date: 'Thu, 01 Jan 2026 08:00:00 GMT' } }), declared: { flowLifespanMs: HOUR_MS } }),
+  },
+  fetchingDoesNotMoveExpiry: {
+    pass: context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), earlierFlow: flowBody() }),
+    fail: context('getSettingsFlow', { exchange: exchange(200, { body: { ...flowBody(), expires_at: '2026-01-01T12:00:00Z' } }), earlierFlow: flowBody() }),
+  },
+  uiActionNamesTheFlow: {
+    pass: context('updateSettingsFlow', { exchange: exchange(400, { body: flowBody() }) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(400, { body: flowBody({ action: `${TARGET}/self-service/settings` }) }) }),
+  },
+  newInitGivesNewFlow: {
+    pass: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }), earlierFlowIds: [OTHER_FLOW_ID] }),
+    fail: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }), earlierFlowIds: [FLOW_ID] }),
+  },
+  passwordValueIsNeverEchoed: {
+    pass: context('updateSettingsFlow', { exchange: exchange(400, { body: flowBody({ nodes: [passwordNode('')] }) }) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(400, { body: flowBody({ nodes: [passwordNode('ab1')] }) }) }),
+  },
+  apiFlowSetsNoSessionCookie: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }), headers: { 'set-cookie': ['ory_kratos_session=MTY5; Path=/; HttpOnly'] } }) }),
+  },
+  reauthenticationLeadsBackToFlow: {
+    pass: context('updateSettingsFlow', { exchange: exchange(403, { body: REFRESH_403 }), flowId: FLOW_ID }),
+    fail: context('updateSettingsFlow', { exchange: exchange(403, { body: { ...REFRESH_403, redirect_browser_to: `${TARGET}/self-service/login/browser?refresh=true` } }), flowId: FLOW_ID }),
+  },
+  secondFactorLeadsBackToFlow: {
+    pass: context('getSettingsFlow', { exchange: redirect(`${TARGET}/self-service/login/browser?aal=aal2&return_to=${encodeURIComponent(settingsUi)}`), flowId: FLOW_ID }),
+    fail: context('getSettingsFlow', { exchange: exchange(403, { body: AAL2_403 }), flowId: FLOW_ID }),
+  },
+  continueWithPointsAtReturnTo: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: { ...flowBody({ state: 'success' }), continue_with: [{ action: 'redirect_browser_to', redirect_browser_to: 'https://app.example/after' }] } }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow', returnTo: 'https://app.example/after' }]) }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: { ...flowBody({ state: 'success' }), continue_with: [{ action: 'redirect_browser_to', redirect_browser_to: settingsUi }] } }), expectation: expecting('updateSettingsFlow', 'validUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow', returnTo: 'https://app.example/after' }]) }),
+  },
+  successResponseShowsSubmittedTraits: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'a@b.c' }, whoami: exchange(200, { body: {} }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: {} }) } }),
+  },
+  storedFlowShowsSuccess: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'stored-success', flowId: FLOW_ID, refetchedFlow: exchange(200, { body: flowBody({ state: 'success', nodes: [traitNode('a@b.c')] }) }), traits: { email: 'a@b.c' } } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'stored-success', flowId: FLOW_ID, refetchedFlow: exchange(200, { body: flowBody({ state: 'show_form', nodes: [traitNode('a@b.c')] }) }), traits: { email: 'a@b.c' } } }),
+  },
+  browserIsSentBackToTheOutcome: {
+    pass: context('updateSettingsFlow', { exchange: redirect(settingsUi), effect: { kind: 'followed-back', outcome: 'rejected', flowId: FLOW_ID, fetched: exchange(200, { body: flowBody({ messages: [{ id: 4000001, text: 'bad', type: 'error' }] }) }) } }),
+    fail: context('updateSettingsFlow', { exchange: redirect(settingsUi), effect: { kind: 'followed-back', outcome: 'rejected', flowId: FLOW_ID, fetched: exchange(200, { body: flowBody() }) } }),
+  },
+  replacementFlowIsUsable: {
+    pass: context('updateSettingsFlow', { exchange: exchange(410, { body: EXPIRED_410 }), effect: { kind: 'replacement-flow', expiredId: FLOW_ID, flowType: 'api', replacementId: OTHER_FLOW_ID, fetched: exchange(200, { body: flowBody({ id: OTHER_FLOW_ID }) }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(410, { body: EXPIRED_410 }), effect: { kind: 'replacement-flow', expiredId: FLOW_ID, flowType: 'api', replacementId: OTHER_FLOW_ID, fetched: exchange(404, { body: errorBody(404, 'Not Found', 'The requested resource could not be found') }) } }),
+  },
 };
+
+function passwordNode(value: string): Record<string, unknown> {
+  return { type: 'input', group: 'password', attributes: { name: 'password', type: 'password', value, node_type: 'input' }, messages: [], meta: {} };
+}
+
+function traitNode(value: string): Record<string, unknown> {
+  return { type: 'input', group: 'profile', attributes: { name: 'traits.email', type: 'email', value, node_type: 'input' }, messages: [], meta: {} };
+}
 
 function lookupCodesNode(): Record<string, unknown> {
   const secrets = ['abcd1234', 'efgh5678'].map((code) => ({ id: 1050009, text: code, type: 'info', context: { secret: code } }));
@@ -289,6 +351,31 @@ describe('checks', () => {
     expect(check?.evaluate(answer('show_form')).outcome).to.equal('fail');
     expect(check?.evaluate(answer('success')).outcome).to.equal('pass');
   });
+  it('traits are compared whole: a trait the submit left out must be gone (replaced, not merged)', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'changedTraitShowsInWhoami');
+    const evidence = context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: { identity: { traits: { email: 'new@example.org', name: { first: 'Kept' } } } } }) } });
+    expect(check?.evaluate(evidence)).to.include({ outcome: 'fail' });
+  });
+
+  it('after a success ui.action may name the fresh flow the UI comes from, but it must name a flow', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'uiActionNamesTheFlow');
+    const successful = (action: string) => context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success', action }) }) });
+    expect(check?.evaluate(successful(`${TARGET}/self-service/settings?flow=${OTHER_FLOW_ID}`)).outcome).to.equal('pass');
+    expect(check?.evaluate(successful(`${TARGET}/self-service/settings?flow=`)).outcome).to.equal('fail');
+  });
+
+  it('a flow expired by the time it is fetched again says nothing about what was stored', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'storedFlowShowsSuccess');
+    const gone = context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'stored-success', flowId: FLOW_ID, refetchedFlow: exchange(410, { body: errorBody(410, 'Gone', 'expired') }) } });
+    expect(check?.evaluate(gone).outcome).to.equal('skip');
+  });
+
+  it('expires_at − issued_at must match the declared lifespan', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'flowTimesAreConsistent');
+    const verdict = check?.evaluate(context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }), declared: { flowLifespanMs: 10 * 60 * 1000 } }));
+    expect(verdict).to.include({ outcome: 'fail' });
+  });
+
   it('a rule check ignores exchanges governed by another rule', () => {
     const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
     const verdict = expired?.evaluate(context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), expectation: expecting('getSettingsFlow', 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200 }]) }));
