@@ -5,10 +5,13 @@
 import { expect } from 'chai';
 import { FAULTS } from '../../mock/faults/index.js';
 import { VARIANTS } from '../../mock/variants/index.js';
-import { deterministicMock, SCENARIOS, type Digest } from './scenarios.js';
+import { FLOW_SCENARIOS } from './flow-scenarios.js';
+import { deterministicMock, SCENARIOS as BASE_SCENARIOS, type Digest, type Scenario } from './scenarios.js';
+
+const SCENARIOS: Record<string, Scenario> = { ...BASE_SCENARIOS, ...FLOW_SCENARIOS };
 
 /** The conversation that shows each fault. */
-const FAULT_SCENARIOS: Record<string, keyof typeof SCENARIOS> = {
+const FAULT_SCENARIOS: Record<string, string> = {
   'aal-error-without-redirect': 'secondFactor',
   'aal-error-wrong-id': 'secondFactor',
   'aal-redirect-without-aal': 'secondFactor',
@@ -50,10 +53,36 @@ const FAULT_SCENARIOS: Record<string, keyof typeof SCENARIOS> = {
   'unknown-method-succeeds': 'browserSubmit',
   'validation-as-error-envelope': 'browserSubmit',
   'validation-without-messages': 'browserSubmit',
+  'identifier-change-without-privilege': 'unprivilegedChanges',
+  'backup-codes-revealed-without-privilege': 'unprivilegedChanges',
+  'totp-setup-accepts-any-code': 'wrongCodes',
+  'backup-codes-confirmed-without-codes': 'wrongCodes',
+  'profile-merges-traits': 'profileTraits',
+  'submit-return-to-overrides-flow': 'submitReturnTo',
+  'success-shows-old-identity': 'profileTraits',
+  'stored-flow-not-marked-success': 'profileTraits',
+  'rejected-browser-submit-forgets-messages': 'browserNavigationOutcomes',
+  'form-submit-silently-ignored': 'browserNavigationOutcomes',
+  'use-flow-id-never-stored': 'expiryContinuations',
+  'replacement-flow-wrong-type': 'expiryContinuations',
+  'expired-redirect-to-same-flow': 'expiryContinuations',
+  'refresh-redirect-without-return-to': 'privilege',
+  'aal-redirect-without-return-to': 'secondFactorOnFlow',
+  'continue-with-ignores-return-to': 'submitReturnTo',
+  'issued-at-after-expiry': 'nativeInit',
+  'expires-at-ignores-lifespan': 'nativeInit',
+  'timestamps-in-local-time': 'nativeInit',
+  'fetch-extends-expiry': 'browserInit',
+  'init-reuses-open-flow': 'twoInits',
+  'error-flow-action-without-id': 'browserSubmit',
+  'password-echoed-on-error': 'passwordValues',
+  'new-password-echoed-on-success': 'passwordValues',
+  'api-submit-sets-session-cookie': 'profileTraits',
+  'aal2-never-required': 'secondFactor',
 };
 
 /** The conversation that shows each variant (slow-answers is timed instead). */
-const VARIANT_SCENARIOS: Record<string, keyof typeof SCENARIOS> = {
+const VARIANT_SCENARIOS: Record<string, string> = {
   'chunked-bodies': 'nativeInit',
   'expired-fetch-with-error-id': 'expiry',
   'extra-headers': 'nativeInit',
@@ -65,9 +94,11 @@ const VARIANT_SCENARIOS: Record<string, keyof typeof SCENARIOS> = {
   'session-inactive-on-flows': 'unauthenticated',
   'unauthenticated-browser-401': 'unauthenticated',
   'unknown-extra-fields': 'nativeInit',
+  'no-organization-id': 'nativeInit',
+  'oidc-link-csrf-checked': 'oidcLinkWrongCsrf',
 };
 
-async function conversation(scenario: keyof typeof SCENARIOS, options: { faults?: string[]; variants?: string[] } = {}): Promise<Digest[]> {
+async function conversation(scenario: string, options: { faults?: string[]; variants?: string[] } = {}): Promise<Digest[]> {
   const h = await deterministicMock(options);
   try {
     return await SCENARIOS[scenario]!(h);
@@ -80,7 +111,7 @@ async function conversation(scenario: keyof typeof SCENARIOS, options: { faults?
 const wire = (digests: Digest[]) => JSON.stringify(digests);
 
 describe('faults and variants change what a client sees', function () {
-  this.timeout(30_000);
+  this.timeout(90_000);
   const clean = new Map<string, string>();
 
   before(async () => {

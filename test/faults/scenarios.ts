@@ -8,10 +8,10 @@ import { START, cookieHeader, csrfOf, json, rawSetCookies, setCookies, type Harn
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a brand new passphrase 42';
-const PUBLIC = 'http://127.0.0.1:4433';
+export const PUBLIC = 'http://127.0.0.1:4433';
 const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
-const NAVIGATION = { accept: 'text/html,application/xhtml+xml' };
-const FORM = { ...NAVIGATION, 'content-type': 'application/x-www-form-urlencoded' };
+export const NAVIGATION = { accept: 'text/html,application/xhtml+xml' };
+export const FORM = { ...NAVIGATION, 'content-type': 'application/x-www-form-urlencoded' };
 
 export type Digest = Record<string, unknown>;
 export type Scenario = (h: Harness) => Promise<Digest[]>;
@@ -60,7 +60,7 @@ export function digest(response: ServerInjectResponse): Digest {
   };
 }
 
-async function identity(h: Harness, email: string): Promise<string> {
+export async function identity(h: Harness, email: string): Promise<string> {
   const response = await h.inject({
     method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password: PASSWORD } } } }),
@@ -68,7 +68,7 @@ async function identity(h: Harness, email: string): Promise<string> {
   return json(response).id;
 }
 
-async function apiLogin(h: Harness, email: string, password = PASSWORD): Promise<ServerInjectResponse> {
+export async function apiLogin(h: Harness, email: string, password = PASSWORD): Promise<ServerInjectResponse> {
   const flow = json(await h.inject({ method: 'GET', url: '/self-service/login/api' }));
   return h.inject({
     method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json' },
@@ -76,12 +76,12 @@ async function apiLogin(h: Harness, email: string, password = PASSWORD): Promise
   });
 }
 
-async function apiSession(h: Harness, email: string): Promise<{ token: string; identityId: string }> {
+export async function apiSession(h: Harness, email: string): Promise<{ token: string; identityId: string }> {
   const identityId = await identity(h, email);
   return { token: json(await apiLogin(h, email)).session_token, identityId };
 }
 
-async function browserSession(h: Harness, email: string): Promise<{ cookie: () => string; jar: Map<string, string> }> {
+export async function browserSession(h: Harness, email: string): Promise<{ cookie: () => string; jar: Map<string, string> }> {
   await identity(h, email);
   const init = await h.inject({ method: 'GET', url: '/self-service/login/browser', headers: { accept: 'application/json' } });
   const jar = setCookies(init);
@@ -94,16 +94,16 @@ async function browserSession(h: Harness, email: string): Promise<{ cookie: () =
   return { jar, cookie: () => cookieHeader(jar) };
 }
 
-async function apiFlow(h: Harness, token: string): Promise<ServerInjectResponse> {
+export async function apiFlow(h: Harness, token: string): Promise<ServerInjectResponse> {
   return h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } });
 }
 
-async function browserFlow(h: Harness, cookie: string, returnTo?: string): Promise<ServerInjectResponse> {
+export async function browserFlow(h: Harness, cookie: string, returnTo?: string): Promise<ServerInjectResponse> {
   const query = returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : '';
   return h.inject({ method: 'GET', url: `/self-service/settings/browser${query}`, headers: { accept: 'application/json', cookie } });
 }
 
-function submitJson(h: Harness, flowId: string, headers: Record<string, string>, body: unknown): Promise<ServerInjectResponse> {
+export function submitJson(h: Harness, flowId: string, headers: Record<string, string>, body: unknown): Promise<ServerInjectResponse> {
   return h.inject({ method: 'POST', url: `/self-service/settings?flow=${flowId}`, headers: { ...JSON_HEADERS, ...headers }, payload: JSON.stringify(body) });
 }
 
