@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { MockConfigInput } from '../mock/config.js';
-import { start } from '../mock/index.js';
+import { mockContextOf, start } from '../mock/index.js';
 import { parseDuration } from '../spec/index.js';
 import type { Duration } from './run.js';
 
@@ -43,9 +43,9 @@ export interface MockSession {
 }
 
 export interface RunningMock {
-  /** Base URL of the public API, no trailing slash. */
+  /** Base URL of the public API (with the configured base path), no trailing slash. */
   url: string;
-  /** Base URL of the admin API (`/admin/identities`, ...). */
+  /** Base URL of the admin API (`/admin/identities`, ...): the admin port's when one is configured, else `url`. */
   adminUrl: string;
   /** Moves the mock's clock forward, so flows expire and sessions age without waiting. */
   advanceClock(by: Duration): void;
@@ -74,9 +74,13 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     clock: () => Date.now() + offsetMs,
     log: options.log ?? (() => {}),
   });
+  const { deployment, adminBaseUrl } = mockContextOf(server).config;
   const host = server.info.host.includes(':') ? `[${server.info.host}]` : server.info.host;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.info.port}`;
-  const adminUrl = url;
+  const url = `${deployment.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.info.port}${deployment.basePath}`;
+  const adminUrl = adminBaseUrl ?? url;
+  // The helpers send what the configured deployment asks of every client: the admin key, the gateway header.
+  const adminHeaders: Record<string, string> = deployment.adminApiKey === undefined ? {} : { authorization: `Bearer ${deployment.adminApiKey}` };
+  const publicHeaders: Record<string, string> = deployment.publicApiHeader === undefined ? {} : { [deployment.publicApiHeader.name]: deployment.publicApiHeader.value };
 
   return {
     url,
@@ -91,7 +95,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       const traits = input.traits ?? { email: `user-${randomBytes(6).toString('hex')}@example.test` };
       const created = await json(await fetch(`${adminUrl}/admin/identities`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...adminHeaders, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ traits, credentials: { password: { config: { password } } } }),
       }), 'createIdentity');
       const credentials = created['credentials'] as { password?: { identifiers?: string[] } } | undefined;
@@ -100,10 +104,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
       return { id: String(created['id']), traits: created['traits'] as Record<string, unknown>, identifier, password };
     },
     async login({ identifier, password }) {
-      const flow = await json(await fetch(`${url}/self-service/login/api`, { headers: { accept: 'application/json' } }), 'createNativeLoginFlow');
+      const flow = await json(await fetch(`${url}/self-service/login/api`, { headers: { ...publicHeaders, accept: 'application/json' } }), 'createNativeLoginFlow');
       const answer = await json(await fetch(`${url}/self-service/login?flow=${encodeURIComponent(String(flow['id']))}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...publicHeaders, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ method: 'password', identifier, password }),
       }), 'updateLoginFlow');
       const session = answer['session'] as { identity?: { id?: string } } | undefined;

@@ -90,6 +90,9 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   const flowLifespanMs = milliseconds('flowLifespan', options.flowLifespan) ?? defaultLifespan;
   const privilegedMaxAgeMs = milliseconds('privilegedMaxAge', options.privilegedMaxAge) ?? defaultLifespan;
   const shrinkTimeMs = milliseconds('shrinkTime', options.shrinkTime);
+  const maxWaitMs = milliseconds('maxWait', options.maxWait) ?? DEFAULT_MAX_WAIT_MS;
+  const timeoutMs = milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const grep = typeof options.grep === 'string' ? new RegExp(options.grep) : options.grep;
   const requiredAal = options.requiredAal ?? 'highest_available';
   if (requiredAal !== 'highest_available' && requiredAal !== 'aal1') throw new RangeError(`requiredAal: highest_available or aal1, got "${String(requiredAal)}"`);
   const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : options.baseline;
@@ -109,12 +112,12 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       seed: options.seed ?? randomInt(0, 2 ** 31 - 1),
       path: options.path,
       runs: options.runs ?? DEFAULT_RUNS,
-      grep: typeof options.grep === 'string' ? new RegExp(options.grep) : options.grep,
+      grep,
       flowLifespanMs,
       privilegedMaxAgeMs,
       requiredAal,
-      maxWaitMs: milliseconds('maxWait', options.maxWait) ?? DEFAULT_MAX_WAIT_MS,
-      timeoutMs: milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS,
+      maxWaitMs,
+      timeoutMs,
       ...(shrinkTimeMs !== undefined ? { shrinkTimeMs } : {}),
       showSecrets: options.showSecrets === true,
       headers: options.headers ?? [],
