@@ -8,7 +8,7 @@ import { compileJsonSchema, parseDuration } from '../spec/index.js';
 import { bool, ConfigError, expectKeys, isRecord, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
 import { identitiesChecker, type IdentityFixture } from './fixtures.js';
-import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors.js';
+import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors-config.js';
 import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
 
 export { ConfigError } from './config-check.js';
