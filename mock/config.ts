@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';
 import { bool, ConfigError, expectKeys, isRecord, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
-import { identitiesChecker, type IdentityFixture } from './fixtures.js';
+import { identitiesChecker, type IdentityFixture } from './fixtures-config.js';
 import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors-config.js';
 import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
 

@@ -3,45 +3,16 @@
  * from a known state: traits, a password, a TOTP secret, backup codes and OIDC links, each as the settings flow would
  * have stored it. Not a Kratos key: Kratos imports identities through its admin API.
  */
-import { bool, ConfigError, expectKeys, isRecord, listOf, str, type Checker } from './config-check.js';
+import { ConfigError } from './config-check.js';
 import type { MockContext } from './context.js';
+import type { IdentityFixture } from './fixtures-config.js';
 import { hashPassword } from './crypto/password-hash.js';
-import { base32Decode, otpauthUri } from './crypto/totp.js';
+import { otpauthUri } from './crypto/totp.js';
 import { identifiersFromTraits } from './identity-schema.js';
 import { withConnection } from './oidc/connections.js';
 import type { Credential, Identity } from './store.js';
 import { accountName } from './strategies/totp.js';
 import { coerceTraits, validateTraits } from './traits.js';
-
-export interface IdentityFixture {
-  id?: string;
-  traits: Record<string, unknown>;
-  password?: string;
-  totp_secret?: string;
-  lookup_codes?: string[];
-  oidc?: { provider: string; subject: string }[];
-  inactive?: boolean;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const uuid: Checker = (value, key) => {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new ConfigError(`config key "${key}" must be a UUID`);
-};
-const base32: Checker = (value, key) => {
-  str(value, key);
-  if (!/^[A-Z2-7]+=*$/i.test(value as string) || base32Decode(value as string).length < 10) {
-    throw new ConfigError(`config key "${key}" must be a base32 TOTP secret of at least 16 characters`);
-  }
-};
-const traitsObject: Checker = (value, key) => {
-  if (!isRecord(value)) throw new ConfigError(`config key "${key}" must be an object of traits`);
-};
-
-export const identitiesChecker: Checker = listOf((value, key) => expectKeys(value, key, {
-  id: uuid, traits: traitsObject, password: str, totp_secret: base32, lookup_codes: listOf(str), inactive: bool,
-  oidc: listOf((link, linkKey) => expectKeys(link, linkKey, { provider: str, subject: str })),
-}));
 
 /** Creates the declared identities; a fixture that does not fit the schema or the providers stops the start. */
 export async function loadFixtures(ctx: MockContext, fixtures: IdentityFixture[]): Promise<void> {
