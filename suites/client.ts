@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import zlib from 'node:zlib';
 import type { RecordedExchange } from '../reporters/report.js';
 import type { CookieJar } from './cookies.js';
 
@@ -164,7 +165,7 @@ export class TargetClient {
         response.on('aborted', () => fail('response broke off: connection closed before the body was complete'));
         response.on('end', () => {
           const truncated = total > kept;
-          const decoded = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+          const decoded = new TextDecoder('utf-8', { fatal: false }).decode(truncated ? Buffer.concat(chunks) : decompressed(Buffer.concat(chunks), response.headers['content-encoding']));
           let json: unknown;
           if (!truncated && decoded.trim() !== '') {
             try {
@@ -188,6 +189,24 @@ export class TargetClient {
       if (body !== undefined) outgoing.write(body);
       outgoing.end();
     });
+  }
+}
+
+/**
+ * The body as sent before Content-Encoding (gzip, deflate, br), as a browser reads it; a body that does not decode is
+ * kept as it came, so the checks see what is wrong with it.
+ */
+function decompressed(body: Buffer, encoding: string | undefined): Buffer {
+  const codings = (encoding ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity');
+  try {
+    return codings.reduceRight((current, coding) => {
+      if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(current);
+      if (coding === 'deflate') return zlib.inflateSync(current);
+      if (coding === 'br') return zlib.brotliDecompressSync(current);
+      throw new Error(`unknown content coding ${coding}`);
+    }, body);
+  } catch {
+    return body;
   }
 }
 

@@ -50,6 +50,8 @@ export interface ClientProfile {
   label: string;
   /** The Accept header, absent when none is sent. */
   accept?: string;
+  /** The Accept-Encoding header browsers and HTTP libraries send, absent when none is sent. */
+  acceptEncoding?: string;
 }
 
 /** `revoked`: the session of an identity that was deleted since (its token and cookie were valid once). */

@@ -22,7 +22,8 @@ export function credentials(situation: SessionSituation, session: Session | unde
 }
 
 export function withAccept(client: ClientProfile, spec: Pick<RequestSpec, 'headers' | 'jar'>): Pick<RequestSpec, 'headers' | 'jar'> {
-  return { ...spec, headers: { ...spec.headers, ...(client.accept !== undefined ? { accept: client.accept } : {}) } };
+  const encoding = client.acceptEncoding !== undefined ? { 'accept-encoding': client.acceptEncoding } : {};
+  return { ...spec, headers: { ...spec.headers, ...(client.accept !== undefined ? { accept: client.accept } : {}), ...encoding } };
 }
 
 /** The request with a body in one encoding; `json-charset` sends JSON as `application/json; charset=utf-8`. */

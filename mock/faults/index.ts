@@ -42,6 +42,7 @@ import { unknownMethodSucceeds } from './unknown-method-succeeds.js';
 import { validationAsErrorEnvelope } from './validation-as-error-envelope.js';
 import { validationWithoutMessages } from './validation-without-messages.js';
 
+import { compressedWithoutContentEncoding } from './compressed-without-content-encoding.js';
 import { aalRedirectWithoutReturnTo, continueWithIgnoresReturnTo, expiredRedirectToSameFlow, refreshRedirectWithoutReturnTo, replacementFlowWrongType, useFlowIdNeverStored } from './continuations.js';
 import { errorFlowActionWithoutId, expiresAtIgnoresLifespan, fetchExtendsExpiry, initReusesOpenFlow, issuedAtAfterExpiry, timestampsInLocalTime } from './flow-values.js';
 import { aal2NeverRequired, apiSubmitSetsSessionCookie, newPasswordEchoedOnSuccess, passwordEchoedOnError } from './secrets.js';
@@ -99,6 +100,7 @@ const ALL_FAULTS: readonly Fault[] = [
   backupCodesConfirmedWithoutCodes,
   profileMergesTraits,
   submitReturnToOverridesFlow,
+  compressedWithoutContentEncoding,
   // Effects that show only where they are stored.
   successShowsOldIdentity,
   storedFlowNotMarkedSuccess,

@@ -39,6 +39,12 @@ describe('CLI process (exit codes of README.md)', () => {
     expect(result.stderr).to.contain('give --grep too');
   });
 
+  it('rejects a --required-aal Kratos does not have', async () => {
+    const result = await runCli(['run', '--required-aal', 'aal3']);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.contain('--required-aal takes highest_available or aal1, got "aal3"');
+  });
+
   it('rejects a CONFORMANCE_SEED that is not a number', async () => {
     const result = await runCli(['run'], { env: { CONFORMANCE_SEED: 'twelve' } });
     expect(result.code).to.equal(2);

@@ -79,6 +79,7 @@ const FAULT_SCENARIOS: Record<string, string> = {
   'new-password-echoed-on-success': 'passwordValues',
   'api-submit-sets-session-cookie': 'profileTraits',
   'aal2-never-required': 'secondFactor',
+  'compressed-without-content-encoding': 'compressedAnswers',
 };
 
 /** The conversation that shows each variant (slow-answers is timed instead). */

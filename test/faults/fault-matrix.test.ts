@@ -7,7 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { FAULTS } from '../../mock/faults/index.js';
 import { VARIANTS } from '../../mock/variants/index.js';
 import { REQUIREMENTS_BY_ID } from '../../suites/requirements.js';
-import { RUN_ARGS, mapConcurrently, runPair, type PairResult } from './cli-matrix.js';
+import { RUN_ARGS, mapConcurrently, runPair, type PairResult, type ReportSummary } from './cli-matrix.js';
+
+/** The pair that runs the AAL-less fault with --required-aal aal1 declared. */
+const DECLARED_AAL1 = 'declared --required-aal aal1';
 
 /** Each pair is two processes that mostly wait on the 1 s lifespans: four pairs keep two cores busy. */
 const CONCURRENCY = 4;
@@ -56,16 +59,20 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
   this.timeout(600_000);
   const faults = [...FAULTS.values()];
   let clean: PairResult;
+  let declaredAal1: PairResult;
   const results = new Map<string, PairResult>();
 
   before(async function () {
     const started = Date.now();
-    const names = ['', ...faults.map((fault) => fault.name)];
-    const outcomes = await mapConcurrently(names, CONCURRENCY, (name) => runPair(name === '' ? [] : ['--fault', name]));
-    [clean] = outcomes as [PairResult];
+    const names = ['', DECLARED_AAL1, ...faults.map((fault) => fault.name)];
+    const outcomes = await mapConcurrently(names, CONCURRENCY, (name) => {
+      if (name === DECLARED_AAL1) return runPair(['--fault', 'aal2-never-required'], [...RUN_ARGS, '--required-aal', 'aal1']);
+      return runPair(name === '' ? [] : ['--fault', name]);
+    });
+    [clean, declaredAal1] = outcomes as [PairResult, PairResult];
     names.forEach((name, index) => {
       const outcome = outcomes[index];
-      if (name !== '' && outcome) results.set(name, outcome);
+      if (name !== '' && name !== DECLARED_AAL1 && outcome) results.set(name, outcome);
     });
     const table = process.env['FAULT_MATRIX_TABLE'];
     if (table) writeFileSync(table, matrixTable(clean, results, (Date.now() - started) / 1000));
@@ -84,6 +91,22 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
     expect(clean.report?.verdict).to.equal('pass');
     expect(clean.report?.cells).to.have.length(21);
     expect(clean.report?.cells.filter((cell) => cell.outcome !== 'passed'), 'cells not passed').to.deep.equal([]);
+  });
+
+  it('lists the combinations it exercised, every submit method among them, whatever --runs is', () => {
+    const coverage = (clean.report as { coverage?: Array<{ combination: string; cases: number }> } | undefined)?.coverage ?? [];
+    for (const method of ['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey', 'oidc', 'unknown']) {
+      for (const situation of ['valid', 'invalid', 'CSRF wrong', 'CSRF missing']) {
+        expect(coverage.some((entry) => entry.combination.startsWith(`submit · ${method} · `) && entry.combination.includes(` · ${situation} · `)), `${method} ${situation}`).to.equal(true);
+      }
+    }
+  });
+
+  it('takes the AAL the target is declared to require: a server asking no AAL2 passes with --required-aal aal1', () => {
+    expect(declaredAal1.exitCode, describeFailures(declaredAal1)).to.equal(0);
+    const report = declaredAal1.report as (ReportSummary & { configuration?: { requiredAal?: string } }) | undefined;
+    expect(report?.configuration?.requiredAal).to.equal('aal1');
+    expect(report?.cells.filter((cell) => cell.outcome === 'not_applicable').map((cell) => `${cell.operationId} ${cell.status}`)).to.include('createNativeSettingsFlow 403');
   });
 
   for (const fault of FAULTS.values()) {

@@ -98,6 +98,12 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
     return [fetched, submitted].map(digest);
   },
 
+  async compressedAnswers(h) {
+    const { token } = await apiSession(h, 'gzip@example.com');
+    const response = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token, 'accept-encoding': 'gzip' } });
+    return [{ status: response.statusCode, contentEncoding: response.headers['content-encoding'] ?? null }];
+  },
+
   async twoInits(h) {
     const { token } = await apiSession(h, 'two-inits@example.com');
     const first = await apiFlow(h, token);

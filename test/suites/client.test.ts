@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { MAX_KEPT_BODY_BYTES, TRUNCATION_MARKER, TargetClient } from '../../suites/client.js';
 import { CookieJar, parseSetCookie } from '../../suites/cookies.js';
 
@@ -27,6 +28,12 @@ function startServer(): Promise<{ url: string; server: http.Server; requests: ht
         return;
       case '/latin1':
         response.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xff]));
+        return;
+      case '/gzip':
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync('{"compressed":true}'));
+        return;
+      case '/gzip-unlabelled':
+        response.writeHead(200, { 'content-type': 'application/json' }).end(gzipSync('{"compressed":true}'));
         return;
       case '/not-json':
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"broken":');
@@ -85,6 +92,12 @@ describe('target client', () => {
     expect(answer.json).to.equal(undefined);
     expect(answer.exchange.response.body?.endsWith(TRUNCATION_MARKER)).to.equal(true);
     expect(answer.exchange.response.body?.length).to.be.at.most(MAX_KEPT_BODY_BYTES + TRUNCATION_MARKER.length);
+  });
+
+  it('reads a body as its Content-Encoding says, as browsers do; an unlabelled compressed body stays unreadable', async () => {
+    const client = new TargetClient({ baseUrl: url, timeoutMs: 1000 });
+    expect((await client.send({ method: 'GET', url: '/gzip', headers: { 'accept-encoding': 'gzip' } })).json).to.deep.equal({ compressed: true });
+    expect((await client.send({ method: 'GET', url: '/gzip-unlabelled', headers: { 'accept-encoding': 'gzip' } })).json).to.equal(undefined);
   });
 
   it('survives non-UTF-8 and non-JSON bodies', async () => {
