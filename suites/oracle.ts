@@ -287,7 +287,8 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   if (noStrategy) return expectation(operationId, 'unknownMethod', 'SF-UPDATE-400-VALIDATION', [validationFailure]);
   const csrfChecked = situation.flowType === 'browser' && situation.method !== 'oidc' && situation.csrf !== 'valid';
   const csrfFailure: Outcome = browserNavigation ? { status: 303, location: 'error-ui' } : { status: 403, errorIds: ['security_csrf_violation'], body: 'error' };
-  // The guide requires csrf_token on every browser-flow submit; Kratos's OIDC strategy skips the check (catalogue §1.4).
+  // The guide requires csrf_token on every browser-flow submit; Kratos's OIDC strategy skips the check
+  // (docs/kratos-behavior.md#csrf-oidc, #doc-oidc-csrf).
   const oidcCsrfRefusal = situation.flowType === 'browser' && situation.method === 'oidc' && situation.csrf !== 'valid' ? [csrfFailure] : [];
   if (csrfChecked) {
     // Kratos validates profile input before the CSRF token (docs/kratos-behavior.md#profile-order); the docs do not

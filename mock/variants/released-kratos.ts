@@ -20,7 +20,7 @@ export const noOrganizationId: Variant = {
 export const oidcLinkCsrfChecked: Variant = {
   name: 'oidc-link-csrf-checked',
   description: 'An OIDC link or unlink from a browser flow with a missing or wrong csrf_token is refused with 403 security_csrf_violation, like every other method.',
-  allowedBy: 'seeds/settings-flow-guide.txt "csrf_token: CSRF token from the flow (required for browser flows)"; Kratos itself skips the check for OIDC (https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/oidc/strategy_settings.go#L315-L382)',
+  allowedBy: 'https://www.ory.sh/docs/kratos/self-service/flows/user-settings "csrf_token: CSRF token from the flow (required for browser flows)"; Kratos itself skips the check for OIDC (https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/oidc/strategy_settings.go#L315-L382)',
   apply: ({ server, mock }) => server.ext('onPreHandler', (request, h) => {
     if (settingsRouteOf(request) !== 'updateSettingsFlow' || request.method !== 'post' || !authenticate(mock, request)) return h.continue;
     const flowId = request.query['flow'];
