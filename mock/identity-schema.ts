@@ -150,7 +150,7 @@ export function profileNodes(schema: JsonObject, traits: unknown): UiNode[] {
       ...(autocomplete ? { autocomplete } : {}),
       ...(typeof property.schema['pattern'] === 'string' ? { pattern: property.schema['pattern'] } : {}),
       disabled: ext['disabled'] === true,
-      ...(Array.isArray(property.schema['enum']) ? { options: property.schema['enum'] } : {}),
+      ...(Array.isArray(property.schema['enum']) ? { options: (property.schema['enum'] as unknown[]).map((value) => ({ value })) } : {}),
       ...(typeof title === 'string' ? { label: info(1070002, title, { name, title }) } : {}),
     });
   });

@@ -37,7 +37,7 @@ export interface ObserveOptions {
 
 /** Sends the request and evaluates every check against its exchange. */
 export async function observe(context: CaseContext, operationId: SettingsOperationId, request: RequestSpec, options: ObserveOptions = {}): Promise<{ answer: Answer; observation: Observation }> {
-  const requestHadCsrfCookie = request.jar?.names().some((name) => name.toLowerCase().startsWith('csrf_token')) ?? false;
+  const requestHadCsrfCookie = request.jar?.names().some((name) => context.world.cookieNames.csrf.includes(name)) ?? false;
   const answer = await context.world.client.send(request);
   const observation = evaluate(context, operationId, answer, { ...options, requestHadCsrfCookie });
   return { answer, observation };

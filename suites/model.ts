@@ -191,12 +191,15 @@ class SubmitFlow implements ModelCommand {
     const flowSituationNow = flowSituation(real, model, flow, 'submit');
     const privilege = sessionSituation(real, model, flow.type);
     const password = `Model-${real.context.seed.toString(36)}-${actor}${real.observations.length}-Zq8!`;
+    const invalidTraits = world.traitMaker.invalid(session.identity.traits, `${actor}${real.observations.length}`, this.encoding === 'form')?.traits;
+    // A schema nothing can break leaves only valid profile submits.
+    const input = this.method === 'profile' && invalidTraits === undefined ? 'valid' : this.input;
     const body: Record<string, unknown> = this.method === 'profile'
-      ? { method: 'profile', traits: { ...session.identity.traits, ...(this.input === 'invalid' ? { [world.identifierTrait]: 'not-an-email-address' } : {}) } }
+      ? { method: 'profile', traits: input === 'invalid' ? invalidTraits : session.identity.traits }
       : { method: 'password', password: this.input === 'valid' ? password : 'ab1' };
     const expectation = flowSituationNow === undefined || privilege === undefined ? undefined : expectSubmit({
       session: privilege, client: JSON_CLIENT, flow: flowSituationNow, flowType: flow.type, transport: flow.type === 'browser' ? 'cookie' : 'token',
-      method: this.method, input: this.input, csrf: csrfSituationOf(real, actor, flow), encoding: this.encoding, touchesIdentifier: false,
+      method: this.method, input, csrf: csrfSituationOf(real, actor, flow), encoding: this.encoding, touchesIdentifier: false,
     });
     const { answer } = await submitToFlow(real, actor, flow, body, this.encoding, expectation ? { expectation } : {});
     if (this.method === 'password' && this.input === 'valid' && answer.status === 200) session.identity.password = password;

@@ -73,9 +73,8 @@ function withTrait(traits: Record<string, unknown>, path: string, value: unknown
   return copy;
 }
 
-/** A profile body keeping the identity's traits and setting the identifier trait to `email`. */
-function profileBody(session: Session, identifierTrait: string, email: string): Record<string, unknown> {
-  return { method: 'profile', traits: { ...session.identity.traits, [identifierTrait]: email } };
+function profileBody(traits: Record<string, unknown>): Record<string, unknown> {
+  return { method: 'profile', traits };
 }
 
 function withCsrf(body: Record<string, unknown>, csrf: CsrfSituation, token: string | undefined, seed: number): Record<string, unknown> {
@@ -103,7 +102,7 @@ const unauthenticated: PropertyDefinition = {
       operationId, session, transport: 'cookie', client, garbage: 'garbage-session-credential', flowId: '00000000-0000-4000-8000-000000000000', encoding: 'json',
     });
     return runProperty(context, this.title, arbitrary, async (input) => {
-      const spec = withAccept(input.client, credentials(input.session, revoked, input.transport, input.garbage));
+      const spec = withAccept(input.client, credentials(input.session, revoked, input.transport, input.garbage, context.world.cookieNames.session));
       const situation = { session: input.session, client: input.client, returnTo: 'none' as const };
       context.coverage?.note(input.operationId, `session ${input.session}`, input.client.label);
       switch (input.operationId) {
@@ -153,7 +152,7 @@ const initialisation: PropertyDefinition = {
       const spec = withAccept(input.client, credentials('valid', world.primary, input.transport, ''));
       if (spec.jar && input.dropCsrfCookie) {
         const bare = new CookieJar();
-        for (const name of spec.jar.names()) if (!name.toLowerCase().startsWith('csrf_token')) bare.set(name, spec.jar.get(name) ?? '');
+        for (const name of spec.jar.names()) if (!world.cookieNames.csrf.includes(name)) bare.set(name, spec.jar.get(name) ?? '');
         spec.jar = bare;
       }
       const url = initUrl(input.endpoint, returnToValue(input.returnTo, world.publicBaseUrl));
@@ -328,7 +327,7 @@ const submitFlowIds: PropertyDefinition = {
       const flow = await addressedFlow(context, input.flow, input.flowType, input.unknownId, input.malformedId);
       const transport = input.flowType === 'browser' ? 'cookie' : 'token';
       const spec = withAccept(input.client, credentials('valid', world.primary, transport, ''));
-      const body = withCsrf(profileBody(world.primary, world.identifierTrait, world.primary.identity.identifier), 'valid', flow.csrfToken, context.seed);
+      const body = withCsrf(profileBody(world.primary.identity.traits), 'valid', flow.csrfToken, context.seed);
       const expectation = expectSubmit({
         session: 'valid', client: input.client, flow: input.flow, flowType: input.flowType, transport, method: 'profile', input: 'valid', csrf: 'valid', encoding: input.encoding, touchesIdentifier: false,
       });
@@ -415,30 +414,35 @@ interface SubmitPlan {
   /** A submit made first on the same flow (adding an optional trait the main submit then leaves out). */
   prepare?: Record<string, unknown>;
   body: Record<string, unknown>;
+  /** For invalid traits: the `traits.*` node whose messages must say what is wrong. */
+  invalidNode?: string;
   effect?: (via: SubmitVia) => Promise<EffectEvidence>;
-  /** Set when the flow did not allow the asked-for input (no registration options offered): what is really sent. */
-  input?: 'invalid';
+  /** Set when the asked-for input cannot be sent (no registration options offered, a schema nothing breaks): what is. */
+  input?: 'valid' | 'invalid';
 }
 
 /** The body of a submit for one method and input, and how to see its effect if it succeeds. */
-function planSubmit(context: CaseContext, session: Session, method: SubmitMethod, input: 'valid' | 'invalid', flow: unknown, runTag: string): SubmitPlan {
+function planSubmit(context: CaseContext, session: Session, method: SubmitMethod, input: 'valid' | 'invalid', flow: unknown, runTag: string, encoding: Encoding = 'json'): SubmitPlan {
   const { world } = context;
   switch (method) {
     case 'profile': {
-      if (input === 'invalid') return { body: profileBody(session, world.identifierTrait, 'not-an-email-address') };
-      const [local, domain] = session.identity.identifier.split('@');
-      const email = `${local}-${runTag}@${domain}`;
-      const body = profileBody(session, world.identifierTrait, email);
+      // Valid and invalid traits both come from the target's identity schema.
+      if (input === 'invalid') {
+        const invalid = world.traitMaker.invalid(session.identity.traits, runTag, encoding === 'form');
+        if (invalid) return { body: profileBody(invalid.traits), invalidNode: invalid.node };
+      }
+      const { traits, identifier } = world.profileUpdate();
       // Traits are replaced whole: an optional trait set first and then left out must be gone afterwards.
-      const optional = world.traitFields.find((field) => !field.required && field.inputType === 'text' && field.name !== world.identifierTrait);
-      const prepare = optional ? { method: 'profile', traits: withTrait(session.identity.traits, optional.name, `Conformance ${runTag}`) } : undefined;
+      const optional = world.traitMaker.optionalTrait(runTag, traits);
+      const prepare = optional ? { method: 'profile', traits: withTrait(session.identity.traits, optional.path, optional.value) } : undefined;
       return {
         ...(prepare ? { prepare } : {}),
-        body,
+        body: profileBody(traits),
+        ...(input === 'invalid' ? { input: 'valid' as const } : {}),
         effect: async ({ session: current }) => {
-          current.identity.identifier = email;
-          current.identity.traits = body['traits'] as Record<string, unknown>;
-          return { kind: 'traits', expectedTraits: current.identity.traits, whoami: (await whoami(world.client, current)).exchange };
+          current.identity.identifier = identifier;
+          current.identity.traits = traits;
+          return { kind: 'traits', expectedTraits: traits, whoami: (await whoami(world.client, current)).exchange };
         },
       };
     }
@@ -555,7 +559,7 @@ const submitting: PropertyDefinition = {
       const flowId = flowIdOf(creation.answer.json);
       if (flowId === undefined) return [creation.observation];
       const created = creation.answer;
-      const plan = planSubmit(context, session, input.method, input.input, created.json, `r${runNumber}`);
+      const plan = planSubmit(context, session, input.method, input.input, created.json, `r${runNumber}`, input.encoding);
       const transport = input.flowType === 'browser' || input.apiTransport === 'cookie' ? 'cookie' : 'token';
       const origin = input.flowType === 'api' && input.apiTransport === 'origin';
       const token = { 'x-session-token': session.token, ...(origin ? { origin: world.publicBaseUrl } : {}) };
@@ -602,6 +606,9 @@ const submitting: PropertyDefinition = {
         if (followed) observations.push(evaluateEffect(context, answer, expectation, followed));
       }
       if (succeeded && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
+      if (plan.invalidNode !== undefined && expectation.rule === 'invalidInput' && answer.status === 400) {
+        observations.push(evaluateEffect(context, answer, expectation, { kind: 'invalid-traits', node: plan.invalidNode, response: answer.exchange }));
+      }
       return observations;
     }, { examples: submitFloor(methods, world.oidcProvider !== undefined) });
   },
@@ -628,10 +635,9 @@ function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unkn
       return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_regenerate: true } };
     case 'lookup-reveal':
       return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_reveal: true } };
-    case 'identifier': {
-      const [local, domain] = session.identity.identifier.split('@');
-      return { method: 'profile', body: profileBody(session, context.world.identifierTrait, `${local}-${runTag}@${domain}`) };
-    }
+    case 'identifier':
+      // New traits carry a new identifier: a change that needs a privileged session.
+      return { method: 'profile', body: profileBody(context.world.profileUpdate().traits) };
     default:
       return { method: change, body: planSubmit(context, session, change, 'valid', flow, runTag).body };
   }

@@ -7,12 +7,13 @@ import type { Session } from './sessions.js';
 export const JSON_WITH_CHARSET = 'application/json; charset=utf-8';
 
 /** Headers and jar that present a session situation to the target. */
-export function credentials(situation: SessionSituation, session: Session | undefined, transport: 'cookie' | 'token', garbage: string): Pick<RequestSpec, 'headers' | 'jar'> {
+/** `sessionCookie`: the name the target's browser login set (Ory Network: `ory_session_<slug>`), not assumed. */
+export function credentials(situation: SessionSituation, session: Session | undefined, transport: 'cookie' | 'token', garbage: string, sessionCookie = 'ory_kratos_session'): Pick<RequestSpec, 'headers' | 'jar'> {
   if (situation === 'none') return {};
   if (situation === 'garbage-token') return { headers: { 'x-session-token': garbage } };
   if (situation === 'garbage-cookie') {
     const jar = new CookieJar();
-    jar.set('ory_kratos_session', garbage);
+    jar.set(sessionCookie, garbage);
     return { jar };
   }
   if (!session) return {};

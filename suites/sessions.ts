@@ -23,12 +23,19 @@ export interface Identity {
   password: string;
 }
 
+export interface CookieNames {
+  session: string;
+  csrf: string[];
+}
+
 export interface Session {
   identity: Identity;
   /** X-Session-Token of a native login. */
   token: string;
   /** The browser's jar holding the session cookie of a browser login (and its anti-CSRF cookie). */
   jar?: CookieJar;
+  /** The names of the session and anti-CSRF cookies the browser login set. */
+  cookieNames?: CookieNames;
   /** When the login completed, on our clock. */
   authenticatedAt: number;
 }
@@ -78,12 +85,12 @@ export function flowIdOf(flow: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-export async function createIdentity(admin: TargetClient, traits: Record<string, unknown>, password: string): Promise<{ id: string } | { conflict: true }> {
+export async function createIdentity(admin: TargetClient, schemaId: string, traits: Record<string, unknown>, password: string): Promise<{ id: string } | { conflict: true }> {
   const answer = await admin.send({
     method: 'POST',
     url: '/admin/identities',
     headers: { accept: 'application/json' },
-    json: { schema_id: 'default', traits, credentials: { password: { config: { password } } } },
+    json: { schema_id: schemaId, traits, credentials: { password: { config: { password } } } },
   });
   if (answer.status === 409) return { conflict: true };
   const body = expectStatus(answer, 201, 'creating an identity through the admin API failed');
@@ -120,8 +127,12 @@ export async function nativeLogin(client: TargetClient, identity: Identity): Pro
   return { identity, token, authenticatedAt: Date.now() };
 }
 
-/** A browser password login through the JSON (SPA) variant; the jar ends up holding the session cookie. */
-export async function browserLogin(client: TargetClient, identity: Identity): Promise<CookieJar> {
+/**
+ * A browser password login through the JSON (SPA) variant; the jar ends up holding the session cookie. The cookie
+ * names come from what the target set: the login flow's start sets the anti-CSRF cookie, its success adds the
+ * session cookie, so no check assumes `ory_kratos_session` or `csrf_token_*`.
+ */
+export async function browserLogin(client: TargetClient, identity: Identity): Promise<{ jar: CookieJar; cookieNames: CookieNames }> {
   const jar = new CookieJar();
   const init = expectStatus(
     await client.send({ method: 'GET', url: '/self-service/login/browser', headers: { accept: 'application/json' }, jar }),
@@ -129,6 +140,7 @@ export async function browserLogin(client: TargetClient, identity: Identity): Pr
     'initialising a browser login flow failed',
   );
   const flowId = flowIdOf(init);
+  const csrfCookies = jar.names();
   const submit = await client.send({
     method: 'POST',
     url: `/self-service/login?flow=${encodeURIComponent(flowId ?? '')}`,
@@ -137,17 +149,16 @@ export async function browserLogin(client: TargetClient, identity: Identity): Pr
     jar,
   });
   expectStatus(submit, 200, 'browser password login failed');
-  if (!jar.names().some((name) => !name.toLowerCase().startsWith('csrf_token'))) {
-    throw new ProvisioningError('browser login succeeded but set no session cookie', submit.exchange);
-  }
-  return jar;
+  const session = submit.setCookies.map((header) => header.split('=')[0]!.trim()).find((name) => !csrfCookies.includes(name));
+  if (session === undefined) throw new ProvisioningError('browser login succeeded but set no session cookie besides the anti-CSRF cookie', submit.exchange);
+  return { jar, cookieNames: { session, csrf: csrfCookies } };
 }
 
 export async function login(client: TargetClient, identity: Identity, withBrowser: boolean): Promise<Session> {
   const session = await nativeLogin(client, identity);
   if (!withBrowser) return session;
-  const jar = await browserLogin(client, identity);
-  return { ...session, jar, authenticatedAt: Date.now() };
+  const { jar, cookieNames } = await browserLogin(client, identity);
+  return { ...session, jar, cookieNames, authenticatedAt: Date.now() };
 }
 
 /** Sets TOTP up through a native settings flow; resolves to the secret. Needs a privileged session. */

@@ -5,9 +5,10 @@
  */
 import { TargetClient, type Answer, type TlsOptions } from './client.js';
 import { Secrets, parseHeaderLine } from './secrets.js';
+import { TraitMaker, readIdentitySchema } from './identities.js';
 import type { RecordedExchange } from '../reporters/report.js';
 import { CookieJar } from './cookies.js';
-import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type Identity, type Session } from './sessions.js';
+import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type CookieNames, type Identity, type Session } from './sessions.js';
 import type { SettingsOperationId } from '../spec/operations.js';
 import type { RequirementId } from './requirements.js';
 import { formatDuration } from '../spec/duration.js';
@@ -32,13 +33,6 @@ export interface WorldOptions {
 }
 
 export type RequiredAal = 'highest_available' | 'aal1';
-
-export interface TraitField {
-  /** The trait's path below `traits`, dotted for nested objects. */
-  name: string;
-  inputType: string;
-  required: boolean;
-}
 
 /** A requirement this target cannot be tested for, and the cell it would have been tested in. */
 export interface NotApplicable {
@@ -70,14 +64,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-const EMAIL_DOMAIN = 'conformance.example.org';
-
 export class World {
   readonly client: TargetClient;
   readonly admin: TargetClient;
   readonly methods = new Set<string>();
-  readonly traitFields: TraitField[] = [];
   identifierTrait = 'email';
+  /** Discovered at the primary browser login. */
+  cookieNames: CookieNames = { session: 'ory_kratos_session', csrf: [] };
+  /** Traits of new identities and profile updates, from the target's identity schema. */
+  traitMaker = new TraitMaker(0, undefined);
   /** The base URL the target calls itself (from ui.action); behind a proxy it differs from the URL we test. */
   publicBaseUrl: string;
   oidcProvider: string | undefined;
@@ -91,6 +86,7 @@ export class World {
   primaryIsUnprivileged = false;
   readonly notApplicable: NotApplicable[] = [];
   private identityCounter = 0;
+  private readonly schemaId: string;
   private readonly createdIdentities: string[] = [];
 
   /** Everything secret the run was given or obtained: redacted from every output. */
@@ -98,6 +94,7 @@ export class World {
 
   constructor(readonly options: WorldOptions) {
     this.publicBaseUrl = options.target;
+    this.schemaId = options.schemaId ?? 'default';
     this.client = this.clientFor(options.target, options.timeoutMs, options.headers);
     this.admin = this.clientFor(options.adminUrl, options.timeoutMs, options.adminHeaders);
     this.secrets.addUserinfo(options.target);
@@ -118,31 +115,26 @@ export class World {
   }
 
   /**
-   * An identity with an email and password derived from the seed and a counter, so the same seed gives the same data.
-   * A 409 (a previous run with this seed left the identity behind) moves on to a suffixed email.
+   * An identity with traits and a password derived from the seed and a counter, so the same seed gives the same data.
+   * A 409 (a previous run with this seed left the identity behind) moves on to other identifiers.
    */
   async newIdentity(label: string): Promise<Identity> {
     this.identityCounter += 1;
     const password = `Pw-${this.options.seed.toString(36)}-${this.identityCounter}-k7Q!x9z`;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const email = `ksc-${this.options.seed}-${this.identityCounter}-${label}${attempt === 0 ? '' : `-r${attempt}`}@${EMAIL_DOMAIN}`;
-      const traits = this.defaultTraits(email);
-      const created = await createIdentity(this.admin, traits, password);
+      const { traits, identifier } = this.traitMaker.traits(`${this.identityCounter}-${label}${attempt === 0 ? '' : `-r${attempt}`}`);
+      const created = await createIdentity(this.admin, this.schemaId, traits, password);
       if ('conflict' in created) continue;
       this.createdIdentities.push(created.id);
-      return { id: created.id, traits, identifier: email, password };
+      return { id: created.id, traits, identifier, password };
     }
     throw new ProvisioningError('the admin API refused to create a test identity three times with 409 Conflict');
   }
 
-  private defaultTraits(email: string): Record<string, unknown> {
-    const traits: Record<string, unknown> = {};
-    for (const field of this.traitFields) {
-      if (field.name === this.identifierTrait) continue;
-      if (field.required && field.inputType === 'text' && !field.name.includes('.')) traits[field.name] = 'Conformance';
-    }
-    traits[this.identifierTrait] = email;
-    return traits;
+  /** Valid traits for a profile update, with identifiers no identity has yet. */
+  profileUpdate(): { traits: Record<string, unknown>; identifier: string } {
+    this.identityCounter += 1;
+    return this.traitMaker.traits(`${this.identityCounter}-profile`);
   }
 
   async freshSession(label: string, withBrowser: boolean): Promise<Session> {
@@ -160,8 +152,11 @@ export class World {
 
   async provision(): Promise<void> {
     await this.probe();
+    this.traitMaker = new TraitMaker(this.options.seed, await readIdentitySchema(this.client, this.schemaId));
+    this.identifierTrait = this.traitMaker.identifierTrait;
     const primaryIdentity = await this.newIdentity('primary');
     this.primary = await login(this.client, primaryIdentity, true);
+    if (this.primary.cookieNames) this.cookieNames = this.primary.cookieNames;
     await this.discover(this.primary);
     this.other = await this.freshSession('other', true);
     await this.provisionRevokedSession();
@@ -208,10 +203,6 @@ export class World {
     for (const node of nodesOf(flow)) {
       if (node.group !== undefined && node.group !== 'default') this.methods.add(node.group);
       const name = node.attributes['name'];
-      if (typeof name === 'string' && name.startsWith('traits.')) {
-        const inputType = typeof node.attributes['type'] === 'string' ? node.attributes['type'] : 'text';
-        this.traitFields.push({ name: name.slice('traits.'.length), inputType, required: node.attributes['required'] === true });
-      }
       if (node.group === 'oidc' && name === 'link' && typeof node.attributes['value'] === 'string' && this.oidcProvider === undefined) {
         this.oidcProvider = node.attributes['value'];
       }
@@ -219,8 +210,6 @@ export class World {
     const action = (flow as { ui?: { action?: unknown } }).ui?.action;
     const base = typeof action === 'string' ? /^(https?:\/\/.+?)\/self-service\/settings(\?|$)/.exec(action)?.[1] : undefined;
     if (base !== undefined) this.publicBaseUrl = base;
-    const emailField = this.traitFields.find((field) => field.inputType === 'email');
-    if (emailField) this.identifierTrait = emailField.name;
   }
 
   private async provisionMfa(): Promise<void> {

@@ -143,7 +143,8 @@ class NodeRenderer {
       })}> ${escapeHtml(label)}</label>${renderMessages(messages, messagesId)}`;
     }
     if (Array.isArray(attrs['options'])) {
-      const options = attrs['options'].map((option) =>
+      // Each option is {value}, as Kratos's InputAttributesOption.
+      const options = attrs['options'].map((option) => (isRecord(option) ? String(option['value']) : String(option))).map((option) =>
         `<option${attributes({ value: option, selected: option === value })}>${escapeHtml(option)}</option>`);
       return `<label for="${id}">${escapeHtml(label)}</label><select${attributes(common)}>${options.join('')}</select>${
         renderMessages(messages, messagesId)}`;

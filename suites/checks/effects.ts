@@ -50,6 +50,22 @@ export const successResponseShowsSubmittedTraits: Check = {
   },
 };
 
+/** Kratos puts a validation message on the node the error's JSON pointer names (`traits.name.first`): https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/ui/container/container.go#L200-L218 */
+export const invalidTraitIsNamedOnItsNode: Check = {
+  name: 'invalidTraitIsNamedOnItsNode',
+  requirements: ['SF-UPDATE-400-VALIDATION'],
+  evaluate({ effect }) {
+    if (effect?.kind !== 'invalid-traits') return SKIP;
+    const nodes = asRecord(asRecord(jsonOf(effect.response))?.['ui'])?.['nodes'];
+    if (!Array.isArray(nodes)) return SKIP;
+    const node = nodes.map(asRecord).find((candidate) => asRecord(candidate?.['attributes'])?.['name'] === effect.node);
+    const messages = node?.['messages'];
+    const errors = Array.isArray(messages) ? messages.filter((message) => asRecord(message)?.['type'] === 'error') : [];
+    if (errors.length > 0) return PASS;
+    return fail(`the 400 flow has no error message on the ${effect.node} node, the trait the submit got wrong${node ? '' : ' (there is no such node)'}`);
+  },
+};
+
 export const newPasswordLogsInAndOldDoesNot: Check = {
   name: 'newPasswordLogsInAndOldDoesNot',
   requirements: ['SF-EFFECT-PASSWORD'],
@@ -111,6 +127,6 @@ export const linkedProviderShowsAsUnlink: Check = {
 
 /** Checks of evidence gathered after a submit: run on their own, as the submit's exchange was checked already. */
 export const EFFECT_CHECKS: readonly Check[] = [
-  changedTraitShowsInWhoami, successResponseShowsSubmittedTraits, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink,
+  changedTraitShowsInWhoami, successResponseShowsSubmittedTraits, invalidTraitIsNamedOnItsNode, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink,
   ...FOLLOW_UP_CHECKS,
 ];

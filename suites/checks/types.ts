@@ -7,6 +7,8 @@ import type { RequirementId } from '../requirements.js';
 /** What an effect check compares: the evidence gathered after a successful submit. */
 export type EffectEvidence =
   | { kind: 'traits'; expectedTraits: Record<string, unknown>; whoami: RecordedExchange }
+  /** A profile submit that broke one rule of the identity schema, and the node that must carry the message. */
+  | { kind: 'invalid-traits'; node: string; response: RecordedExchange }
   | { kind: 'password'; newPasswordLogin: RecordedExchange; oldPasswordLogin: RecordedExchange }
   | { kind: 'totp'; refetchedFlow: RecordedExchange }
   | { kind: 'security-key'; group: 'webauthn' | 'passkey'; refetchedFlow: RecordedExchange }

@@ -200,9 +200,19 @@ const FIXTURES: Record<string, Fixture> = {
   },
 
   changedTraitShowsInWhoami: {
-    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: { identity: { traits: { email: 'new@example.org' } } } }) } }),
+    // Nested objects compare whatever their key order: a database may reorder them.
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org', name: { first: 'A', last: 'B' } }, whoami: exchange(200, { body: { identity: { traits: { name: { last: 'B', first: 'A' }, email: 'new@example.org' } } } }) } }),
     fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: { identity: { traits: { email: 'old@example.org' } } } }) } }),
   },
+  invalidTraitIsNamedOnItsNode: (() => {
+    const traitNode = (messages: unknown[]) => ({ type: 'input', group: 'profile', attributes: { name: 'traits.name.first', type: 'text', node_type: 'input' }, messages, meta: {} });
+    const tooLong = { id: 4000001, text: 'length must be <= 40, but got 41', type: 'error' };
+    const rejected = (messages: unknown[]) => exchange(400, { body: flowBody({ nodes: [traitNode(messages)] }) });
+    return {
+      pass: context('updateSettingsFlow', { exchange: rejected([tooLong]), effect: { kind: 'invalid-traits', node: 'traits.name.first', response: rejected([tooLong]) } }),
+      fail: context('updateSettingsFlow', { exchange: rejected([]), effect: { kind: 'invalid-traits', node: 'traits.name.first', response: rejected([]) } }),
+    };
+  })(),
   newPasswordLogsInAndOldDoesNot: {
     pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'password', newPasswordLogin: exchange(200, { body: { session_token: 't' } }), oldPasswordLogin: exchange(400, { body: flowBody() }) } }),
     fail: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'password', newPasswordLogin: exchange(200, { body: { session_token: 't' } }), oldPasswordLogin: exchange(200, { body: { session_token: 'u' } }) } }),
