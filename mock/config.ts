@@ -13,6 +13,10 @@ import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentI
 
 export { ConfigError } from './config-check.js';
 
+/** The UI pages Kratos redirects browsers to; each defaults to the built-in page `<public>/ui/<name>`. */
+export const UI_PAGES = ['settings', 'login', 'error', 'registration', 'verification', 'recovery'] as const;
+export type UiPage = (typeof UI_PAGES)[number];
+
 export const SETTINGS_METHODS = ['profile', 'password', 'oidc', 'totp', 'passkey', 'webauthn', 'lookup_secret'] as const;
 export type SettingsMethod = (typeof SETTINGS_METHODS)[number];
 
@@ -25,7 +29,7 @@ export interface OidcProviderConfig {
 /** The configuration file's shape (YAML or JSON). Durations are strings like `1h` or milliseconds. */
 export interface MockConfigInput {
   public_base_url?: string;
-  ui?: { settings?: string; login?: string; error?: string };
+  ui?: Partial<Record<UiPage, string>>;
   allowed_return_urls?: string[];
   /** Where browsers go after login without return_to; also the base of relative return_to URLs. */
   default_browser_return_url?: string;
@@ -56,7 +60,7 @@ export interface MockConfigInput {
 export interface MockConfig {
   /** Without a trailing slash. Set when the server knows its port unless configured. */
   publicBaseUrl: string;
-  ui: { settings: string; login: string; error: string };
+  ui: Record<UiPage, string>;
   allowedReturnUrls: string[];
   defaultBrowserReturnUrl: string | undefined;
   settingsAfterReturnUrl: string | undefined;
@@ -147,7 +151,7 @@ const provider: Checker = (value, key) =>
 
 const ROOT_CHECKERS: Record<string, Checker> = {
   public_base_url: url,
-  ui: (value, key) => expectKeys(value, key, { settings: uiUrl, login: uiUrl, error: uiUrl }),
+  ui: (value, key) => expectKeys(value, key, Object.fromEntries(UI_PAGES.map((name) => [name, uiUrl]))),
   allowed_return_urls: (value, key) => {
     if (!Array.isArray(value)) throw new ConfigError(`config key "${key}" must be a list of URLs`);
     value.forEach((entry, index) => url(entry, `${key}[${index}]`));
@@ -235,7 +239,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
   ) as Record<SettingsMethod, boolean>;
   const config: MockConfig = {
     publicBaseUrl,
-    ui: { settings: '', login: '', error: '' },
+    ui: { settings: '', login: '', error: '', registration: '', verification: '', recovery: '' },
     allowedReturnUrls: raw.allowed_return_urls ?? [],
     defaultBrowserReturnUrl: raw.default_browser_return_url,
     settingsAfterReturnUrl: raw.settings_after_return_url,
@@ -274,9 +278,5 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
 export function setPublicBaseUrl(config: MockConfig, publicBaseUrl: string): void {
   const ui = config.configured.ui;
   config.publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
-  config.ui = {
-    settings: ui.settings ?? `${config.publicBaseUrl}/ui/settings`,
-    login: ui.login ?? `${config.publicBaseUrl}/ui/login`,
-    error: ui.error ?? `${config.publicBaseUrl}/ui/error`,
-  };
+  config.ui = Object.fromEntries(UI_PAGES.map((name) => [name, ui[name] ?? `${config.publicBaseUrl}/ui/${name}`])) as Record<UiPage, string>;
 }

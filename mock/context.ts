@@ -4,6 +4,7 @@ import type { MockConfig } from './config.js';
 import { setCookieLater } from './errors.js';
 import { parseCookies, serializeCookie } from './http/cookies.js';
 import { csrfCookieName, CSRF_MAX_AGE_SECONDS, decodeRealToken, encodeRealToken, newRealToken } from './http/csrf.js';
+import type { SelfServiceStore } from './flows/store.js';
 import type { Identity, MemoryStore, Session } from './store.js';
 import type { SettingsStrategy } from './strategies/strategy.js';
 
@@ -15,6 +16,8 @@ export type SkippableCheck =
 export interface MockContext {
   config: MockConfig;
   store: MemoryStore;
+  /** Registration, verification and recovery flows, and the courier's outbox. */
+  flows: SelfServiceStore;
   strategies: SettingsStrategy[];
   now(): number;
   newId(): string;

@@ -13,6 +13,19 @@ import { createBrowserLoginFlow } from './routes/createBrowserLoginFlow.js';
 import { createBrowserLogoutFlow } from './routes/createBrowserLogoutFlow.js';
 import { createBrowserSettingsFlow } from './routes/createBrowserSettingsFlow.js';
 import { createIdentity } from './routes/createIdentity.js';
+import { createBrowserRegistrationFlow } from './routes/createBrowserRegistrationFlow.js';
+import { createNativeRegistrationFlow } from './routes/createNativeRegistrationFlow.js';
+import { getRegistrationFlow } from './routes/getRegistrationFlow.js';
+import { updateRegistrationFlow } from './routes/updateRegistrationFlow.js';
+import { createBrowserVerificationFlow } from './routes/createBrowserVerificationFlow.js';
+import { createNativeVerificationFlow } from './routes/createNativeVerificationFlow.js';
+import { getVerificationFlow } from './routes/getVerificationFlow.js';
+import { updateVerificationFlow } from './routes/updateVerificationFlow.js';
+import { createBrowserRecoveryFlow } from './routes/createBrowserRecoveryFlow.js';
+import { createNativeRecoveryFlow } from './routes/createNativeRecoveryFlow.js';
+import { getRecoveryFlow } from './routes/getRecoveryFlow.js';
+import { updateRecoveryFlow } from './routes/updateRecoveryFlow.js';
+import { listCourierMessages } from './routes/listCourierMessages.js';
 import { createNativeLoginFlow } from './routes/createNativeLoginFlow.js';
 import { createNativeSettingsFlow } from './routes/createNativeSettingsFlow.js';
 import { deleteIdentity } from './routes/deleteIdentity.js';
@@ -31,6 +44,7 @@ import { updateLogoutFlow } from './routes/updateLogoutFlow.js';
 import { updateSettingsFlow } from './routes/updateSettingsFlow.js';
 import { pagesPlugin } from './pages/plugin.js';
 import { completeSettings } from './settings/submit.js';
+import { SelfServiceStore } from './flows/store.js';
 import { MemoryStore } from './store.js';
 import { loadStrategies } from './strategies/registry.js';
 import type { StrategyDeps } from './strategies/strategy.js';
@@ -145,7 +159,7 @@ export async function init(options: MockOptions = {}): Promise<Server> {
     completeSettings: (request, h, input) => completeSettings(ctx, request, h, input),
   };
   const strategies = loadStrategies(deps);
-  const ctx: MockContext = { config, store, strategies, now, newId, skippedChecks: new Set() };
+  const ctx: MockContext = { config, store, flows: new SelfServiceStore(now, newId), strategies, now, newId, skippedChecks: new Set() };
   server.app = { mock: ctx };
   const check = await responseChecker(options.validateResponses);
   registerErrorHook(server, {
@@ -172,7 +186,11 @@ export async function init(options: MockOptions = {}): Promise<Server> {
         createBrowserSettingsFlow, createNativeSettingsFlow, getSettingsFlow, ...updateSettingsFlow,
         isReady, createIdentity, listIdentities, getIdentity, deleteIdentity,
         createNativeLoginFlow, createBrowserLoginFlow, getLoginFlow, updateLoginFlow, toSession, getFlowError, getIdentitySchema, listIdentitySchemas,
-        createBrowserLogoutFlow, updateLogoutFlow, performNativeLogout, ...fallbackRoutes,
+        createBrowserLogoutFlow, updateLogoutFlow, performNativeLogout,
+        createBrowserRegistrationFlow, createNativeRegistrationFlow, getRegistrationFlow, updateRegistrationFlow,
+        createBrowserVerificationFlow, createNativeVerificationFlow, getVerificationFlow, updateVerificationFlow,
+        createBrowserRecoveryFlow, createNativeRecoveryFlow, getRecoveryFlow, updateRecoveryFlow, listCourierMessages,
+        ...fallbackRoutes,
         ...strategies.flatMap((strategy) => strategy.routes?.() ?? []),
       ]);
     },

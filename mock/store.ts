@@ -25,6 +25,8 @@ export interface Identity {
   state: 'active' | 'inactive';
   metadataPublic: unknown;
   credentials: Record<string, Credential>;
+  /** Verified addresses and when each was verified (a verification flow's code). */
+  verifiedAddresses?: Record<string, number>;
   createdAt: number;
   updatedAt: number;
 }

@@ -1,5 +1,6 @@
 /**
- * The built-in UI at `/ui/settings`, `/ui/login` and `/ui/error` (the default UI URLs). Like a server-rendered Ory UI, each
+ * The built-in UI at `/ui/settings`, `/ui/login`, `/ui/error`, `/ui/registration`, `/ui/verification` and `/ui/recovery`
+ * (the default UI URLs). Like a server-rendered Ory UI, each
  * page reads its flow through the public API with the browser's cookies and renders `ui.nodes` as plain HTML forms.
  */
 import type { Plugin, Request, ResponseObject, ResponseToolkit, ServerRoute } from '@hapi/hapi';
@@ -61,7 +62,11 @@ function describeError(error: Record<string, unknown>): string {
 }
 
 function accountLinks(publicBaseUrl: string): [string, string][] {
-  return [['Settings', `${publicBaseUrl}/self-service/settings/browser`], ['Sign in', `${publicBaseUrl}/self-service/login/browser`]];
+  return [
+    ['Settings', `${publicBaseUrl}/self-service/settings/browser`], ['Sign in', `${publicBaseUrl}/self-service/login/browser`],
+    ['Sign up', `${publicBaseUrl}/self-service/registration/browser`], ['Recover account', `${publicBaseUrl}/self-service/recovery/browser`],
+    ['Verify email', `${publicBaseUrl}/self-service/verification/browser`],
+  ];
 }
 
 const settingsPage: ServerRoute = {
@@ -127,9 +132,29 @@ const errorPage: ServerRoute = {
   },
 };
 
+const FLOW_PAGES = [['registration', 'Sign up'], ['verification', 'Verify your email'], ['recovery', 'Recover your account']] as const;
+
+/** Sign-up, verification and recovery pages: the flow's nodes, or a fresh flow when it is missing, unknown or expired. */
+const flowPages: ServerRoute[] = FLOW_PAGES.map(([kind, title]) => ({
+  method: 'GET',
+  path: `/ui/${kind}`,
+  options: { id: `ui${kind[0]!.toUpperCase()}${kind.slice(1)}` },
+  handler: async (request: Request, h: ResponseToolkit) => {
+    const base = contextOf(request).config.publicBaseUrl;
+    const init = `${base}/self-service/${kind}/browser`;
+    const flowId = queryValue(request, 'flow');
+    if (!flowId) return redirect(h, init);
+    const flow = await callApi(request, `/self-service/${kind}/flows?id=${encodeURIComponent(flowId)}`);
+    if (flow.status === 404 || flow.status === 410) return redirect(h, init);
+    const links = accountLinks(base);
+    if (flow.status !== 200) return html(h, page({ title, main: describeError(errorOf(flow.body)), links }), flow.status);
+    return html(h, page({ title, main: renderUi(isRecord(flow.body['ui']) ? flow.body['ui'] : {}), links }));
+  },
+}));
+
 export const pagesPlugin: Plugin<undefined> = {
   name: 'kratos-settings-mock-pages',
   register(server) {
-    server.route([settingsPage, loginPage, errorPage]);
+    server.route([settingsPage, loginPage, errorPage, ...flowPages]);
   },
 };

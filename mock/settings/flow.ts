@@ -143,10 +143,14 @@ function computeAddresses(ctx: MockContext, identity: Identity): Record<string, 
   const updated = rfc3339(identity.updatedAt);
   const verifiable = addressTraits(ctx.config.identitySchema, identity.traits, 'verification');
   if (verifiable.length > 0) {
-    out['verifiable_addresses'] = verifiable.map(({ value, via }) => ({
-      id: addressId(identity.id, 'verification', value), value, verified: false, via, status: 'pending',
-      created_at: created, updated_at: updated,
-    }));
+    out['verifiable_addresses'] = verifiable.map(({ value, via }) => {
+      const verifiedAt = identity.verifiedAddresses?.[value];
+      return {
+        id: addressId(identity.id, 'verification', value), value, verified: verifiedAt !== undefined, via,
+        status: verifiedAt !== undefined ? 'completed' : 'pending', ...(verifiedAt !== undefined ? { verified_at: rfc3339(verifiedAt) } : {}),
+        created_at: created, updated_at: updated,
+      };
+    });
   }
   const recovery = addressTraits(ctx.config.identitySchema, identity.traits, 'recovery');
   if (recovery.length > 0) {

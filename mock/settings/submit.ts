@@ -8,8 +8,10 @@ import { errors, isKratosError, KratosError, setCookieLater } from '../errors.js
 import { decodeBody } from '../http/body.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { isJsonRequest } from '../http/negotiation.js';
+import { flowResponse, isUuid } from '../http/responses.js';
 import { secureReturnTo, withQuery } from '../http/urls.js';
-import { identifiersFromTraits, protectedValues } from '../identity-schema.js';
+import { showVerificationUi, startVerification } from '../flows/verification.js';
+import { addressTraits, identifiersFromTraits, protectedValues } from '../identity-schema.js';
 import type { Aal, Identity, Session, SettingsFlow } from '../store.js';
 import type { NodeMessage, SettingsSubmission, StrategyResult } from '../strategies/strategy.js';
 import { error as errorText, inputNode, nodeKey, type UiText } from '../ui.js';
@@ -19,16 +21,9 @@ import {
   redirect, refreshRequiredError,
 } from './guards.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTINUITY_LIFESPAN_MS = 15 * 60 * 1000;
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
-export function flowResponse(h: ResponseToolkit, body: unknown, code = 200): ResponseObject {
-  return h.response(body as object).code(code).type('application/json; charset=utf-8');
-}
+export { flowResponse, isUuid };
 
 interface Submit {
   ctx: MockContext;
@@ -180,9 +175,16 @@ async function success(
   flow.ui = { nodes: structuredClone(fresh.ui.nodes), messages: [successMessage()] };
   flow.actionFlowId = fresh.id;
   flow.internalContext = structuredClone(fresh.internalContext);
-  if (flow.type === 'browser' && submit.json) {
-    flow.continueWith = [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }];
-  }
+  // A new, unverified address gets a verification flow with its code sent, as Kratos's verification hook does:
+  // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/hook/verification.go#L127-L206
+  const oldAddresses = new Set(addressTraits(ctx.config.identitySchema, submit.identity.traits, 'verification').map(({ value }) => value));
+  const newAddress = addressTraits(ctx.config.identitySchema, saved.traits, 'verification')
+    .find(({ value }) => !oldAddresses.has(value) && saved.verifiedAddresses?.[value] === undefined);
+  const verification = newAddress ? startVerification(ctx, request, flow.type, newAddress.value) : undefined;
+  flow.continueWith = [
+    ...(verification ? [showVerificationUi(ctx, verification)] : []),
+    ...(flow.type === 'browser' && submit.json ? [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }] : []),
+  ];
   const body = settingsFlowJson(ctx, flow, saved);
   // continue_with belongs to this response only; Kratos does not persist it.
   delete flow.continueWith;

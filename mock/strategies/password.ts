@@ -5,6 +5,7 @@
 import { isBreached } from '../crypto/breached-passwords.js';
 import { hashPassword, verifyPassword } from '../crypto/password-hash.js';
 import { identifiersFromTraits } from '../identity-schema.js';
+import type { MockConfig } from '../config.js';
 import type { Identity } from '../store.js';
 import { SAVE_LABEL, error, info, inputNode, submitNode, type UiText } from '../ui.js';
 import type { SettingsStrategy, StrategyDeps } from './strategy.js';
@@ -35,27 +36,30 @@ export function tooSimilar(identifier: string, password: string): boolean {
   return longestCommonSubstring(a, b) / Math.max(a.length, b.length) >= 0.5;
 }
 
+/** The password policy's verdict on a new password for these traits (settings and registration alike). */
+export function passwordPolicyMessage(config: MockConfig, password: string, traits: unknown): UiText | undefined {
+  const min = config.password.minLength;
+  if (password.length < min) {
+    return error(4000032, `The password must be at least ${min} characters long, but got ${password.length}.`, {
+      actual_length: password.length, min_length: min,
+    });
+  }
+  const identifiers = identifiersFromTraits(config.identitySchema, traits, 'password');
+  if (config.password.identifierSimilarityCheck && identifiers.some((identifier) => tooSimilar(identifier, password))) {
+    return error(4000031, 'The password can not be used because it is too similar to the identifier.');
+  }
+  // After length and similarity, as in
+  // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/password/validator.go#L207-L235
+  // The mock knows that a password was breached, not how often: 1 is the least count the default max_breaches (0) refuses.
+  if (config.password.breachCheck && isBreached(password)) {
+    return error(4000034, 'The password has been found in data breaches and must no longer be used.', { breaches: 1 });
+  }
+  return undefined;
+}
+
 export function createStrategy(deps: StrategyDeps): SettingsStrategy {
   const { config } = deps;
-  const policyMessage = (password: string, identity: Identity): UiText | undefined => {
-    const min = config.password.minLength;
-    if (password.length < min) {
-      return error(4000032, `The password must be at least ${min} characters long, but got ${password.length}.`, {
-        actual_length: password.length, min_length: min,
-      });
-    }
-    const identifiers = identifiersFromTraits(config.identitySchema, identity.traits, 'password');
-    if (config.password.identifierSimilarityCheck && identifiers.some((identifier) => tooSimilar(identifier, password))) {
-      return error(4000031, 'The password can not be used because it is too similar to the identifier.');
-    }
-    // After length and similarity, as in
-    // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/password/validator.go#L207-L235
-    // The mock knows that a password was breached, not how often: 1 is the least count the default max_breaches (0) refuses.
-    if (config.password.breachCheck && isBreached(password)) {
-      return error(4000034, 'The password has been found in data breaches and must no longer be used.', { breaches: 1 });
-    }
-    return undefined;
-  };
+  const policyMessage = (password: string, identity: Identity) => passwordPolicyMessage(config, password, identity.traits);
   return {
     method: 'password',
     group: 'password',

@@ -26,6 +26,8 @@ describe('mock: configuration', () => {
     expect(config.password.minLength).to.equal(8);
     expect(config.ui).to.deep.equal({
       settings: 'http://127.0.0.1:4433/ui/settings', login: 'http://127.0.0.1:4433/ui/login', error: 'http://127.0.0.1:4433/ui/error',
+      registration: 'http://127.0.0.1:4433/ui/registration', verification: 'http://127.0.0.1:4433/ui/verification',
+      recovery: 'http://127.0.0.1:4433/ui/recovery',
     });
   });
 

@@ -196,7 +196,7 @@ describe('mock: POST /self-service/settings (docs/kratos-behavior.md#submit, doc
     expect(stored.ui.messages[0].id).to.equal(4010004);
   });
 
-  it('docs/kratos-behavior.md#submit-success-api: api success → 200, state success, 1050001, no Set-Cookie, ui.action points at a fresh flow', async () => {
+  it('docs/kratos-behavior.md#submit-success-api: api success → 200, state success, 1050001, no Set-Cookie, ui.action points at a fresh flow, a new address to verify', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'profile', traits: { email: 'new-address@example.com', website: 'https://example.org' } }, {
@@ -207,7 +207,8 @@ describe('mock: POST /self-service/settings (docs/kratos-behavior.md#submit, doc
     const body = json(response);
     expect(body.state).to.equal('success');
     expect(body.ui.messages).to.deep.equal([{ id: 1050001, text: 'Your changes have been saved!', type: 'success' }]);
-    expect(body).not.to.have.property('continue_with');
+    // The new address is sent a verification code: https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/hook/verification.go#L127-L206
+    expect(body.continue_with.map((item: any) => [item.action, item.flow.verifiable_address])).to.deep.equal([['show_verification_ui', 'new-address@example.com']]);
     expect(body.ui.action).not.to.equal(`${PUBLIC}/self-service/settings?flow=${flow.id}`);
     const whoami = json(await h.inject({ method: 'GET', url: '/sessions/whoami', headers: { 'x-session-token': token } }));
     expect(whoami.identity.traits).to.deep.equal({ email: 'new-address@example.com', website: 'https://example.org' });
