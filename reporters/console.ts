@@ -109,6 +109,7 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
   push(`Verdict: ${VERDICT_TEXT[report.verdict]}`);
   if (report.error) push(...wrapText(sanitizeForTerminal(report.error), width, '  '));
   if (report.interrupted) push('The run was interrupted before it finished; cells not run are "not reached".');
+  for (const notice of report.notices ?? []) push(...wrapText(sanitizeForTerminal(`Note: ${notice}`), width, '  '));
   push('');
 
   const matrix = matrixOf(report.cells);

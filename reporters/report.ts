@@ -91,6 +91,8 @@ export interface Report {
   error?: string;
   /** Set when the run was stopped (Ctrl-C) before it finished. */
   interrupted?: boolean;
+  /** What the run could not leave as it found it on the target (handed-over identities it could not restore). */
+  notices?: string[];
   cells: Cell[];
   failures: Failure[];
   warnings: Warning[];

@@ -130,6 +130,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     verdict,
     ...(error !== undefined ? { error } : {}),
     ...(interrupted ? { interrupted: true } : {}),
+    ...(world.notices.length > 0 ? { notices: world.notices } : {}),
     cells: recorder.buildCells(),
     failures,
     warnings: recorder.warnings,

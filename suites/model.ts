@@ -321,7 +321,8 @@ class SwitchIdentity implements ModelCommand {
  */
 function secondFactorActions(context: CaseContext): Array<readonly SecondFactorAction[]> {
   const { world } = context;
-  if (world.mfa === undefined) return [];
+  // A second factor set up on a handed-over identity would change every later session of it.
+  if (world.mfa === undefined || world.handedOver) return [];
   return [
     ...(world.methods.has('totp') ? [['totp-setup', 'totp-unlink'] as const] : []),
     ...(world.methods.has('lookup_secret') ? [['lookup-regenerate', 'lookup-reveal', 'lookup-confirm'] as const] : []),

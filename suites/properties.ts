@@ -358,7 +358,7 @@ function submitMethods(context: CaseContext): SubmitMethod[] {
   const offered = (['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey'] as const).filter((method) => context.world.methods.has(method));
   const methods: SubmitMethod[] = [...offered, 'unknown'];
   if (context.world.oidcProvider !== undefined) methods.push('oidc');
-  return methods;
+  return methods.filter((method) => context.world.maySubmitOnFreshSession(method));
 }
 
 /** The session and the way the submit reached the target; effects are looked at the same way. */

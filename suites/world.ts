@@ -6,6 +6,7 @@
 import { TargetClient, type Answer, type TlsOptions } from './client.js';
 import { Secrets, parseHeaderLine } from './secrets.js';
 import { TraitMaker, readIdentitySchema } from './identities.js';
+import { HandedOverIdentities, logOut } from './handed-over.js';
 import type { RecordedExchange } from '../reporters/report.js';
 import { CookieJar } from './cookies.js';
 import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type CookieNames, type Identity, type Session } from './sessions.js';
@@ -87,6 +88,10 @@ export class World {
   readonly notApplicable: NotApplicable[] = [];
   private identityCounter = 0;
   private readonly schemaId: string;
+  /** Set when the run uses pre-created identities (--identity) instead of the admin API. */
+  readonly handedOver: HandedOverIdentities | undefined;
+  /** What the run could not leave as it found it, said at the end. */
+  readonly notices: string[] = [];
   private readonly createdIdentities: string[] = [];
 
   /** Everything secret the run was given or obtained: redacted from every output. */
@@ -95,6 +100,9 @@ export class World {
   constructor(readonly options: WorldOptions) {
     this.publicBaseUrl = options.target;
     this.schemaId = options.schemaId ?? 'default';
+    const given = options.identities ?? [];
+    this.handedOver = given.length > 0 ? new HandedOverIdentities(given) : undefined;
+    for (const identity of given) this.secrets.add(identity.password);
     this.client = this.clientFor(options.target, options.timeoutMs, options.headers);
     this.admin = this.clientFor(options.adminUrl, options.timeoutMs, options.adminHeaders);
     this.secrets.addUserinfo(options.target);
@@ -138,7 +146,23 @@ export class World {
   }
 
   async freshSession(label: string, withBrowser: boolean): Promise<Session> {
+    if (this.handedOver) return this.handedOverSession(this.handedOver.nextForFreshSession(), withBrowser);
     return login(this.client, await this.newIdentity(label), withBrowser);
+  }
+
+  private async handedOverSession(identity: Identity, withBrowser: boolean): Promise<Session> {
+    const session = await login(this.client, identity, withBrowser);
+    await this.handedOver!.remember(this.client, session);
+    return session;
+  }
+
+  /**
+   * Whether a submit of this method may run on a fresh session: on handed-over identities only the changes the
+   * suite can put back (traits and password), since a second factor or a linked provider would change what every
+   * later session of that identity must do.
+   */
+  maySubmitOnFreshSession(method: string): boolean {
+    return !this.handedOver || method === 'profile' || method === 'password' || method === 'unknown';
   }
 
   /** Whether a session is privileged now: 'valid', 'unprivileged', or undefined too close to the edge to tell. */
@@ -151,27 +175,34 @@ export class World {
   }
 
   async provision(): Promise<void> {
+    this.handedOver?.assertEnough();
     await this.probe();
     this.traitMaker = new TraitMaker(this.options.seed, await readIdentitySchema(this.client, this.schemaId));
     this.identifierTrait = this.traitMaker.identifierTrait;
-    const primaryIdentity = await this.newIdentity('primary');
-    this.primary = await login(this.client, primaryIdentity, true);
+    this.primary = this.handedOver ? await this.handedOverSession(this.handedOver.primary, true) : await login(this.client, await this.newIdentity('primary'), true);
     if (this.primary.cookieNames) this.cookieNames = this.primary.cookieNames;
     await this.discover(this.primary);
-    this.other = await this.freshSession('other', true);
+    this.other = this.handedOver ? await this.handedOverSession(this.handedOver.other, true) : await this.freshSession('other', true);
     await this.provisionRevokedSession();
     if (this.methods.has('totp')) await this.provisionMfa();
     else {
       const reason = 'target has no totp method enabled (an identity with a second factor is needed for AAL2)';
       this.secondFactorNotApplicable(reason);
     }
-    if (!this.methods.has('oidc')) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'target has no oidc method enabled' });
+    if (this.handedOver && this.methods.has('oidc')) {
+      this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'linking a provider would change a handed-over identity for good; give the admin API (--admin-url) so the suite can use identities of its own' });
+    } else if (!this.methods.has('oidc')) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'target has no oidc method enabled' });
     else if (this.oidcProvider === undefined) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'the oidc method offers no provider to link' });
     await this.ageSessionsAndFlows();
   }
 
   private async provisionRevokedSession(): Promise<void> {
     const session = await this.freshSession('revoked', true);
+    // Without the admin API a logged-out session stands in: it was valid once and is no more.
+    if (this.handedOver) {
+      if (await logOut(this.client, session)) this.revoked = session;
+      return;
+    }
     if (await deleteIdentity(this.admin, session.identity.id)) {
       this.createdIdentities.splice(this.createdIdentities.indexOf(session.identity.id), 1);
       this.revoked = session;
@@ -214,9 +245,11 @@ export class World {
 
   private async provisionMfa(): Promise<void> {
     try {
-      const identity = await this.newIdentity('mfa');
+      const identity = this.handedOver?.secondFactor ?? await this.newIdentity('mfa');
       const setupSession = await nativeLogin(this.client, identity);
+      if (this.handedOver) await this.handedOver.remember(this.client, setupSession);
       const secret = await setUpTotp(this.client, setupSession);
+      if (this.handedOver) this.handedOver.totpSecret = secret;
       const aal1 = await login(this.client, identity, true);
       if (this.options.requiredAal === 'aal1') {
         this.secondFactorNotApplicable('declared --required-aal aal1: an AAL1 session is enough for settings');
@@ -278,6 +311,7 @@ export class World {
   }
 
   async cleanup(): Promise<void> {
+    if (this.handedOver) this.notices.push(...await this.handedOver.restore(this.client));
     for (const id of this.createdIdentities.splice(0)) await deleteIdentity(this.admin, id);
   }
 }
