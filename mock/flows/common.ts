@@ -33,11 +33,15 @@ export function uiUrl(ctx: MockContext, flow: SelfServiceFlow): string {
   return withQuery(ctx.config.ui[flow.kind], { flow: flow.id });
 }
 
-/** A new flow of this kind, its nodes from `nodes(csrf)`; return_to checked for browser flows as Kratos does. */
+/**
+ * A new flow of this kind, its nodes from `nodes(csrf)`. A flow the client asked for takes the request's return_to
+ * (checked for browser flows, as Kratos does); one another flow hands over (`handedOver`) takes none.
+ */
 export function newFlow(
-  ctx: MockContext, request: Request, input: { kind: FlowKind; type: FlowType; nodes: (csrf: string) => UiNode[]; messages?: UiText[] },
+  ctx: MockContext, request: Request,
+  input: { kind: FlowKind; type: FlowType; nodes: (csrf: string) => UiNode[]; messages?: UiText[]; handedOver?: boolean },
 ): SelfServiceFlow {
-  const returnTo = request.query['return_to'];
+  const returnTo = input.handedOver ? undefined : request.query['return_to'];
   if (typeof returnTo === 'string' && returnTo !== '' && input.type === 'browser') secureReturnTo(ctx.config, returnTo);
   const now = ctx.now();
   return ctx.flows.saveFlow({

@@ -76,7 +76,7 @@ export function sendCode(ctx: MockContext, flow: SelfServiceFlow, address: strin
 
 /** A verification flow that has already sent its code to `address`: what registration and settings hand over. */
 export function startVerification(ctx: MockContext, request: Request, type: FlowType, address: string): SelfServiceFlow {
-  const flow = newFlow(ctx, request, { kind: 'verification', type, nodes: (csrf) => codeNodes(csrf, 'verification') });
+  const flow = newFlow(ctx, request, { kind: 'verification', type, nodes: (csrf) => codeNodes(csrf, 'verification'), handedOver: true });
   const csrf = flow.ui.nodes[0]?.attributes['value'];
   sendCode(ctx, flow, address, typeof csrf === 'string' ? csrf : '');
   return ctx.flows.saveFlow(flow);

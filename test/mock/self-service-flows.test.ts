@@ -3,7 +3,7 @@
  * and the continue_with items that hand one flow to the next.
  */
 import { expect } from 'chai';
-import { Client, createIdentity, findNode, JSON_HEADERS, nodeValue, startMock, type Started } from './http-client.js';
+import { browserLogin, Client, createIdentity, findNode, JSON_HEADERS, nodeValue, startMock, type Started } from './http-client.js';
 
 const PASSWORD = 'a passphrase for self-service';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -152,5 +152,17 @@ describe('mock: registration, verification and recovery', function () {
     expect(saved.json.continue_with[0]).to.deep.include({ action: 'show_verification_ui' });
     expect(saved.json.continue_with[0].flow.verifiable_address).to.equal('moved@example.com');
     await latestCode(mock, 'moved@example.com', 'verification_code_valid');
+  });
+
+  it('a browser submit whose own query carries a forbidden return_to still changes the address (the verification flow takes none)', async () => {
+    await createIdentity(mock.base, 'browser-mover@example.com', PASSWORD);
+    const client = new Client(mock.base);
+    await browserLogin(client, 'browser-mover@example.com', PASSWORD);
+    const flow = await client.get('/self-service/settings/browser', JSON_HEADERS);
+    const saved = await client.request('POST', `/self-service/settings?flow=${flow.json.id}&return_to=https%3A%2F%2Fforbidden.example%2F`, {
+      headers: JSON_HEADERS, json: { method: 'profile', traits: { email: 'browser-moved@example.com' }, csrf_token: nodeValue(flow.json, 'csrf_token') },
+    });
+    expect(saved.status, saved.text).to.equal(200);
+    expect(saved.json.continue_with.map((item: any) => item.action)).to.deep.equal(['show_verification_ui', 'redirect_browser_to']);
   });
 });
