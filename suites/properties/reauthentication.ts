@@ -1,0 +1,81 @@
+/** Sensitive changes with a session older than the privileged max age. */
+import fc from 'fast-check';
+import { CLIENTS, JSON_CLIENT, clientArbitrary, encodingArbitrary, flowTypeArbitrary } from '../arbitraries.js';
+import { observe, runProperty, type CaseContext } from '../harness.js';
+import { expectSubmit, type SubmitMethod } from '../oracle.js';
+import type { PropertyDefinition } from '../properties.js';
+import { withAccept, withBody } from '../requests.js';
+import { csrfTokenOf, flowIdOf } from '../sessions.js';
+import { createOwnFlow, planSubmit, profileBody, withCsrf } from './plans.js';
+
+/** Changes that need a privileged session; `identifier` changes the trait the suite logs in with. */
+type SensitiveChange = 'password' | 'totp' | 'lookup-regenerate' | 'lookup-reveal' | 'identifier';
+
+function sensitiveChanges(context: CaseContext): SensitiveChange[] {
+  const { methods } = context.world;
+  return [
+    ...(methods.has('password') ? ['password' as const] : []),
+    ...(methods.has('totp') ? ['totp' as const] : []),
+    ...(methods.has('lookup_secret') ? ['lookup-regenerate' as const, 'lookup-reveal' as const] : []),
+    ...(methods.has('profile') ? ['identifier' as const] : []),
+  ];
+}
+
+/** The body of a sensitive change; revealing backup codes needs privilege even before there are codes to show. */
+function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unknown, runTag: string): { method: SubmitMethod; body: Record<string, unknown> } {
+  const session = context.world.primary;
+  switch (change) {
+    case 'lookup-regenerate':
+      return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_regenerate: true } };
+    case 'lookup-reveal':
+      return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_reveal: true } };
+    case 'identifier':
+      // New traits carry a new identifier: a change that needs a privileged session.
+      return { method: 'profile', body: profileBody(context.world.profileUpdate().traits) };
+    default:
+      return { method: change, body: planSubmit(context, session, change, 'valid', flow, runTag).body };
+  }
+}
+
+export const reauthentication: PropertyDefinition = {
+  title: 'SF-PRIVILEGED: a sensitive change with a session older than the privileged max age asks to re-authenticate',
+  unavailable: (context) => (context.world.primaryIsUnprivileged ? undefined : `sessions only lose privilege after ${context.world.options.privilegedMaxAgeMs} ms, longer than --max-wait`),
+  run(context) {
+    const { world } = context;
+    const changes = sensitiveChanges(context);
+    if (changes.length === 0) return Promise.resolve({ failed: false });
+    const arbitrary = fc.record({
+      flowType: flowTypeArbitrary,
+      client: clientArbitrary,
+      change: fc.constantFrom(...changes),
+      encoding: encodingArbitrary,
+    });
+    type Input = typeof arbitrary extends fc.Arbitrary<infer T> ? T : never;
+    // The floor: every sensitive change on both flow types, client kinds and encodings rotating.
+    const examples: Input[] = changes.flatMap((change, index) => (['api', 'browser'] as const).map((flowType, offset): Input => ({
+      flowType, change, client: CLIENTS[(2 * index + offset) % CLIENTS.length] ?? JSON_CLIENT, encoding: flowType === 'browser' && offset % 2 === 1 ? 'form' : 'json',
+    })));
+    let runNumber = 0;
+    return runProperty(context, this.title, arbitrary, async (input) => {
+      runNumber += 1;
+      context.coverage?.note('submit', input.change, `${input.flowType} flow`, 'unprivileged', input.client.label);
+      const session = world.primary;
+      const jar = session.jar?.clone();
+      const creation = await createOwnFlow(context, session, input.flowType, jar);
+      const created = creation.answer;
+      const flowId = flowIdOf(created.json);
+      if (flowId === undefined) return [creation.observation];
+      const { method, body: planned } = sensitiveBody(context, input.change, created.json, `u${runNumber}`);
+      const body = withCsrf(planned, 'valid', csrfTokenOf(created.json), context.seed);
+      const transport = input.flowType === 'browser' ? 'cookie' : 'token';
+      const spec = withAccept(input.client, transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } });
+      const expectation = expectSubmit({
+        session: 'unprivileged', client: input.client, flow: 'own', flowType: input.flowType, transport, method, input: 'valid', csrf: 'valid', encoding: input.encoding,
+        touchesIdentifier: input.change === 'identifier',
+        ...(input.change === 'lookup-reveal' ? { lookupSecretAction: 'reveal' as const } : {}),
+      });
+      const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation, flowId });
+      return [creation.observation, observation];
+    }, { examples });
+  },
+};
