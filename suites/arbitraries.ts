@@ -42,6 +42,15 @@ export function methodArbitrary(available: readonly SubmitMethod[]): fc.Arbitrar
 export const FORBIDDEN_RETURN_TO = 'https://forbidden.conformance.invalid/after-settings';
 export const UNPARSABLE_RETURN_TO = 'http://[::1';
 
+/**
+ * A return_to on the submit URL: allowed (under the target's /self-service, always allow-listed) but not the flow's,
+ * so a success that goes there read it from the wrong request. Kratos takes it from the flow's request_url; a
+ * forbidden one could fail the submit when a verification flow is started from it.
+ */
+export function submitUrlReturnTo(publicBaseUrl: string): string {
+  return `${publicBaseUrl}/self-service/conformance-submit-url`;
+}
+
 export function returnToValue(situation: ReturnToSituation, publicBaseUrl: string): string | undefined {
   switch (situation) {
     case 'none':

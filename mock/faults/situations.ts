@@ -92,10 +92,10 @@ export const profileMergesTraits: Fault = {
   }),
 };
 
-/** The success redirect honours a return_to on the submit URL, unchecked, before the flow's own. */
+/** The success redirect honours a return_to on the submit URL before the flow's own. */
 export const submitReturnToOverridesFlow: Fault = {
   name: 'submit-return-to-overrides-flow',
-  description: 'After a successful browser submit the user is sent to the return_to of the submit URL (not checked against the allow list) instead of the flow\'s.',
+  description: 'After a successful browser submit the user is sent to the return_to of the submit URL instead of the flow\'s.',
   breaks: ['SF-UPDATE-SUCCESS', 'SF-CONTINUATION'],
   apply: ({ server, mock }) => server.ext('onPreResponse', (request, h) => {
     const returnTo = request.query['return_to'];

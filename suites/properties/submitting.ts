@@ -1,7 +1,6 @@
 /** Submitting each method, valid and invalid, with and without a good CSRF token, with a privileged session. */
 import fc from 'fast-check';
 import {
-  FORBIDDEN_RETURN_TO,
   clientArbitrary,
   csrfArbitrary,
   encodingArbitrary,
@@ -9,6 +8,7 @@ import {
   inputArbitrary,
   methodArbitrary,
   returnToValue,
+  submitUrlReturnTo,
 } from '../arbitraries.js';
 import { evaluateEffect, observe, runProperty, type CaseContext } from '../harness.js';
 import { expectSubmit, type CsrfSituation, type FlowType, type SubmitMethod } from '../oracle.js';
@@ -87,7 +87,7 @@ export const submitting: PropertyDefinition = {
         touchesIdentifier: input.method === 'profile',
         ...(flowReturnTo !== undefined ? { returnTo: flowReturnTo } : {}),
       });
-      const submitUrl = `/self-service/settings?flow=${flowId}${input.submitReturnTo ? `&return_to=${encodeURIComponent(FORBIDDEN_RETURN_TO)}` : ''}`;
+      const submitUrl = `/self-service/settings?flow=${flowId}${input.submitReturnTo ? `&return_to=${encodeURIComponent(submitUrlReturnTo(world.publicBaseUrl))}` : ''}`;
       const observations = [creation.observation];
       let csrfToken = csrfTokenOf(created.json);
       if (plan.prepare && expectation?.rule === 'validUpdate') {

@@ -52,7 +52,7 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
   async submitReturnTo(h) {
     const { cookie } = await browserSession(h, 'submit-return-to@example.com');
     const flow = json(await browserFlow(h, cookie(), `${PUBLIC}/self-service/settings/browser`));
-    const url = `/self-service/settings?flow=${flow.id}&return_to=${encodeURIComponent('https://evil.example.org/steal')}`;
+    const url = `/self-service/settings?flow=${flow.id}&return_to=${encodeURIComponent(`${PUBLIC}/self-service/elsewhere`)}`;
     const form = new URLSearchParams({ method: 'profile', 'traits.email': 'submit-return-to@example.com', csrf_token: csrfOf(flow) }).toString();
     const navigation = await h.inject({ method: 'POST', url, headers: { ...FORM, cookie: cookie() }, payload: form });
     const ajax = await submitJson(h, flow.id, { cookie: cookie() }, { method: 'profile', traits: { email: 'submit-return-to@example.com' }, csrf_token: csrfOf(flow) });
