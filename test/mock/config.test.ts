@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError, resolveConfig } from '../../mock/config.js';
 import { init } from '../../mock/index.js';
 
@@ -72,6 +73,16 @@ describe('mock: configuration', () => {
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'a: [');
     expect((await startError({ configFile: broken })).message).to.include('not valid YAML');
+  });
+
+  it('the README\'s front-end config starts the mock with its identities', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = /```yaml\n(# mock\.yaml[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'the mock.yaml block in README.md').to.be.a('string');
+    const server = await init({ config: parseYaml(block!) });
+    const listed = JSON.parse((await server.inject('/admin/identities')).payload) as { traits: { email: string } }[];
+    expect(listed.map((identity) => identity.traits.email)).to.deep.equal(['alice@example.com']);
+    expect((server.app as any).mock.config.cors.enabled).to.equal(true);
   });
 
   it('the shipped example config is valid', async () => {
