@@ -11,7 +11,7 @@ import { UserAuthCard, UserSettingsCard } from '@ory/elements-markup';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { createIdentity, startMock, type Started } from '../mock/http-client.js';
-import { launchChromium, requireChromium, totp } from './support.js';
+import { addVirtualAuthenticator, launchChromium, navigateBy, requireChromium, totp } from './support.js';
 
 const EMAIL = 'elements-person@example.com';
 const PASSWORD = 'a passphrase for the elements test';
@@ -62,13 +62,6 @@ document.addEventListener('click', (event) => {
   });
 }
 
-async function submitWith(page: Page, click: () => Promise<void>): Promise<void> {
-  await page.evaluate(() => ((globalThis as { previousDocument?: boolean }).previousDocument = true));
-  await click();
-  await page.waitForFunction(() => !(globalThis as { previousDocument?: boolean }).previousDocument);
-  await page.waitForLoadState('load');
-}
-
 describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function () {
   this.timeout(90_000);
   let mock: Started;
@@ -93,11 +86,7 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
     });
     identityId = await createIdentity(mock.base, EMAIL, PASSWORD);
     browser = await launchChromium();
-    const cdp = await browser.context.newCDPSession(browser.page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(browser);
   });
   after(async () => {
     await browser?.close();
@@ -111,7 +100,7 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
     expect(new URL(page.url()).origin).to.equal(uiUrl);
     await page.locator('input[name="identifier"]').fill(EMAIL);
     await page.locator('input[name="password"]').fill(PASSWORD);
-    await submitWith(page, () => page.locator('button[name="method"][value="password"]').click());
+    await navigateBy(page, () => page.locator('button[name="method"][value="password"]').click());
     expect(new URL(page.url()).pathname).to.equal('/settings');
     expect(new URL(page.url()).searchParams.get('flow')).to.match(/^[0-9a-f-]{36}$/);
   });
@@ -119,14 +108,14 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
   it('changes the profile', async () => {
     const { page } = browser;
     await page.locator('[data-method="profile"] input[name="traits.name.first"]').fill('Elle');
-    await submitWith(page, () => page.locator('[data-method="profile"] button[name="method"][value="profile"]').click());
+    await navigateBy(page, () => page.locator('[data-method="profile"] button[name="method"][value="profile"]').click());
     expect(await saved(page)).to.equal(SAVED);
   });
 
   it('changes the password', async () => {
     const { page } = browser;
     await page.locator('[data-method="password"] input[name="password"]').fill('Kettle-Lantern-Orchard-2026');
-    await submitWith(page, () => page.locator('[data-method="password"] button[name="method"][value="password"]').click());
+    await navigateBy(page, () => page.locator('[data-method="password"] button[name="method"][value="password"]').click());
     expect(await saved(page)).to.equal(SAVED);
   });
 
@@ -138,30 +127,30 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
     const secret = flow.ui.nodes.find((node: any) => node.attributes.id === 'totp_secret_key').attributes.text.context.secret as string;
     expect(await page.locator('[data-method="totp"]').textContent()).to.include(secret);
     await page.locator('[data-method="totp"] input[name="totp_code"]').fill(totp(secret, Date.now()));
-    await submitWith(page, () => page.locator('[data-method="totp"] button[name="method"][value="totp"]').click());
+    await navigateBy(page, () => page.locator('[data-method="totp"] button[name="method"][value="totp"]').click());
     expect(await saved(page)).to.equal(SAVED);
     expect(await page.locator('[data-method="totp"] button[name="totp_unlink"]').count()).to.equal(1);
   });
 
   it('generates and confirms backup codes', async () => {
     const { page } = browser;
-    await submitWith(page, () => page.locator('[data-method="lookup_secret"] button[name="lookup_secret_regenerate"]').click());
-    await submitWith(page, () => page.locator('[data-method="lookup_secret"] button[name="lookup_secret_confirm"]').click());
+    await navigateBy(page, () => page.locator('[data-method="lookup_secret"] button[name="lookup_secret_regenerate"]').click());
+    await navigateBy(page, () => page.locator('[data-method="lookup_secret"] button[name="lookup_secret_confirm"]').click());
     expect(await saved(page)).to.equal(SAVED);
   });
 
   it('adds a security key and a passkey', async () => {
     const { page } = browser;
     await page.locator('[data-method="webauthn"] input[name="webauthn_register_displayname"]').fill('Elements key');
-    await submitWith(page, () => page.locator('[data-method="webauthn"] button[name="webauthn_register_trigger"]').click());
+    await navigateBy(page, () => page.locator('[data-method="webauthn"] button[name="webauthn_register_trigger"]').click());
     expect(await saved(page)).to.equal(SAVED);
-    await submitWith(page, () => page.locator('[data-method="passkey"] button[name="passkey_register_trigger"]').click());
+    await navigateBy(page, () => page.locator('[data-method="passkey"] button[name="passkey_register_trigger"]').click());
     expect(await saved(page)).to.equal(SAVED);
   });
 
   it('links the fake OIDC provider', async () => {
     const { page } = browser;
-    await submitWith(page, () => page.locator('[data-method="oidc"] button[name="link"][value="fake"]').click());
+    await navigateBy(page, () => page.locator('[data-method="oidc"] button[name="link"][value="fake"]').click());
     expect(await saved(page)).to.equal(SAVED);
     const identity = (await (await fetch(`${mock.base}/admin/identities/${identityId}`)).json()) as { credentials: Record<string, unknown> };
     expect(Object.keys(identity.credentials).sort()).to.deep.equal(['lookup_secret', 'oidc', 'passkey', 'password', 'totp', 'webauthn']);
@@ -169,7 +158,7 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
 
   it('logs out', async () => {
     const { page } = browser;
-    await submitWith(page, () => page.locator('#logout').click());
+    await navigateBy(page, () => page.locator('#logout').click());
     expect(new URL(page.url()).pathname).to.equal('/login');
     const whoami = await page.evaluate(async (url) => (await fetch(`${url}/sessions/whoami`, { credentials: 'include' })).status, mockUrl()).catch(() => 0);
     expect([401, 0]).to.include(whoami);

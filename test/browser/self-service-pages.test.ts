@@ -1,18 +1,10 @@
 /** Sign-up, email verification and account recovery through the built-in UI pages in Chromium, codes from the outbox. */
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { startMock, type Started } from '../mock/http-client.js';
-import { launchChromium, requireChromium } from './support.js';
+import { launchChromium, navigateBy, requireChromium } from './support.js';
 
 const EMAIL = 'pages-person@example.com';
 const PASSWORD = 'a passphrase for the pages test';
-
-async function submitWith(page: Page, click: () => Promise<void>): Promise<void> {
-  await page.evaluate(() => ((globalThis as { previousDocument?: boolean }).previousDocument = true));
-  await click();
-  await page.waitForFunction(() => !(globalThis as { previousDocument?: boolean }).previousDocument);
-  await page.waitForLoadState('load');
-}
 
 describe('sign-up, verification and recovery pages in Chromium', function () {
   this.timeout(60_000);
@@ -40,7 +32,7 @@ describe('sign-up, verification and recovery pages in Chromium', function () {
     expect(new URL(page.url()).pathname).to.equal('/ui/registration');
     await page.getByRole('textbox', { name: 'E-Mail', exact: true }).fill(EMAIL);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
-    await submitWith(page, () => page.getByRole('button', { name: 'Sign up' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Sign up' }).click());
     expect(new URL(page.url()).pathname).to.equal('/ui/settings');
     expect(await page.getByText(`Signed in as ${EMAIL}`).count()).to.equal(1);
   });
@@ -49,10 +41,10 @@ describe('sign-up, verification and recovery pages in Chromium', function () {
     const { page } = browser;
     await page.goto(`${mock.base}/self-service/verification/browser`);
     await page.getByRole('textbox', { name: 'Email', exact: true }).fill(EMAIL);
-    await submitWith(page, () => page.getByRole('button', { name: 'Submit' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Submit' }).click());
     expect(await page.locator('[data-message-id="1080003"]').count()).to.equal(1);
     await page.getByRole('textbox', { name: 'Verification code', exact: true }).fill(await code('verification_code_valid'));
-    await submitWith(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Continue' }).click());
     expect(await page.locator('[data-message-id="1080002"]').textContent()).to.equal('You successfully verified your email address.');
   });
 
@@ -62,9 +54,9 @@ describe('sign-up, verification and recovery pages in Chromium', function () {
     await page.goto(`${mock.base}/self-service/recovery/browser`);
     expect(new URL(page.url()).pathname).to.equal('/ui/recovery');
     await page.getByRole('textbox', { name: 'Email', exact: true }).fill(EMAIL);
-    await submitWith(page, () => page.getByRole('button', { name: 'Submit' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Submit' }).click());
     await page.getByRole('textbox', { name: 'Recovery code', exact: true }).fill(await code('recovery_code_valid'));
-    await submitWith(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Continue' }).click());
     expect(new URL(page.url()).pathname).to.equal('/ui/settings');
     expect(await page.locator('[data-message-id="1060001"]').count()).to.equal(1);
   });

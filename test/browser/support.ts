@@ -84,3 +84,20 @@ export async function servePage(html: string): Promise<{ port: number; close(): 
   const port = (server.address() as AddressInfo).port;
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** Runs `click` and waits until the browser shows the page the redirects it caused end on. */
+export async function navigateBy(page: Page, click: () => Promise<void>): Promise<void> {
+  await page.evaluate(() => ((globalThis as { previousDocument?: boolean }).previousDocument = true));
+  await click();
+  await page.waitForFunction(() => !(globalThis as { previousDocument?: boolean }).previousDocument);
+  await page.waitForLoadState('load');
+}
+
+/** A platform authenticator with resident keys and user verification, through CDP, for WebAuthn and passkeys. */
+export async function addVirtualAuthenticator(browser: { context: BrowserContext; page: Page }): Promise<void> {
+  const cdp = await browser.context.newCDPSession(browser.page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+}

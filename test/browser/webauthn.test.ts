@@ -3,26 +3,17 @@
  * IP address as WebAuthn relying party id), with a CDP virtual authenticator standing in for the hardware.
  */
 import { expect } from 'chai';
-import type { CDPSession, Page } from 'playwright-core';
 import { createIdentity, startMock, type Started } from '../mock/http-client.js';
-import { launchChromium, requireChromium } from './support.js';
+import { addVirtualAuthenticator, launchChromium, navigateBy, requireChromium } from './support.js';
 
 const EMAIL = 'webauthn-person@example.com';
 const PASSWORD = 'a passphrase for the webauthn test';
 const SAVED = 'Your changes have been saved!';
 
-async function submitWith(page: Page, click: () => Promise<void>): Promise<void> {
-  await page.evaluate(() => ((globalThis as { previousDocument?: boolean }).previousDocument = true));
-  await click();
-  await page.waitForFunction(() => !(globalThis as { previousDocument?: boolean }).previousDocument);
-  await page.waitForLoadState('load');
-}
-
 describe('WebAuthn and passkeys in the built-in UI with a virtual authenticator', function () {
   this.timeout(60_000);
   let mock: Started;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let cdp: CDPSession;
   let identityId: string;
   let base: string;
 
@@ -33,11 +24,7 @@ describe('WebAuthn and passkeys in the built-in UI with a virtual authenticator'
     base = `http://localhost:${mock.server.info.port}`;
     identityId = await createIdentity(mock.base, EMAIL, PASSWORD);
     browser = await launchChromium();
-    cdp = await browser.context.newCDPSession(browser.page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(browser);
   });
   after(async () => {
     await browser?.close();
@@ -54,7 +41,7 @@ describe('WebAuthn and passkeys in the built-in UI with a virtual authenticator'
     await page.goto(`${base}/self-service/login/browser`);
     await page.getByRole('textbox', { name: 'E-Mail', exact: true }).fill(EMAIL);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
-    await submitWith(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: 'Sign in' }).click());
     await page.goto(`${base}/self-service/settings/browser`);
     expect(new URL(page.url()).host).to.equal(new URL(base).host);
     const options = JSON.parse(await page.locator('[name="webauthn_register_trigger"]').getAttribute('value') ?? '{}');
@@ -65,14 +52,14 @@ describe('WebAuthn and passkeys in the built-in UI with a virtual authenticator'
     const { page } = browser;
     const section = page.getByRole('region', { name: 'Security keys' });
     await section.getByRole('textbox', { name: 'Name of the security key', exact: true }).fill('Virtual key');
-    await submitWith(page, () => section.getByRole('button', { name: 'Add security key' }).click());
+    await navigateBy(page, () => section.getByRole('button', { name: 'Add security key' }).click());
     expect(await page.locator('[data-message-id="1050001"]').textContent()).to.equal(SAVED);
     expect(await page.getByRole('button', { name: 'Remove security key "Virtual key"' }).count()).to.equal(1);
   });
 
   it('registers a passkey', async () => {
     const { page } = browser;
-    await submitWith(page, () => page.getByRole('region', { name: 'Passkeys' }).getByRole('button', { name: 'Add passkey' }).click());
+    await navigateBy(page, () => page.getByRole('region', { name: 'Passkeys' }).getByRole('button', { name: 'Add passkey' }).click());
     expect(await page.locator('[data-message-id="1050001"]').textContent()).to.equal(SAVED);
     expect(await page.getByRole('button', { name: /^Remove passkey "/ }).count()).to.equal(1);
     expect(await credentialTypes()).to.deep.equal(['passkey', 'password', 'webauthn']);
