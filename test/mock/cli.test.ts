@@ -26,7 +26,7 @@ async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
 describe('mock: the CLI (kratos-settings-conformance mock)', function () {
   this.timeout(30_000);
 
-  it('--port 0 prints the real URL and a demo identity, serves over HTTP, and stops cleanly on SIGTERM', async () => {
+  it('--port 0 prints the real URL, the localhost public URL, a demo identity and the OIDC provider, serves over HTTP, and stops cleanly on SIGTERM', async () => {
     const mock = run(['mock', '--port', '0']);
     try {
       await waitFor(() => /demo identity: /.test(mock.output()), 20_000);
@@ -43,6 +43,12 @@ describe('mock: the CLI (kratos-settings-conformance mock)', function () {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'password', identifier: email, password }),
       });
       expect(login.status).to.equal(200);
+      // WebAuthn needs a host name, not an IP, as relying party id; the fake provider is another origin.
+      expect(mock.output()).to.include(`public URL: http://localhost:${url![2]}`);
+      expect(mock.output()).to.include(`settings UI: http://localhost:${url![2]}/ui/settings`);
+      const provider = /fake OIDC provider: (http:\/\/localhost:(\d+))/.exec(mock.output());
+      expect(provider, mock.output()).to.not.equal(null);
+      expect(provider![2]).not.to.equal(url![2]);
     } finally {
       mock.child.kill('SIGTERM');
     }
