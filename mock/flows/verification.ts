@@ -82,6 +82,18 @@ export function startVerification(ctx: MockContext, request: Request, type: Flow
   return ctx.flows.saveFlow(flow);
 }
 
+/**
+ * After a settings change: a new, unverified address gets a verification flow with its code sent, as Kratos's
+ * verification hook does for addresses still pending:
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/hook/verification.go#L127-L206
+ */
+export function verifyNewAddress(ctx: MockContext, request: Request, type: FlowType, before: Identity, after: Identity): SelfServiceFlow | undefined {
+  const schema = ctx.config.identitySchema;
+  const known = new Set(addressTraits(schema, before.traits, 'verification').map(({ value }) => value));
+  const added = addressTraits(schema, after.traits, 'verification').find(({ value }) => !known.has(value) && after.verifiedAddresses?.[value] === undefined);
+  return added ? startVerification(ctx, request, type, added.value) : undefined;
+}
+
 /** The continue_with item pointing a client at that verification flow. */
 export function showVerificationUi(ctx: MockContext, flow: SelfServiceFlow): Record<string, unknown> {
   // Only browser flows have a UI page to name; Kratos leaves `url` out otherwise.

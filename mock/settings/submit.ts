@@ -10,8 +10,8 @@ import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { isJsonRequest } from '../http/negotiation.js';
 import { flowResponse, isUuid } from '../http/responses.js';
 import { secureReturnTo, withQuery } from '../http/urls.js';
-import { showVerificationUi, startVerification } from '../flows/verification.js';
-import { addressTraits, identifiersFromTraits, protectedValues } from '../identity-schema.js';
+import { showVerificationUi, verifyNewAddress } from '../flows/verification.js';
+import { identifiersFromTraits, protectedValues } from '../identity-schema.js';
 import type { Aal, Identity, Session, SettingsFlow } from '../store.js';
 import type { NodeMessage, SettingsSubmission, StrategyResult } from '../strategies/strategy.js';
 import { error as errorText, inputNode, nodeKey, type UiText } from '../ui.js';
@@ -175,12 +175,7 @@ async function success(
   flow.ui = { nodes: structuredClone(fresh.ui.nodes), messages: [successMessage()] };
   flow.actionFlowId = fresh.id;
   flow.internalContext = structuredClone(fresh.internalContext);
-  // A new, unverified address gets a verification flow with its code sent, as Kratos's verification hook does:
-  // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/hook/verification.go#L127-L206
-  const oldAddresses = new Set(addressTraits(ctx.config.identitySchema, submit.identity.traits, 'verification').map(({ value }) => value));
-  const newAddress = addressTraits(ctx.config.identitySchema, saved.traits, 'verification')
-    .find(({ value }) => !oldAddresses.has(value) && saved.verifiedAddresses?.[value] === undefined);
-  const verification = newAddress ? startVerification(ctx, request, flow.type, newAddress.value) : undefined;
+  const verification = verifyNewAddress(ctx, request, flow.type, submit.identity, saved);
   flow.continueWith = [
     ...(verification ? [showVerificationUi(ctx, verification)] : []),
     ...(flow.type === 'browser' && submit.json ? [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }] : []),
