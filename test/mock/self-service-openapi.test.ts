@@ -1,6 +1,7 @@
 /**
  * The registration, verification, recovery and courier answers against the official Kratos OpenAPI document
- * (../shared/reference/kratos-api.json, present in development and CI), operation by operation and status by status.
+ * (https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/spec/api.json, whose copy the project's
+ * reference material holds; the test skips without it), operation by operation and status by status.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
