@@ -2,14 +2,29 @@
  * `runConformance`: the `run` command as a function. Same options as the CLI's flags (camelCase, durations as `10s` or
  * milliseconds), same defaults; resolves to the sealed report instead of printing it.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Server } from '@hapi/hapi';
 import { start as startMock } from '../mock/index.js';
-import { applyBaseline, baselineFromReport, loadBaseline, sealReport, writeBaseline, writeReports, type BaselineEntry } from '../reporters/index.js';
+import {
+  applyBaseline,
+  baselineFromReport,
+  ensureWritableDirectory,
+  ensureWritableFile,
+  loadBaseline,
+  rememberedComments,
+  sealReport,
+  writeBaseline,
+  writeReports,
+  type BaselineEntry,
+  type KnownCells,
+} from '../reporters/index.js';
 import type { ProgressListener, Report } from '../reporters/report.js';
 import { parseDuration } from '../spec/index.js';
+import { SETTINGS_CELLS } from '../spec/operations.js';
 import { runConformance as runSuite } from '../suites/index.js';
+import { REQUIREMENTS } from '../suites/requirements.js';
 
 /** Lifespans of the in-process mock: short, so expiry and ageing cost the run seconds, not hours. */
 const EMBEDDED_LIFESPAN_MS = 2_000;
@@ -31,6 +46,10 @@ export interface RunOptions {
   seed?: number;
   /** fast-check path of one case to replay; needs `seed` and `grep` (copy them from a failure's replay line). */
   path?: string;
+  /** With `path`: a model run's command choices (`--replay-path` of its replay line). */
+  replayPath?: string;
+  /** Retries of a GET, PUT or DELETE that got no answer (default 2); a POST is never retried. */
+  retries?: number;
   /** Only the cases whose title matches. */
   grep?: string | RegExp;
   /** Runs per property (default 25). */
@@ -71,6 +90,19 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** What a baseline entry may name: the suite's requirements and the four operations with their documented statuses. */
+function knownCells(): KnownCells {
+  const operations = new Map<string, number[]>();
+  for (const cell of SETTINGS_CELLS) operations.set(cell.operationId, [...(operations.get(cell.operationId) ?? []), cell.status]);
+  return { requirements: new Set(REQUIREMENTS.map((requirement) => requirement.id)), operations };
+}
+
+/** Loads a baseline file, checked against the known requirements and operations; resolves to its entries and sha256. */
+export async function loadCheckedBaseline(file: string): Promise<{ entries: BaselineEntry[]; sha256: string }> {
+  const entries = await loadBaseline(file, knownCells());
+  return { entries, sha256: createHash('sha256').update(await readFile(file)).digest('hex') };
+}
+
 function milliseconds(name: string, value: Duration | undefined): number | undefined {
   if (value === undefined || typeof value === 'number') return value;
   try {
@@ -95,7 +127,11 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   const grep = typeof options.grep === 'string' ? new RegExp(options.grep) : options.grep;
   const requiredAal = options.requiredAal ?? 'highest_available';
   if (requiredAal !== 'highest_available' && requiredAal !== 'aal1') throw new RangeError(`requiredAal: highest_available or aal1, got "${String(requiredAal)}"`);
-  const baseline = typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : options.baseline;
+  const baselineFile = typeof options.baseline === 'string' ? await loadCheckedBaseline(options.baseline) : undefined;
+  const baseline = baselineFile?.entries ?? (Array.isArray(options.baseline) ? options.baseline : undefined);
+  // Checked before the run, so a run is not lost at its end.
+  if (options.reportDir !== undefined) await ensureWritableDirectory(options.reportDir);
+  if (options.writeBaseline !== undefined) await ensureWritableFile(options.writeBaseline);
 
   let mock: Server | undefined;
   let report: Report;
@@ -111,6 +147,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       adminUrl: options.adminUrl?.replace(/\/+$/, '') ?? target,
       seed: options.seed ?? randomInt(0, 2 ** 31 - 1),
       path: options.path,
+      ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
       runs: options.runs ?? DEFAULT_RUNS,
       grep,
       flowLifespanMs,
@@ -132,8 +170,9 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
     await mock?.stop({ timeout: 1_000 });
   }
   if (baseline) report = applyBaseline(report, baseline, new Date());
+  if (baselineFile && report.options) report = { ...report, options: { ...report.options, baselineSha256: baselineFile.sha256 } };
   report = sealReport(report);
   if (options.reportDir !== undefined) await writeReports(report, options.reportDir);
-  if (options.writeBaseline !== undefined) await writeBaseline(options.writeBaseline, baselineFromReport(report));
+  if (options.writeBaseline !== undefined) await writeBaseline(options.writeBaseline, baselineFromReport(report, await rememberedComments(options.writeBaseline)));
   return report;
 }

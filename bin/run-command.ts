@@ -1,12 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { runConformance } from '../api/run.js';
-import { baselineFromReport, createProgress, isInteractive, loadBaseline, renderSummary, writeBaseline, writeReports } from '../reporters/index.js';
+import { loadCheckedBaseline, runConformance } from '../api/run.js';
+import {
+  baselineFromReport,
+  createProgress,
+  ensureWritableDirectory,
+  ensureWritableFile,
+  isInteractive,
+  rememberedComments,
+  renderSummary,
+  writeBaseline,
+  writeReports,
+  writeReportsToTemporaryDirectory,
+} from '../reporters/index.js';
 import type { Report } from '../reporters/report.js';
 import { parseHeaderLine } from '../suites/secrets.js';
 import { resolveSettings } from './config-file.js';
 import { UsageError, type ParsedCommand } from './options.js';
 
-const EXIT_BY_VERDICT = { pass: 0, fail: 1, error: 2 } as const;
+const EXIT_BY_VERDICT = { pass: 0, fail: 1, error: 2, incomplete: 2 } as const;
 const EXIT_INTERRUPTED = 130;
 
 function targetFromEnvironment(): string | undefined {
@@ -74,9 +85,17 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
   if (requiredAal !== undefined && requiredAal !== 'highest_available' && requiredAal !== 'aal1') {
     throw new UsageError(`--required-aal takes highest_available or aal1, got "${requiredAal}"`);
   }
-  const baseline = values.baseline ? await loadBaselineOrExplain(values.baseline as string) : undefined;
   const identities = handedOverIdentities((values.identity as string[] | undefined) ?? []);
   if (values.insecure === true) console.error('warning: --insecure: TLS certificates are not verified, so this run cannot tell the target from an impostor');
+  const modelReplayPath = values['replay-path'] as string | undefined;
+  if (modelReplayPath !== undefined && replayPath === undefined) throw new UsageError('--replay-path belongs to one case: give --seed and --path too');
+  const baseline = values.baseline as string | undefined;
+  // A baseline and the places results go are checked before the run: a run's report is never lost at the end.
+  if (baseline !== undefined) await checkPath('--baseline', () => loadCheckedBaseline(baseline));
+  const reportDir = values['report-dir'] as string | undefined;
+  const baselineOut = values['write-baseline'] as string | undefined;
+  if (reportDir !== undefined) await checkPath('--report-dir', () => ensureWritableDirectory(reportDir));
+  if (baselineOut !== undefined) await checkPath('--write-baseline', () => ensureWritableFile(baselineOut));
 
   const interactive = isInteractive(process.stderr);
   const progress = createProgress({ stream: process.stderr, interactive });
@@ -95,6 +114,8 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
       adminUrl: values['admin-url'] as string | undefined,
       seed: explicitSeed,
       path: replayPath,
+      ...(modelReplayPath !== undefined ? { replayPath: modelReplayPath } : {}),
+      retries: values.retries as number | undefined,
       runs: values.runs as number | undefined,
       grep: values.grep as RegExp | undefined,
       flowLifespan: values['flow-lifespan'] as number | undefined,
@@ -121,22 +142,37 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
 
   console.log(renderSummary(report, { color: interactive, width: process.stdout.columns ?? 80 }));
 
-  if (values['report-dir']) {
-    const written = await writeReports(report, values['report-dir'] as string);
-    console.log(`reports written: ${written.join(', ')}`);
-  }
-  if (values['write-baseline']) {
-    await writeBaseline(values['write-baseline'] as string, baselineFromReport(report));
-    console.log(`baseline written to ${values['write-baseline'] as string}: fill in each entry's comment`);
+  if (reportDir !== undefined) await saveReports(report, reportDir);
+  if (baselineOut !== undefined) {
+    try {
+      await writeBaseline(baselineOut, baselineFromReport(report, await rememberedComments(baselineOut)));
+      console.log(`baseline written to ${baselineOut}: fill in each new entry's comment`);
+    } catch (error) {
+      console.error(`error: the baseline could not be written to ${baselineOut}: ${(error as Error).message}`);
+    }
   }
   if (report.interrupted) return EXIT_INTERRUPTED;
   return EXIT_BY_VERDICT[report.verdict];
 }
 
-async function loadBaselineOrExplain(file: string) {
+/** Writes the reports; when that fails after all, they go to a temporary directory, printed, and the verdict stands. */
+async function saveReports(report: Report, dir: string): Promise<void> {
   try {
-    return await loadBaseline(file);
+    console.log(`reports written: ${(await writeReports(report, dir)).join(', ')}`);
   } catch (error) {
-    throw new UsageError(`--baseline: ${(error as Error).message}`);
+    console.error(`error: the reports could not be written to ${dir}: ${(error as Error).message}`);
+    try {
+      console.error(`the reports were saved instead to: ${(await writeReportsToTemporaryDirectory(report)).join(', ')}`);
+    } catch (fallback) {
+      console.error(`error: saving them to a temporary directory failed too: ${(fallback as Error).message}`);
+    }
+  }
+}
+
+async function checkPath(flag: string, check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Failure, Report, Verdict } from './report.js';
+import { deriveVerdict } from './verdict.js';
+import { ensureWritableDirectory } from './write.js';
 
 /** One accepted deviation, keyed by (requirement, operationId, status, errorId). */
 export interface BaselineEntry {
@@ -80,8 +82,24 @@ function validateEntry(raw: unknown, position: number, file: string): BaselineEn
   return entry;
 }
 
+/** What a baseline entry may name: the suite's requirement ids and the operations with their documented statuses. */
+export interface KnownCells {
+  requirements: ReadonlySet<string>;
+  /** operationId → its documented statuses; another status is allowed (a failure there shows as its own cell). */
+  operations: ReadonlyMap<string, readonly number[]>;
+}
+
+/** A typo in a baseline is found when it is loaded, not after the run as an entry that "no longer fails". */
+function checkAgainstKnown(entry: BaselineEntry, position: number, file: string, known: KnownCells): void {
+  const where = `${file}: entry ${position} (${describeEntry(entry)})`;
+  if (!known.requirements.has(entry.requirement)) throw new Error(`${where} names an unknown requirement "${entry.requirement}"; known: ${[...known.requirements].join(', ')}`);
+  const statuses = known.operations.get(entry.operationId);
+  if (!statuses) throw new Error(`${where} names an unknown operationId "${entry.operationId}"; known: ${[...known.operations.keys()].join(', ')}`);
+  if (entry.status < 100) throw new Error(`${where}: status ${entry.status} is no HTTP answer (no answer is never a conformance failure)`);
+}
+
 /** Reads a baseline (JSON, or YAML for .yaml/.yml): `{ "entries": [...] }` or a bare list of entries. */
-export async function loadBaseline(file: string): Promise<BaselineEntry[]> {
+export async function loadBaseline(file: string, known?: KnownCells): Promise<BaselineEntry[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -101,6 +119,7 @@ export async function loadBaseline(file: string): Promise<BaselineEntry[]> {
       : undefined;
   if (!list) throw new Error(`baseline ${file} must hold an "entries" list (or be a list of entries)`);
   const entries = list.map((raw, index) => validateEntry(raw, index + 1, file));
+  if (known) entries.forEach((entry, index) => checkAgainstKnown(entry, index + 1, file, known));
   const seen = new Map<string, number>();
   entries.forEach((entry, index) => {
     const earlier = seen.get(entryKey(entry));
@@ -112,11 +131,10 @@ export async function loadBaseline(file: string): Promise<BaselineEntry[]> {
   return entries;
 }
 
-/** pass/fail from the failures and baseline problems; 'error' (could not test) is never overridden. */
+/** The verdict once the baseline is applied; 'error' (could not test) is never overridden. */
 export function recomputeVerdict(report: Report): Verdict {
   if (report.verdict === 'error') return 'error';
-  const open = report.failures.some((failure) => !failure.baselined);
-  return open || (report.baselineProblems?.length ?? 0) > 0 ? 'fail' : 'pass';
+  return deriveVerdict(report);
 }
 
 /**
@@ -149,20 +167,52 @@ export function applyBaseline(report: Report, entries: BaselineEntry[], now: Dat
   return { ...updated, verdict: recomputeVerdict(updated) };
 }
 
-/** One entry per distinct failure key; comments the baseline already gave are kept, new ones get the placeholder. */
-export function baselineFromReport(report: Report): BaselineEntry[] {
+type Remembered = Map<string, { comment: string; expires?: string }>;
+
+/**
+ * The comments (and expiry dates) an existing baseline file holds, keyed like entries, so --write-baseline over it
+ * keeps what people wrote. A missing or unreadable file remembers nothing.
+ */
+export async function rememberedComments(file: string): Promise<Remembered> {
+  const remembered: Remembered = new Map();
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return remembered;
+  let parsed: unknown;
+  try {
+    parsed = isYaml(file) ? parseYaml(text) : JSON.parse(text);
+  } catch {
+    return remembered;
+  }
+  const list = Array.isArray(parsed) ? parsed : (parsed as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(list)) return remembered;
+  for (const raw of list as Array<Record<string, unknown> | null>) {
+    if (typeof raw?.['requirement'] !== 'string' || typeof raw['operationId'] !== 'string' || typeof raw['status'] !== 'number') continue;
+    if (typeof raw['comment'] !== 'string' || raw['comment'].trim() === PLACEHOLDER_COMMENT) continue;
+    const key = entryKey({ requirement: raw['requirement'], operationId: raw['operationId'], status: raw['status'], ...(typeof raw['errorId'] === 'string' ? { errorId: raw['errorId'] } : {}) });
+    const expires = raw['expires'] instanceof Date ? raw['expires'].toISOString().slice(0, 10) : raw['expires'];
+    remembered.set(key, { comment: raw['comment'], ...(typeof expires === 'string' ? { expires } : {}) });
+  }
+  return remembered;
+}
+
+/**
+ * One entry per distinct failure key; comments the applied baseline gave, or the file being overwritten held, are
+ * kept; new entries get the placeholder.
+ */
+export function baselineFromReport(report: Report, remembered: Remembered = new Map()): BaselineEntry[] {
   const entries = new Map<string, BaselineEntry>();
   for (const failure of report.failures) {
     const key = entryKey(failure);
     if (entries.has(key)) continue;
+    const earlier = failure.baselined ?? remembered.get(key);
     const entry: BaselineEntry = {
       requirement: failure.requirement,
       operationId: failure.operationId,
       status: failure.status,
-      comment: failure.baselined?.comment ?? PLACEHOLDER_COMMENT,
+      comment: earlier?.comment ?? PLACEHOLDER_COMMENT,
     };
     if (failure.errorId !== undefined) entry.errorId = failure.errorId;
-    if (failure.baselined?.expires !== undefined) entry.expires = failure.baselined.expires;
+    if (earlier?.expires !== undefined) entry.expires = earlier.expires;
     entries.set(key, entry);
   }
   return [...entries.values()].sort(
@@ -173,7 +223,7 @@ export function baselineFromReport(report: Report): BaselineEntry[] {
 }
 
 export async function writeBaseline(file: string, entries: BaselineEntry[]): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await ensureWritableDirectory(dirname(file));
   const document = { entries };
   const text = isYaml(file) ? stringifyYaml(document) : `${JSON.stringify(document, null, 2)}\n`;
   await writeFile(file, text, 'utf8');

@@ -10,6 +10,7 @@ import {
   wrapText,
   type DisplayOutcome,
 } from './text.js';
+import { partialRunText } from './verdict.js';
 
 /** Live progress only on a terminal a person watches; CI logs get plain lines. */
 export function isInteractive(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -72,6 +73,7 @@ const SHORT_LABELS: Record<DisplayOutcome, string> = {
   accepted: 'base',
   not_applicable: 'n/a',
   not_reached: '--',
+  not_selected: '..',
 };
 
 const ANSI_COLOURS: Record<DisplayOutcome, string> = {
@@ -80,6 +82,7 @@ const ANSI_COLOURS: Record<DisplayOutcome, string> = {
   accepted: '\u001b[33m',
   not_applicable: '\u001b[2m',
   not_reached: '\u001b[35m',
+  not_selected: '\u001b[2m',
 };
 const ANSI_RESET = '\u001b[0m';
 
@@ -87,6 +90,7 @@ const VERDICT_TEXT: Record<Report['verdict'], string> = {
   pass: 'PASS: the target conforms',
   fail: 'FAIL: the target does not conform',
   error: 'ERROR: the target could not be tested',
+  incomplete: 'INCOMPLETE: cells were not reached, so the target is not certified',
 };
 
 /** The end-of-run summary: verdict, the operation × status matrix, then failures grouped by requirement. */
@@ -106,7 +110,10 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
       '',
     ),
   );
-  push(`Verdict: ${VERDICT_TEXT[report.verdict]}`);
+  const partial = partialRunText(report);
+  // A narrowed run never says PASS: it found nothing wrong in its scope, which says nothing about the rest.
+  push(`Verdict: ${partial && report.verdict === 'pass' ? `PARTIAL RUN: no failure in its scope, not a verdict on the target (${partial})` : VERDICT_TEXT[report.verdict]}`);
+  if (partial && report.verdict !== 'pass') push(`  ${partial}`);
   if (report.error) push(...wrapText(sanitizeForTerminal(report.error), width, '  '));
   if (report.interrupted) push('The run was interrupted before it finished; cells not run are "not reached".');
   for (const notice of report.notices ?? []) push(...wrapText(sanitizeForTerminal(`Note: ${notice}`), width, '  '));
@@ -130,11 +137,11 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
     }
     push(row.trimEnd());
   }
-  push('ok = passed, FAIL = failed, base = failure accepted by the baseline,', 'n/a = not applicable, -- = not reached, blank = status not documented');
+  push('ok = passed, FAIL = failed, base = failure accepted by the baseline,', 'n/a = not applicable, -- = not reached, .. = not selected (--grep),', 'blank = status not documented');
   const counts = countOutcomes(report);
   push(
     ...wrapText(
-      `${report.cells.length} cells: ${counts.passed} passed, ${counts.failed} failed, ${counts.accepted} accepted by baseline, ${counts.not_applicable} not applicable, ${counts.not_reached} not reached`,
+      `${report.cells.length} cells: ${counts.passed} passed, ${counts.failed} failed, ${counts.accepted} accepted by baseline, ${counts.not_applicable} not applicable, ${counts.not_reached} not reached${counts.not_selected > 0 ? `, ${counts.not_selected} not selected` : ''}`,
       width,
       '',
     ),
@@ -142,7 +149,7 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
 
   const untested = new Map<string, string[]>();
   for (const cell of report.cells) {
-    if (cell.outcome !== 'not_applicable' && cell.outcome !== 'not_reached') continue;
+    if (cell.outcome !== 'not_applicable' && cell.outcome !== 'not_reached' && cell.outcome !== 'not_selected') continue;
     const heading = `${OUTCOME_LABELS[cell.outcome]}: ${cell.reason ?? 'no reason given'}`;
     untested.set(heading, [...(untested.get(heading) ?? []), `${cell.operationId} ${cell.status}`]);
   }
@@ -190,6 +197,12 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
     for (const warning of report.warnings) {
       push(...wrapText(sanitizeForTerminal(`${warning.requirement} ${warning.operationId} ${warning.status}: ${warning.message}`), width, '  '));
     }
+  }
+
+  const transport = report.transport;
+  if (transport && (transport.retriedRequests > 0 || transport.failedRequests > 0 || transport.inconclusiveCases > 0)) {
+    push('', `Network trouble (not failures): ${transport.retriedRequests} requests retried, ${transport.failedRequests} without an answer, ${transport.inconclusiveCases} cases inconclusive`);
+    for (const item of transport.inconclusive.slice(0, 5)) push(...wrapText(sanitizeForTerminal(`${item.title.split(':')[0]}: ${item.reason}`), width, '  '));
   }
 
   if (report.baselineProblems && report.baselineProblems.length > 0) {

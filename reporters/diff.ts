@@ -30,7 +30,7 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
   absent: 'absent',
 };
 
-const VERDICT_RANK: Record<Verdict, number> = { pass: 0, fail: 1, error: 2 };
+const VERDICT_RANK: Record<Verdict, number> = { pass: 0, incomplete: 1, fail: 2, error: 3 };
 const KIND_ORDER: Record<ChangeKind, number> = { regressed: 0, fixed: 1, changed: 2 };
 const SUBJECT_ORDER: Record<Change['subject'], number> = { verdict: 0, cell: 1, requirement: 2, failure: 3 };
 

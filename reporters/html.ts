@@ -1,5 +1,6 @@
 import type { Failure, Report } from './report.js';
 import { CERTIFICATE_COVERAGE } from './certificate.js';
+import { partialRunText } from './verdict.js';
 import { OUTCOME_LABELS, countOutcomes, displayOutcome, failuresByRequirement, matrixOf, type DisplayOutcome } from './text.js';
 
 /** Every string in the page goes through this: a hostile target's body must stay text. */
@@ -36,19 +37,20 @@ const VERDICT_HEADLINES: Record<Report['verdict'], string> = {
   pass: 'PASS: the target conforms to the settings flow contract',
   fail: 'FAIL: the target does not conform to the settings flow contract',
   error: 'ERROR: the target could not be tested',
+  incomplete: 'INCOMPLETE: cells were not reached, so the target is not certified',
 };
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#1b1f24;line-height:1.45}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.25rem}
 .verdict{font-size:1.3rem;font-weight:700;padding:.75rem 1rem;border-radius:6px;border:2px solid}
-.verdict-pass{background:#dafbe1;border-color:#1a7f37}.verdict-fail{background:#ffebe9;border-color:#cf222e}.verdict-error{background:#fff8c5;border-color:#9a6700}
+.verdict-pass{background:#dafbe1;border-color:#1a7f37}.verdict-fail{background:#ffebe9;border-color:#cf222e}.verdict-error,.verdict-incomplete,.verdict-partial{background:#fff8c5;border-color:#9a6700}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
 .scroll{overflow-x:auto}.grid{font-size:.9rem}.grid td{text-align:center;min-width:4.5rem;font-weight:600}
 .outcome-passed{background:#aceebb;color:#0a3617}.outcome-failed{background:#ff8182;color:#4c0004}
 .outcome-accepted{background:#fae17d;color:#3b2300}.outcome-not_applicable{background:#eaeef2;color:#424a53}
-.outcome-not_reached{background:#d8b9ff;color:#21004a}.outcome-none{background:#fff;color:#6e7781;font-weight:400;font-size:.8rem}
+.outcome-not_reached{background:#d8b9ff;color:#21004a}.outcome-not_selected{background:#f6f8fa;color:#57606a;font-weight:400}.outcome-none{background:#fff;color:#6e7781;font-weight:400;font-size:.8rem}
 pre{background:#f6f8fa;border:1px solid #d0d7de;padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .failure{border-left:4px solid #cf222e;padding-left:.75rem;margin:1rem 0}
 .facts th{width:12rem}.facts td{word-break:break-all}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
@@ -73,7 +75,7 @@ function renderGrid(report: Report): string {
   });
   const counts = countOutcomes(report);
   return `<div class="scroll"><table class="grid" id="matrix"><thead><tr><th>operation \\ status</th>${header}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
-<p class="muted">${report.cells.length} cells: ${counts.passed} passed, ${counts.failed} failed, ${counts.accepted} failed but accepted by the baseline, ${counts.not_applicable} not applicable, ${counts.not_reached} not reached. Each cell is one documented response status of one operation; it passes when every check aimed at it passed.</p>`;
+<p class="muted">${report.cells.length} cells: ${counts.passed} passed, ${counts.failed} failed, ${counts.accepted} failed but accepted by the baseline, ${counts.not_applicable} not applicable, ${counts.not_reached} not reached, ${counts.not_selected} not selected. Each cell is one documented response status of one operation; it passes when every check aimed at it passed.</p>`;
 }
 
 function renderFailure(failure: Failure): string {
@@ -141,9 +143,27 @@ function renderFailures(report: Report): string {
     .join('\n');
 }
 
+function renderVerdict(report: Report): string {
+  const partial = partialRunText(report);
+  if (partial && report.verdict === 'pass') {
+    return `<p class="verdict verdict-partial" id="verdict">PARTIAL RUN: no failure in its scope, not a verdict on the target (${escapeHtml(partial)})</p>`;
+  }
+  return `<p class="verdict verdict-${escapeHtml(report.verdict)}" id="verdict">${escapeHtml(VERDICT_HEADLINES[report.verdict])}</p>${partial ? `<p>${escapeHtml(partial)}</p>` : ''}`;
+}
+
+function renderTransport(report: Report): string {
+  const transport = report.transport;
+  if (!transport || (transport.retriedRequests === 0 && transport.failedRequests === 0 && transport.inconclusiveCases === 0)) return '';
+  const items = transport.inconclusive.map((item) => `<li><code>${escapeHtml(item.title.split(':')[0])}</code>: ${escapeHtml(item.reason)}${item.replay ? `<pre class="replay">${escapeHtml(item.replay)}</pre>` : ''}</li>`).join('');
+  return `<h2>Network trouble (not failures)</h2><p id="transport">${escapeHtml(transport.retriedRequests)} requests retried, ${escapeHtml(transport.failedRequests)} without an answer, ${escapeHtml(transport.inconclusiveCases)} cases inconclusive.</p>${items ? `<ul>${items}</ul>` : ''}`;
+}
+
 function renderCertificate(report: Report): string {
   if (!report.certificate) return '<p>This report carries no certificate: it was not sealed, so alterations cannot be detected.</p>';
-  return `<table class="facts certificate"><tbody>
+  const partial = partialRunText(report);
+  const certifies = report.verdict === 'pass' && !partial;
+  const refusal = certifies ? '' : `<p id="not-certified"><strong>Not a certificate of conformance</strong>: ${escapeHtml(partial ?? `the verdict is ${report.verdict}`)}. The hash below only shows whether this report was altered.</p>`;
+  return `${refusal}<table class="facts certificate"><tbody>
 <tr><th>Algorithm</th><td>${escapeHtml(report.certificate.algorithm)}</td></tr>
 <tr><th>Verdict sha256</th><td><code>${escapeHtml(report.certificate.verdictSha256)}</code></td></tr>
 <tr><th>Covers</th><td>${escapeHtml(CERTIFICATE_COVERAGE)} of report.json</td></tr>
@@ -167,7 +187,7 @@ export function renderHtml(report: Report): string {
 </head>
 <body>
 <h1>Ory Kratos settings flow conformance report</h1>
-<p class="verdict verdict-${escapeHtml(report.verdict)}" id="verdict">${escapeHtml(VERDICT_HEADLINES[report.verdict])}</p>
+${renderVerdict(report)}
 ${report.error ? `<p id="error">Why: ${escapeHtml(report.error)}</p>` : ''}
 ${report.interrupted ? '<p>The run was interrupted before it finished; cells it did not run are "not reached".</p>' : ''}
 <p>This report shows whether the server at the target URL answers the Ory Kratos self-service settings flow API as documented.
@@ -176,13 +196,14 @@ A failure means the server and the documentation disagree where the documentatio
 <h2>Run</h2>
 <table class="facts"><tbody>
 ${fact('Target', report.target)}${fact('Admin URL', report.adminUrl)}${fact('Tool', `${report.tool.name} ${report.tool.version}`)}
-${fact('Seed', report.seed)}${fact('Runs per property', report.runs)}${fact('Started', report.startedAt)}${fact('Finished', report.finishedAt)}
+${fact('Seed', report.seed)}${fact('Runs per property', report.runs)}${fact('Scope', report.scope?.partial ? `--grep ${report.scope.grep ?? ''}` : 'every case')}${fact('Options', report.options ? JSON.stringify(report.options) : undefined)}${fact('Started', report.startedAt)}${fact('Finished', report.finishedAt)}
 ${fact('Node', report.environment.node)}${fact('Operating system', report.environment.os)}${fact('Spec document sha256', report.environment.specSha256)}
 </tbody></table>
 <h2>Cells: operation by documented status</h2>
 ${renderGrid(report)}
 <h2>Failures (${report.failures.filter((failure) => !failure.baselined).length} open, ${report.failures.filter((failure) => failure.baselined).length} accepted by the baseline)</h2>
 ${renderFailures(report)}
+${renderTransport(report)}
 ${problems.length > 0 ? `<h2>Baseline problems</h2><p>Each of these fails the run.</p><ul>${problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : ''}
 ${report.warnings.length > 0 ? `<h2>Warnings</h2><p>Behaviour that neither the documentation nor Kratos describes cleanly; it does not fail the run.</p><ul>${report.warnings.map((warning) => `<li><code>${escapeHtml(warning.requirement)}</code> <code>${escapeHtml(warning.operationId)} ${escapeHtml(warning.status)}</code>: ${escapeHtml(warning.message)}</li>`).join('')}</ul>` : ''}
 <h2>Requirements</h2>

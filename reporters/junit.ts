@@ -57,7 +57,7 @@ export function renderJunit(report: Report): string {
         testCase.stacktrace(xmlSafe(open.map(describeFailure).join('\n\n')));
       } else if (cell.outcome === 'failed' && failures.length === 0) {
         testCase.failure(xmlSafe(cell.reason ?? 'failed'), 'conformance');
-      } else if (cell.outcome === 'not_applicable' || cell.outcome === 'not_reached') {
+      } else if (cell.outcome === 'not_applicable' || cell.outcome === 'not_reached' || cell.outcome === 'not_selected') {
         testCase.skipped().standardOutput(xmlSafe(`${OUTCOME_LABELS[cell.outcome]}${cell.reason ? `: ${cell.reason}` : ''}`));
       }
       const accepted = failures.filter((failure) => failure.baselined);
@@ -78,10 +78,16 @@ export function renderJunit(report: Report): string {
       .stacktrace(xmlSafe(describeFailure(failure)));
   }
 
-  if (report.verdict === 'error' || (report.baselineProblems?.length ?? 0) > 0 || report.interrupted) {
+  const unreached = report.cells.filter((cell) => cell.outcome === 'not_reached');
+  if (report.verdict === 'error' || (report.baselineProblems?.length ?? 0) > 0 || report.interrupted || unreached.length > 0) {
     const run = builder.testSuite().name('run').timestamp(report.startedAt);
     if (report.verdict === 'error') {
       run.testCase().className(`${report.tool.name}.run`).name('target could be tested').error(xmlSafe(report.error ?? 'the run could not test the target'), 'error');
+    }
+    if (unreached.length > 0) {
+      // CI must see a run that left cells untested, even without a failure in them.
+      run.testCase().className(`${report.tool.name}.run`).name('every cell reached')
+        .error(xmlSafe(`${unreached.length} cells not reached: ${unreached.map((cell) => `${cellKey(cell)} (${cell.reason ?? 'no reason given'})`).join('; ')}`), 'incomplete');
     }
     if (report.interrupted) {
       run.testCase().className(`${report.tool.name}.run`).name('run finished').error('the run was interrupted before it finished', 'interrupted');

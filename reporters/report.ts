@@ -2,8 +2,9 @@
  * The report model: what a conformance run produces and every reporter reads.
  * report.json is this object serialised; its fields (reporters/report.schema.json) are a contract other tools read.
  */
-export type Verdict = 'pass' | 'fail' | 'error';
-export type CellOutcome = 'passed' | 'failed' | 'not_applicable' | 'not_reached';
+/** pass: every cell tested and conforming; incomplete: cells not reached (exit 2); a narrowed run is scope.partial. */
+export type Verdict = 'pass' | 'fail' | 'error' | 'incomplete';
+export type CellOutcome = 'passed' | 'failed' | 'not_applicable' | 'not_reached' | 'not_selected';
 export type Severity = 'must' | 'should';
 
 export interface Reproduce {
@@ -57,8 +58,10 @@ export interface Cell {
   outcome: CellOutcome;
   /** How many check evaluations ran for this cell. */
   checks: number;
-  /** Why a cell is not_applicable / not_reached / failed. */
+  /** Why a cell is not_applicable / not_reached / not_selected / failed. */
   reason?: string;
+  /** A failed cell at a status the operation does not document (a 500, say): it shows beside the 21. */
+  undocumented?: true;
 }
 
 export interface RequirementResult {
@@ -78,6 +81,40 @@ export interface Warning {
   message: string;
 }
 
+/** What the run covered: a run narrowed with --grep is partial and certifies nothing about the rest. */
+export interface Scope {
+  grep: string | null;
+  partial: boolean;
+}
+
+/** Every option that shapes the verdict, so a reader knows what the run was and can repeat it. */
+export interface RunOptions {
+  grep: string | null;
+  runs: number;
+  flowLifespanMs: number;
+  privilegedMaxAgeMs: number;
+  maxWaitMs: number;
+  timeoutMs: number;
+  retries: number;
+  shrinkTimeMs?: number;
+  path?: string;
+  replayPath?: string;
+  /** sha256 of the baseline file as read, when one was applied. */
+  baselineSha256?: string;
+}
+
+/** Network trouble, kept apart from conformance: it never fails a requirement. */
+export interface TransportSummary {
+  /** Idempotent requests sent again after a reset, refusal or timeout. */
+  retriedRequests: number;
+  /** Requests that got no answer after every retry (POSTs are never retried). */
+  failedRequests: number;
+  /** Cases that proved nothing: a request got no answer, or the case could not run. */
+  inconclusiveCases: number;
+  /** The first of them, with why and a replay line where there is one. */
+  inconclusive: Array<{ title: string; reason: string; replay?: string }>;
+}
+
 export interface Report {
   tool: { name: string; version: string };
   target: string;
@@ -93,6 +130,9 @@ export interface Report {
   interrupted?: boolean;
   /** What the run could not leave as it found it on the target (handed-over identities it could not restore). */
   notices?: string[];
+  scope?: Scope;
+  options?: RunOptions;
+  transport?: TransportSummary;
   cells: Cell[];
   failures: Failure[];
   warnings: Warning[];

@@ -5,6 +5,7 @@ export const OUTCOME_LABELS: Record<CellOutcome, string> = {
   failed: 'failed',
   not_applicable: 'not applicable',
   not_reached: 'not reached',
+  not_selected: 'not selected',
 };
 
 /** A failure accepted by the baseline still shows, but as accepted rather than failed. */
@@ -40,7 +41,7 @@ export function matrixOf(cells: readonly Cell[]): Matrix {
 }
 
 export function countOutcomes(report: Report): Record<DisplayOutcome, number> {
-  const counts: Record<DisplayOutcome, number> = { passed: 0, failed: 0, accepted: 0, not_applicable: 0, not_reached: 0 };
+  const counts: Record<DisplayOutcome, number> = { passed: 0, failed: 0, accepted: 0, not_applicable: 0, not_reached: 0, not_selected: 0 };
   for (const cell of report.cells) counts[displayOutcome(report, cell)] += 1;
   return counts;
 }

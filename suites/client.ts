@@ -35,6 +35,12 @@ export interface Answer {
   truncated: boolean;
 }
 
+/** Counts of network trouble across a run's clients. */
+export interface TransportStats {
+  retriedRequests: number;
+  failedRequests: number;
+}
+
 export interface ClientOptions {
   baseUrl: string;
   timeoutMs: number;
@@ -43,6 +49,9 @@ export interface ClientOptions {
   /** Sent with every request (a gateway key, an admin API key); a request's own header of that name wins. */
   headers?: Record<string, string>;
   tls?: TlsOptions;
+  /** How often an idempotent request (GET, PUT, DELETE) is sent again when no answer came; POSTs never are. */
+  retries?: number;
+  stats?: TransportStats;
 }
 
 export interface TlsOptions {
@@ -65,6 +74,8 @@ export function describeTransportError(error: NodeJS.ErrnoException): string {
   return `${text}; the target's certificate is not trusted: give the CA that signed it with --ca-file FILE (or skip verification with --insecure)`;
 }
 
+const IDEMPOTENT = new Set<RequestSpec['method']>(['GET', 'PUT', 'DELETE']);
+
 function encodeBody(spec: RequestSpec): { body?: string; contentType?: string } {
   if (spec.json !== undefined) return { body: JSON.stringify(spec.json), contentType: 'application/json' };
   if (spec.form !== undefined) return { body: new URLSearchParams(spec.form).toString(), contentType: 'application/x-www-form-urlencoded' };
@@ -85,7 +96,22 @@ export class TargetClient {
     return /^https?:\/\//.test(url) ? url : `${this.options.baseUrl}${url}`;
   }
 
-  send(spec: RequestSpec): Promise<Answer> {
+  /**
+   * Sends the request; an idempotent one that got no answer (reset, refusal, timeout) is sent again up to `retries`
+   * times, a POST is not: the target may have acted on it.
+   */
+  async send(spec: RequestSpec): Promise<Answer> {
+    const retries = IDEMPOTENT.has(spec.method) ? (this.options.retries ?? 0) : 0;
+    let answer = await this.sendOnce(spec);
+    for (let attempt = 0; attempt < retries && answer.status === 0 && !this.options.signal?.aborted; attempt += 1) {
+      if (this.options.stats) this.options.stats.retriedRequests += 1;
+      answer = await this.sendOnce(spec);
+    }
+    if (answer.status === 0 && this.options.stats && !this.options.signal?.aborted) this.options.stats.failedRequests += 1;
+    return answer;
+  }
+
+  private sendOnce(spec: RequestSpec): Promise<Answer> {
     const url = this.resolve(spec.url);
     const { body, contentType } = encodeBody(spec);
     const headers: Record<string, string> = {};

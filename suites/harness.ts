@@ -8,6 +8,7 @@ import type { Answer, RequestSpec } from './client.js';
 import type { Coverage } from './coverage.js';
 import type { Expectation } from './oracle.js';
 import { Recorder, type Observation } from './recorder.js';
+import { ProvisioningError } from './sessions.js';
 import type { World } from './world.js';
 
 export interface CaseContext {
@@ -17,6 +18,8 @@ export interface CaseContext {
   seed: number;
   /** Replays one case of each selected property when set. */
   path?: string;
+  /** With path: the command choices of a model run (fast-check's replayPath). */
+  replayPath?: string;
   runs: number;
   signal?: AbortSignal;
   /** Longest time spent shrinking a failing property; absent: no limit. */
@@ -39,16 +42,23 @@ export interface ObserveOptions {
 export async function observe(context: CaseContext, operationId: SettingsOperationId, request: RequestSpec, options: ObserveOptions = {}): Promise<{ answer: Answer; observation: Observation }> {
   const requestHadCsrfCookie = request.jar?.names().some((name) => context.world.cookieNames.csrf.includes(name)) ?? false;
   const answer = await context.world.client.send(request);
-  const observation = evaluate(context, operationId, answer, { ...options, requestHadCsrfCookie });
+  const observation = evaluateAnswer({ validator: context.validator, flowLifespanMs: context.world.options.flowLifespanMs }, operationId, answer, { ...options, requestHadCsrfCookie });
   return { answer, observation };
 }
 
-function evaluate(context: CaseContext, operationId: SettingsOperationId, answer: Answer, options: ObserveOptions & { requestHadCsrfCookie?: boolean }): Observation {
+/** What checking an answer needs besides the answer: the compiled schemas and the target's declared lifespans. */
+export interface Checking {
+  validator: ResponseValidator;
+  flowLifespanMs: number;
+}
+
+/** Evaluates every check against an answer already received. */
+export function evaluateAnswer(checking: Checking, operationId: SettingsOperationId, answer: Answer, options: ObserveOptions & { requestHadCsrfCookie?: boolean }): Observation {
   const evaluations = evaluateChecks({
     operationId,
     exchange: answer.exchange,
-    validator: context.validator,
-    declared: { flowLifespanMs: context.world.options.flowLifespanMs },
+    validator: checking.validator,
+    declared: { flowLifespanMs: checking.flowLifespanMs },
     ...(options.expectation ? { expectation: options.expectation } : {}),
     ...(options.earlierFlow !== undefined ? { earlierFlow: options.earlierFlow } : {}),
     ...(options.earlierFlowIds !== undefined ? { earlierFlowIds: options.earlierFlowIds } : {}),
@@ -68,14 +78,45 @@ export function evaluateEffect(context: CaseContext, answer: Answer, expectation
 export interface PropertyResult {
   failed: boolean;
   message?: string;
-  /** False when the case failed without a check failure to show (it could not run): the caller records it. */
-  recorded?: boolean;
+}
+
+/** A property reports at most this many distinct failures (requirement, operation, status), one counterexample each. */
+const MAX_COUNTEREXAMPLES = 10;
+
+/** fast-check writes a model run's command choices into the counterexample as `replayPath="..."`. */
+function replayPathOf(counterexample: unknown): string | undefined {
+  return /replayPath="([^"]*)"/.exec(fc.stringify(counterexample))?.[1];
+}
+
+/** A step of a case (a login, an identity) that got no answer at all: the network failed, not the target. */
+function transportErrorOf(error: unknown): string | undefined {
+  const exchange = error instanceof ProvisioningError ? error.exchange : undefined;
+  return exchange?.response.status === 0 ? `${exchange.request.method} ${exchange.request.url}: ${exchange.response.error ?? 'no response'}` : undefined;
+}
+
+/** The first exchange of a case that got no answer: the case proves nothing either way. */
+function transportTrouble(observations: readonly Observation[]): string | undefined {
+  const broken = observations.find((observation) => observation.exchange.response.status === 0);
+  return broken ? `${broken.exchange.request.method} ${broken.exchange.request.url}: ${broken.exchange.response.error ?? 'no response'}` : undefined;
+}
+
+const errorKey = (error: unknown) => `error ${error instanceof Error ? error.message : String(error)}`;
+
+interface Round {
+  /** The generation-phase run that failed (skipped by the next round: it is known). */
+  failedAt?: number;
+  observations?: Observation[];
+  error?: Error;
   path?: string;
+  replayPath?: string;
+  counterexample?: unknown;
 }
 
 /**
- * Runs a property with the run's seed (and path). Passing runs are committed as they happen; of the failing runs
- * only the last one, fast-check's shrunk counterexample, is committed, named by its seed and path.
+ * Runs a property with the run's seed (and path). Passing runs are committed as they happen. A failing run is shrunk
+ * and committed, then the property goes on from the run after it with the failures seen so far treated as known, so
+ * every distinct (requirement, operation, status) that fails gets its own counterexample. Cases without an answer
+ * (resets, refusals, timeouts) or that could not run are inconclusive: recorded as such, never shrunk.
  */
 export async function runProperty<T>(
   context: CaseContext,
@@ -84,49 +125,98 @@ export async function runProperty<T>(
   body: (input: T) => Promise<Observation[]>,
   options: { examples?: T[]; numRuns?: number } = {},
 ): Promise<PropertyResult> {
-  let lastFailing: Observation[] | undefined;
-  let lastError: Error | undefined;
+  const known = new Set<string>();
+  const replaying = context.path !== undefined;
+  const messages: string[] = [];
+  let skipThrough = -1;
+  for (let round = 0; round < MAX_COUNTEREXAMPLES; round += 1) {
+    const found = await checkRound(context, title, arbitrary, body, options, known, skipThrough);
+    if (!found || context.signal?.aborted) break;
+    const replay = { seed: context.seed, path: found.path ?? '', title, ...(found.replayPath !== undefined ? { replayPath: found.replayPath } : {}) };
+    if (found.observations) {
+      context.recorder.commit(found.observations, replay);
+      for (const key of Recorder.failureKeys(found.observations)) known.add(key);
+      const first = found.observations.flatMap((observation) => observation.evaluations).find((evaluation) => evaluation.verdict.outcome === 'fail');
+      const message = first && first.verdict.outcome === 'fail' ? `${first.check.name}: ${first.verdict.message}` : 'a check failed';
+      messages.push(`${message} (seed ${context.seed}, path ${replay.path}; counterexample ${fc.stringify(found.counterexample)})`);
+    } else {
+      context.recorder.recordInconclusive(title, `the case could not run: ${found.error?.message ?? 'unknown error'}`, replay);
+      known.add(errorKey(found.error));
+    }
+    if (replaying || found.failedAt === undefined) break;
+    skipThrough = found.failedAt;
+  }
+  return messages.length > 0 ? { failed: true, message: messages.join('; ') } : { failed: false };
+}
+
+async function checkRound<T>(
+  context: CaseContext,
+  title: string,
+  arbitrary: fc.Arbitrary<T>,
+  body: (input: T) => Promise<Observation[]>,
+  options: { examples?: T[]; numRuns?: number },
+  known: ReadonlySet<string>,
+  skipThrough: number,
+): Promise<Round | undefined> {
+  const round: Round = {};
+  let calls = 0;
   let firstFailureAt: number | undefined;
+  const replaying = context.path !== undefined;
   const property = fc.asyncProperty(arbitrary, async (input) => {
+    const call = calls;
+    calls += 1;
     if (context.signal?.aborted) return true;
+    // Runs up to the previous round's failure were seen already: generation is the same for the same seed.
+    if (firstFailureAt === undefined && call <= skipThrough) return true;
     // Past the shrink budget no candidate is tried: the last failure found stays the counterexample.
     if (firstFailureAt !== undefined && context.shrinkTimeMs !== undefined && Date.now() - firstFailureAt > context.shrinkTimeMs) return true;
     let observations: Observation[];
     try {
       observations = await body(input);
     } catch (error) {
+      const transport = transportErrorOf(error);
+      if (transport !== undefined) {
+        context.recorder.recordTransportCase(title, transport);
+        return true;
+      }
+      // A case that could not run for a reason reported already is not reported again.
+      if (known.has(errorKey(error))) return true;
       // The latest failing run is the counterexample fast-check reports, whichever way it failed.
-      [lastError, lastFailing] = [error as Error, undefined];
-      firstFailureAt ??= Date.now();
+      [round.error, round.observations] = [error as Error, undefined];
+      if (firstFailureAt === undefined) [firstFailureAt, round.failedAt] = [Date.now(), call];
       throw error;
     }
     if (context.signal?.aborted) return true;
-    if (Recorder.fails(observations)) {
-      [lastError, lastFailing] = [undefined, observations];
-      firstFailureAt ??= Date.now();
+    const trouble = transportTrouble(observations);
+    if (trouble !== undefined) {
+      context.recorder.recordTransportCase(title, trouble);
+      return true;
+    }
+    const fresh = Recorder.failureKeys(observations).filter((key) => !known.has(key));
+    if (fresh.length > 0) {
+      [round.error, round.observations] = [undefined, observations];
+      if (firstFailureAt === undefined) [firstFailureAt, round.failedAt] = [Date.now(), call];
       return false;
     }
-    context.recorder.commit(observations, { seed: context.seed, path: '', title });
+    // Failures already reported are not committed again: each has its one counterexample.
+    if (!Recorder.fails(observations)) context.recorder.commit(observations, { seed: context.seed, path: '', title });
     return true;
   });
-  const replaying = context.path !== undefined;
   const details = await fc.check(property, {
     seed: context.seed,
     // Examples count within numRuns in fast-check; they come on top of `runs` so every run reaches the pinned cells.
     numRuns: (options.numRuns ?? context.runs) + (options.examples?.length ?? 0),
-    ...(context.shrinkTimeMs === 0 ? { endOnFailure: true } : {}),
+    // A replay shows the recorded case itself: shrinking it further could land on a failure reported elsewhere.
+    ...(context.shrinkTimeMs === 0 || replaying ? { endOnFailure: true } : {}),
     ...(replaying ? { path: context.path } : {}),
     // Paths index into the stream that starts with the examples, so a replay must see them too.
     ...(options.examples ? { examples: options.examples.map((example) => [example] as [T]) } : {}),
   });
-  if (!details.failed || context.signal?.aborted) return { failed: false };
-  const path = details.counterexamplePath ?? '';
-  if (lastFailing) {
-    context.recorder.commit(lastFailing, { seed: context.seed, path, title });
-    const first = lastFailing.flatMap((observation) => observation.evaluations).find((evaluation) => evaluation.verdict.outcome === 'fail');
-    const message = first && first.verdict.outcome === 'fail' ? `${first.check.name}: ${first.verdict.message}` : 'a check failed';
-    return { failed: true, recorded: true, path, message: `${message} (seed ${context.seed}, path ${path}; counterexample ${fc.stringify(details.counterexample)})` };
-  }
-  const error = lastError ?? (details.errorInstance instanceof Error ? details.errorInstance : undefined);
-  return { failed: true, recorded: false, path, message: `the case could not run: ${error?.message ?? 'unknown error'}` };
+  if (!details.failed || context.signal?.aborted) return undefined;
+  round.path = details.counterexamplePath ?? '';
+  round.counterexample = details.counterexample;
+  const replayPath = replayPathOf(details.counterexample);
+  if (replayPath !== undefined) round.replayPath = replayPath;
+  if (!round.observations) round.error ??= details.errorInstance instanceof Error ? details.errorInstance : undefined;
+  return round;
 }

@@ -4,10 +4,12 @@
  */
 import os from 'node:os';
 import Mocha from 'mocha';
-import type { ProgressListener, Report } from '../reporters/report.js';
+import type { ProgressListener, Report, RunOptions } from '../reporters/report.js';
+import { deriveVerdict } from '../reporters/verdict.js';
+import { formatDuration } from '../spec/duration.js';
 import { loadValidator, type ResponseValidator } from '../spec/index.js';
 import type { TlsOptions } from './client.js';
-import type { CaseContext, PropertyResult } from './harness.js';
+import { evaluateAnswer, type CaseContext, type PropertyResult } from './harness.js';
 import { MODEL_RUN } from './model.js';
 import { progressReporter } from './progress-reporter.js';
 import { PROPERTIES, type PropertyDefinition } from './properties.js';
@@ -25,6 +27,10 @@ export interface ConformanceOptions {
   seed: number;
   /** fast-check path: replays one case of each selected property (with seed). */
   path?: string;
+  /** With path: a model run's command choices, as its replay line gives them. */
+  replayPath?: string;
+  /** Retries of an idempotent request that got no answer (default 2). */
+  retries?: number;
   /** Runs per property. */
   runs: number;
   /** Only run cases whose title matches. */
@@ -55,12 +61,39 @@ export interface ConformanceOptions {
 
 export const SUITE_TITLE = 'kratos-settings-conformance';
 
-function caseTest(definition: Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>, context: CaseContext, results: Map<string, PropertyResult>): Mocha.Test {
+export const DEFAULT_RETRIES = 2;
+
+/** The options that shape a case, as CLI arguments: a replay line carries them so it repeats the case exactly. */
+function replayArguments(options: ConformanceOptions): string[] {
+  return [
+    `--runs ${options.runs}`,
+    `--flow-lifespan ${formatDuration(options.flowLifespanMs)}`,
+    `--privileged-max-age ${formatDuration(options.privilegedMaxAgeMs)}`,
+    `--max-wait ${formatDuration(options.maxWaitMs)}`,
+    `--timeout ${formatDuration(options.timeoutMs)}`,
+  ];
+}
+
+function runOptionsOf(options: ConformanceOptions, retries: number): RunOptions {
+  return {
+    grep: options.grep?.source ?? null,
+    runs: options.runs,
+    flowLifespanMs: options.flowLifespanMs,
+    privilegedMaxAgeMs: options.privilegedMaxAgeMs,
+    maxWaitMs: options.maxWaitMs,
+    timeoutMs: options.timeoutMs,
+    retries,
+    ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
+  };
+}
+
+function caseTest(definition: Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>, context: CaseContext): Mocha.Test {
   return new Mocha.Test(definition.title, async function (this: Mocha.Context) {
     const reason = definition.unavailable(context);
     if (reason !== undefined) this.skip();
     const result = await definition.run(context);
-    results.set(definition.title, result);
     if (result.failed) throw new Error(result.message ?? 'failed');
   });
 }
@@ -77,40 +110,48 @@ function runMocha(mocha: Mocha, signal: AbortSignal | undefined): Promise<void> 
 export async function runConformance(options: ConformanceOptions): Promise<Report> {
   const startedAt = new Date().toISOString();
   const tool = toolIdentity();
-  const recorder = new Recorder({ replayTarget: options.embeddedMock ? undefined : options.target, showSecrets: options.showSecrets });
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  const partial = options.grep !== undefined;
+  const recorder = new Recorder({ replayTarget: options.embeddedMock ? undefined : options.target, showSecrets: options.showSecrets, replayArguments: replayArguments(options) });
+  const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
   let validator: ResponseValidator | undefined;
   let error: string | undefined;
-  const world = new World({ ...options, requiredAal: options.requiredAal ?? 'highest_available' });
+  const world = new World({ ...options, requiredAal: options.requiredAal ?? 'highest_available', retries });
   const coverage = new Coverage();
 
-  try {
-    validator = await loadValidator();
-    await world.provision();
-  } catch (caught) {
-    if (options.signal?.aborted) error = 'the run was interrupted before the target was provisioned';
-    else if (caught instanceof ProvisioningError) error = caught.message;
-    else if (validator === undefined) error = `the OpenAPI document could not be loaded: ${(caught as Error).message}`;
-    else error = `provisioning the target failed unexpectedly: ${(caught as Error).message}`;
+  if (definitions.length === 0) {
+    error = `--grep ${options.grep?.source ?? ''} selects none of the ${PROPERTIES.length + 1} cases (their titles start with ${[...PROPERTIES, MODEL_RUN].map((definition) => definition.title.split(':')[0]).join(', ')})`;
+  } else {
+    try {
+      validator = await loadValidator();
+      await world.provision();
+    } catch (caught) {
+      if (options.signal?.aborted) error = 'the run was interrupted before the target was provisioned';
+      else if (caught instanceof ProvisioningError) error = caught.message;
+      else if (validator === undefined) error = `the OpenAPI document could not be loaded: ${(caught as Error).message}`;
+      else error = `provisioning the target failed unexpectedly: ${(caught as Error).message}`;
+    }
   }
 
   if (error === undefined && validator !== undefined && !options.signal?.aborted) {
     for (const item of world.notApplicable) recorder.markNotApplicable(item.requirement, item.operationId, item.status, item.reason);
+    for (const item of world.notReached) recorder.markNotReached(item.operationId, item.status, item.reason);
+    // Every run provisions, so a replay of the init property repeats a refusal seen while provisioning.
+    for (const refusal of world.refusals) {
+      recorder.commit([evaluateAnswer({ validator, flowLifespanMs: options.flowLifespanMs }, refusal.operationId, refusal.answer, { expectation: refusal.expectation })], { seed: options.seed, path: '', title: 'SF-INIT:' });
+    }
     const context: CaseContext = {
       world, recorder, validator, seed: options.seed, runs: options.runs, coverage,
       ...(options.path !== undefined ? { path: options.path } : {}),
+      ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
     };
-    const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
-    const results = new Map<string, PropertyResult>();
     const mocha = new Mocha({ timeout: 0, reporter: progressReporter(options.onProgress, definitions.length) });
     const suite = Mocha.Suite.create(mocha.suite, SUITE_TITLE);
-    for (const definition of definitions) suite.addTest(caseTest(definition, context, results));
+    for (const definition of definitions) suite.addTest(caseTest(definition, context));
     await runMocha(mocha, options.signal);
     mocha.dispose();
-    for (const [title, result] of results) {
-      if (result.failed && result.recorded === false) recorder.recordCaseError(title, result.message ?? 'failed', { seed: options.seed, path: result.path ?? '', title });
-    }
   }
   await world.cleanup().catch(() => undefined);
 
@@ -118,7 +159,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const failures = recorder.failures;
   // An interrupted run proves nothing about the rest: without a failure it is 'error', not 'pass'.
   if (interrupted && error === undefined && failures.length === 0) error = 'the run was interrupted before it finished';
-  const verdict = error !== undefined ? 'error' : failures.length > 0 ? 'fail' : 'pass';
+  // Requests that got no answer even when retried: the network, not the target, decided this run.
+  if (error === undefined && failures.length === 0 && world.transport.failedRequests > 0) {
+    error = `${world.transport.failedRequests} request(s) got no answer after ${retries} retries and ${recorder.inconclusiveCount} case(s) were inconclusive: the network or the target's availability failed, not a requirement`;
+  }
+  const cells = recorder.buildCells({ partial });
+  const transport = { ...world.transport, inconclusiveCases: recorder.inconclusiveCount, inconclusive: recorder.inconclusive };
   const report: Report = {
     tool,
     target: options.target,
@@ -127,11 +173,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     runs: options.runs,
     startedAt,
     finishedAt: new Date().toISOString(),
-    verdict,
+    verdict: deriveVerdict({ ...(error !== undefined ? { error } : {}), failures, cells }),
     ...(error !== undefined ? { error } : {}),
     ...(interrupted ? { interrupted: true } : {}),
     ...(world.notices.length > 0 ? { notices: world.notices } : {}),
-    cells: recorder.buildCells(),
+    scope: { grep: options.grep?.source ?? null, partial },
+    options: runOptionsOf(options, retries),
+    transport,
+    cells,
     failures,
     warnings: recorder.warnings,
     requirements: recorder.buildRequirements(),

@@ -106,17 +106,31 @@ function csrfSituationOf(real: Real, actor: Actor, flow: ModelFlow): 'wrong' | '
   return flow.owner === actor && flow.generation !== real.generations[actor] ? 'wrong' : 'valid';
 }
 
+/**
+ * Takes what the target may change between two answers from the latest one: Kratos draws a new TOTP secret whenever
+ * it renders the settings methods for an identity without TOTP
+ * (https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/totp/settings.go#L259-L283),
+ * and the CSRF node's value may be masked anew on every render.
+ */
+function refreshFromAnswer(flow: ModelFlow, json: unknown): void {
+  if (flowIdOf(json) !== flow.id) return;
+  flow.totpSecret = totpSecretOf(json);
+  flow.csrfToken = csrfTokenOf(json) ?? flow.csrfToken;
+}
+
 /** Submits `body` to `flow` as `actor` (with the flow's CSRF token on browser flows), as a JSON-accepting client. */
 async function submitToFlow(
   real: Real, actor: Actor, flow: ModelFlow, body: Record<string, unknown>, encoding: Encoding, options: ObserveOptions,
 ) {
   if (flow.type === 'browser') body['csrf_token'] = flow.csrfToken ?? '';
   const credentials = credentialsFor(real, actor, flow.type);
-  return record(real, 'updateSettingsFlow', {
+  const result = await record(real, 'updateSettingsFlow', {
     method: 'POST',
     url: `/self-service/settings?flow=${flow.id}`,
     ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, encoding),
   }, options);
+  refreshFromAnswer(flow, result.answer.json);
+  return result;
 }
 
 /**
@@ -169,12 +183,13 @@ class FetchFlow implements ModelCommand {
     const situation = flowSituation(real, model, flow, 'fetch');
     const session = sessionSituation(real, model, flow.type) === 'aal1-needs-aal2' ? 'aal1-needs-aal2' as const : 'valid' as const;
     const credentials = credentialsFor(real, model.current, flow.type);
-    await record(real, 'getSettingsFlow', {
+    const { answer } = await record(real, 'getSettingsFlow', {
       method: 'GET',
       url: `/self-service/settings/flows?id=${flow.id}`,
       ...credentials,
       headers: { ...credentials.headers, ...(this.client.accept ? { accept: this.client.accept } : {}) },
     }, situation === undefined ? {} : { expectation: expectFetch({ session, client: this.client, flow: situation }), ...(situation === 'own' && session === 'valid' ? { flowId: flow.id } : {}) });
+    if (answer.status === 200) refreshFromAnswer(flow, answer.json);
   }
   toString = () => `FetchFlow(${this.index}, ${this.client.label})`;
 }
@@ -353,7 +368,8 @@ export const MODEL_RUN: PropertyDefinition = {
     for (const actions of secondFactorActions(context)) {
       commands.push(fc.tuple(fc.nat(7), fc.constantFrom(...actions), encodingArbitrary).map(([index, action, encoding]) => new SubmitSecondFactor(index, action, encoding)));
     }
-    const arbitrary = fc.commands(commands, { maxCommands: 10 });
+    // A replay needs the recorded command choices too, or fast-check draws other commands at the same path.
+    const arbitrary = fc.commands(commands, { maxCommands: 10, ...(context.replayPath !== undefined ? { replayPath: context.replayPath } : {}) });
     return runProperty(context, this.title, arbitrary, async (sequence) => {
       const a = await context.world.freshSession('model-a', true);
       const b = await context.world.freshSession('model-b', true);

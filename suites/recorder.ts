@@ -23,7 +23,26 @@ export interface ReplayContext {
   path: string;
   /** Title of the case, so a replay can select it with --grep. */
   title: string;
+  /** A model run's command choices (fast-check's replayPath). */
+  replayPath?: string;
 }
+
+export interface RecorderOptions {
+  replayTarget: string | undefined;
+  showSecrets: boolean;
+  /** The run's options that shape a case (runs, lifespans, waits, timeout), as CLI arguments for the replay line. */
+  replayArguments?: string[];
+}
+
+/** A case that proved nothing: no answer arrived, or it could not run to its checks. */
+export interface InconclusiveCase {
+  title: string;
+  reason: string;
+  replay?: string;
+}
+
+/** Keeps this many inconclusive cases in the report; the count covers all. */
+const KEPT_INCONCLUSIVE = 20;
 
 interface Tally {
   checks: number;
@@ -58,11 +77,14 @@ export class Recorder {
   private readonly requirementCells = new Map<string, Map<string, Tally>>();
   private readonly notApplicable = new Map<string, string>();
   private readonly requirementNotApplicable = new Map<string, Map<string, string>>();
+  private readonly notReachedReasons = new Map<string, string>();
   private readonly warningKeys = new Set<string>();
   readonly failures: Failure[] = [];
   readonly warnings: Warning[] = [];
+  readonly inconclusive: InconclusiveCase[] = [];
+  inconclusiveCount = 0;
 
-  constructor(private readonly options: { replayTarget: string | undefined; showSecrets: boolean }) {}
+  constructor(private readonly options: RecorderOptions) {}
 
   /** Marks a requirement not_applicable in a cell, and the cell itself unless something reaches it anyway. */
   markNotApplicable(requirement: string, operationId: SettingsOperationId, status: number, reason: string): void {
@@ -73,6 +95,12 @@ export class Recorder {
     perRequirement.set(key, reason);
   }
 
+  /** Says why a cell will not be reached (a part of provisioning failed); it stays not_reached unless reached anyway. */
+  markNotReached(operationId: SettingsOperationId, status: number, reason: string): void {
+    const key = cellKey(operationId, status);
+    if (!this.notReachedReasons.has(key)) this.notReachedReasons.set(key, reason);
+  }
+
   /** Whether the observation contains a failure of a `must` requirement (a `should` failure only warns). */
   static fails(observations: readonly Observation[]): boolean {
     return observations.some((observation) =>
@@ -80,6 +108,19 @@ export class Recorder {
         (evaluation) => evaluation.verdict.outcome === 'fail' && REQUIREMENTS_BY_ID.get(requirementOf(evaluation, observation.expectation))?.severity !== 'should',
       ),
     );
+  }
+
+  /** The distinct (requirement, operation, status) of the `must` failures in the observations. */
+  static failureKeys(observations: readonly Observation[]): string[] {
+    const keys = new Set<string>();
+    for (const observation of observations) {
+      for (const evaluation of observation.evaluations) {
+        const requirement = requirementOf(evaluation, observation.expectation);
+        if (evaluation.verdict.outcome !== 'fail' || REQUIREMENTS_BY_ID.get(requirement)?.severity === 'should') continue;
+        keys.add(`${requirement} ${cellKey(observation.operationId, observation.exchange.response.status)}`);
+      }
+    }
+    return [...keys];
   }
 
   commit(observations: readonly Observation[], replay: ReplayContext): void {
@@ -104,16 +145,15 @@ export class Recorder {
     }
   }
 
-  /** A case that could not run to its checks (e.g. a login failed mid-run): a failure without an exchange to show. */
-  recordCaseError(title: string, message: string, replay: ReplayContext): void {
-    this.failures.push({
-      requirement: 'SF-STATUS-DOCUMENTED',
-      check: 'caseCompleted',
-      operationId: '',
-      status: 0,
-      message: `${title}: ${message}`,
-      reproduce: { curl: '', seed: replay.seed, path: replay.path, replay: this.replayLine(replay) },
-    });
+  /** A case that could not run to its checks (e.g. a login failed mid-run): it proves nothing, so it is no failure. */
+  recordInconclusive(title: string, reason: string, replay?: ReplayContext): void {
+    this.inconclusiveCount += 1;
+    if (this.inconclusive.length < KEPT_INCONCLUSIVE) this.inconclusive.push({ title, reason, ...(replay ? { replay: this.replayLine(replay) } : {}) });
+  }
+
+  /** A case in which a request got no answer: the network failed, so the case is inconclusive and never shrunk. */
+  recordTransportCase(title: string, trouble: string): void {
+    this.recordInconclusive(title, `no answer: ${trouble}`);
   }
 
   /** Keeps the first warning per requirement, cell and check: the same deviation is seen in many runs. */
@@ -146,19 +186,25 @@ export class Recorder {
     };
   }
 
-  /** The CLI line replaying one case: its seed, its path and a --grep selecting its property. */
+  /** The CLI line replaying one case: its seed, its path, a --grep selecting its property and the options shaping it. */
   private replayLine(replay: ReplayContext): string {
     return [
       'npx kratos-settings-conformance run',
       ...(this.options.replayTarget !== undefined ? [`--target ${this.options.replayTarget}`] : []),
       `--seed ${replay.seed}`,
       ...(replay.path !== '' ? [`--path ${escapeForShell(replay.path)}`] : []),
+      ...(replay.replayPath !== undefined ? [`--replay-path ${escapeForShell(replay.replayPath)}`] : []),
       `--grep ${escapeForShell(`^${escapeRegExp(caseId(replay.title))}`)}`,
+      ...(this.options.replayArguments ?? []),
     ].join(' ');
   }
 
-  buildCells(): Cell[] {
-    return SETTINGS_CELLS.map((cell) => {
+  /**
+   * The 21 documented cells, then a failed cell for each undocumented status a failure was seen at (a 500, say), so
+   * every failure shows in the grid. Cells a run narrowed with --grep never reached are not_selected.
+   */
+  buildCells(scope: { partial: boolean } = { partial: false }): Cell[] {
+    const documented = SETTINGS_CELLS.map((cell): Cell => {
       const key = cellKey(cell.operationId, cell.status);
       const tally = this.cells.get(key);
       const base = { operationId: cell.operationId, status: cell.status, checks: tally?.checks ?? 0 };
@@ -167,8 +213,18 @@ export class Recorder {
       }
       const reason = this.notApplicable.get(key);
       if (reason !== undefined) return { ...base, outcome: 'not_applicable' as const, reason };
-      return { ...base, outcome: 'not_reached' as const, reason: `no ${cell.status} response to ${cell.operationId} was observed` };
+      if (scope.partial && !this.notReachedReasons.has(key)) return { ...base, outcome: 'not_selected' as const, reason: 'no selected case reached it (the run was narrowed with --grep)' };
+      return { ...base, outcome: 'not_reached' as const, reason: this.notReachedReasons.get(key) ?? `no ${cell.status} response to ${cell.operationId} was observed` };
     });
+    const known = new Set(SETTINGS_CELLS.map((cell) => cellKey(cell.operationId, cell.status)));
+    const undocumented = [...this.cells.entries()]
+      .filter(([key, tally]) => !known.has(key) && tally.failed > 0)
+      .map(([key, tally]): Cell => {
+        const [operationId = '', status = '0'] = key.split(' ');
+        return { operationId, status: Number(status), outcome: 'failed', checks: tally.checks, reason: `an undocumented status: ${tally.failed} of ${tally.checks} checks failed`, undocumented: true };
+      })
+      .sort((a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status);
+    return [...documented, ...undocumented];
   }
 
   buildRequirements(): RequirementResult[] {

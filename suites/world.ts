@@ -3,11 +3,13 @@
  * the enabled methods (from the flow's node groups), the identity schema's traits (from the traits.* nodes), aged
  * sessions and expired flows (created together, then one wait), an AAL1 session of an identity with TOTP.
  */
-import { TargetClient, type Answer, type TlsOptions } from './client.js';
+import { TargetClient, type Answer, type TlsOptions, type TransportStats } from './client.js';
 import { Secrets, parseHeaderLine } from './secrets.js';
 import { TraitMaker, readIdentitySchema } from './identities.js';
 import { HandedOverIdentities, logOut } from './handed-over.js';
 import type { RecordedExchange } from '../reporters/report.js';
+import { JSON_CLIENT } from './arbitraries.js';
+import { expectBrowserInit, expectNativeInit, type Expectation } from './oracle.js';
 import { CookieJar } from './cookies.js';
 import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type CookieNames, type Identity, type Session } from './sessions.js';
 import type { SettingsOperationId } from '../spec/operations.js';
@@ -24,6 +26,8 @@ export interface WorldOptions {
   maxWaitMs: number;
   /** As declared (--required-aal): with highest_available an AAL1 session of an identity with a second factor is refused. */
   requiredAal: RequiredAal;
+  /** Retries of an idempotent request that got no answer. */
+  retries?: number;
   signal?: AbortSignal;
   /** "Name: value" lines sent with every request to the public and to the admin API. */
   headers?: readonly string[];
@@ -34,6 +38,13 @@ export interface WorldOptions {
 }
 
 export type RequiredAal = 'highest_available' | 'aal1';
+
+/** A settings endpoint that refused a session provisioning had just obtained: a conformance failure to check. */
+export interface ProvisioningRefusal {
+  operationId: 'createNativeSettingsFlow' | 'createBrowserSettingsFlow';
+  answer: Answer;
+  expectation: Expectation;
+}
 
 /** A requirement this target cannot be tested for, and the cell it would have been tested in. */
 export interface NotApplicable {
@@ -86,6 +97,10 @@ export class World {
   /** The primary sessions are older than the privileged max age. */
   primaryIsUnprivileged = false;
   readonly notApplicable: NotApplicable[] = [];
+  /** Cells a part of provisioning that failed would have been tested in, with why: they stay not_reached. */
+  readonly notReached: NotApplicable[] = [];
+  readonly refusals: ProvisioningRefusal[] = [];
+  readonly transport: TransportStats = { retriedRequests: 0, failedRequests: 0 };
   private identityCounter = 0;
   private readonly schemaId: string;
   /** Set when the run uses pre-created identities (--identity) instead of the admin API. */
@@ -119,7 +134,8 @@ export class World {
     }
     const { signal, tls } = this.options;
     const onExchange = (exchange: RecordedExchange) => this.secrets.collectFrom(exchange);
-    return new TargetClient({ baseUrl, timeoutMs, headers, onExchange, ...(signal ? { signal } : {}), ...(tls ? { tls } : {}) });
+    const transport = { retries: this.options.retries ?? 0, stats: this.transport };
+    return new TargetClient({ baseUrl, timeoutMs, headers, onExchange, ...transport, ...(signal ? { signal } : {}), ...(tls ? { tls } : {}) });
   }
 
   /**
@@ -187,7 +203,7 @@ export class World {
     if (this.methods.has('totp')) await this.provisionMfa();
     else {
       const reason = 'target has no totp method enabled (an identity with a second factor is needed for AAL2)';
-      this.secondFactorNotApplicable(reason);
+      this.secondFactorUntested(reason);
     }
     if (this.handedOver && this.methods.has('oidc')) {
       this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'linking a provider would change a handed-over identity for good; give the admin API (--admin-url) so the suite can use identities of its own' });
@@ -209,8 +225,8 @@ export class World {
     }
   }
 
-  private secondFactorNotApplicable(reason: string): void {
-    this.notApplicable.push(
+  private secondFactorUntested(reason: string, list: NotApplicable[] = this.notApplicable): void {
+    list.push(
       { requirement: 'SF-AAL2-REQUIRED', operationId: 'createBrowserSettingsFlow', status: 403, reason },
       { requirement: 'SF-AAL2-REQUIRED', operationId: 'createNativeSettingsFlow', status: 403, reason },
     );
@@ -222,15 +238,25 @@ export class World {
     if (answer.status === 0) throw new ProvisioningError(`target ${this.options.target} is unreachable: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
   }
 
+  /**
+   * A settings endpoint refusing the session a login just gave is the target's fault, not the run's: it is kept as a
+   * refusal (checked like any answer) and discovery goes on with the other flow type. Only no answer, or both types
+   * refused, stops the run.
+   */
   private async discover(session: Session): Promise<void> {
-    const answer = await this.createFlow(session, 'api');
-    const flow = answer.json;
-    if (answer.status !== 200 || flowIdOf(flow) === undefined) {
-      throw new ProvisioningError(`a logged-in identity could not create a native settings flow: GET /self-service/settings/api answered ${answer.status || answer.exchange.response.error}`, answer.exchange);
-    }
+    const native = await this.createFlow(session, 'api');
     // Some groups (webauthn) appear on browser flows only (docs/kratos-behavior.md#nodes-webauthn).
-    const browserFlow = (await this.createFlow(session, 'browser')).json;
-    for (const node of nodesOf(browserFlow)) if (node.group !== undefined && node.group !== 'default') this.methods.add(node.group);
+    const browser = await this.createFlow(session, 'browser', 'cookie');
+    const situation = { session: 'valid' as const, client: JSON_CLIENT, returnTo: 'none' as const };
+    const created = (answer: Answer) => answer.status === 200 && flowIdOf(answer.json) !== undefined;
+    for (const answer of [native, browser]) {
+      if (answer.status === 0) throw new ProvisioningError(`a settings flow could not be created: ${answer.exchange.request.method} ${answer.exchange.request.url} got no answer: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
+    }
+    if (!created(native)) this.refusals.push({ operationId: 'createNativeSettingsFlow', answer: native, expectation: expectNativeInit(situation) });
+    if (!created(browser)) this.refusals.push({ operationId: 'createBrowserSettingsFlow', answer: browser, expectation: expectBrowserInit(situation) });
+    if (!created(native) && !created(browser)) return;
+    const flow = created(native) ? native.json : browser.json;
+    for (const node of nodesOf(browser.json)) if (node.group !== undefined && node.group !== 'default') this.methods.add(node.group);
     for (const node of nodesOf(flow)) {
       if (node.group !== undefined && node.group !== 'default') this.methods.add(node.group);
       const name = node.attributes['name'];
@@ -252,7 +278,7 @@ export class World {
       if (this.handedOver) this.handedOver.totpSecret = secret;
       const aal1 = await login(this.client, identity, true);
       if (this.options.requiredAal === 'aal1') {
-        this.secondFactorNotApplicable('declared --required-aal aal1: an AAL1 session is enough for settings');
+        this.secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings');
         return;
       }
       const aal2Token = await upgradeToAal2(this.client, (await nativeLogin(this.client, identity)).token, secret);
@@ -263,8 +289,9 @@ export class World {
       this.mfa = { aal1, flows: { api, browser } };
     } catch (error) {
       if (!(error instanceof ProvisioningError)) throw error;
+      // The target offers TOTP, so these cells apply: they were not reached, which keeps the verdict from passing.
       const reason = `could not provision an AAL1 session of an identity with TOTP: ${error.message}`;
-      this.secondFactorNotApplicable(reason);
+      this.secondFactorUntested(reason, this.notReached);
     }
   }
 
@@ -288,8 +315,14 @@ export class World {
     if (waitFlows) {
       const api = flowIdOf((await this.createFlow(this.primary, 'api')).json);
       const browser = flowIdOf((await this.createFlow(this.primary, 'browser', 'cookie')).json);
-      if (api === undefined || browser === undefined) throw new ProvisioningError('the primary identity could not create the flows that are left to expire');
-      this.expiredFlows = { api, browser };
+      if (api !== undefined && browser !== undefined) this.expiredFlows = { api, browser };
+      else {
+        const reason = 'the primary identity could not create the flows that are left to expire';
+        this.notReached.push(
+          { requirement: 'SF-GET-410-EXPIRED', operationId: 'getSettingsFlow', status: 410, reason },
+          { requirement: 'SF-UPDATE-410-EXPIRED', operationId: 'updateSettingsFlow', status: 410, reason },
+        );
+      }
     }
     const until = Math.max(waitFlows ? start + flowWait : 0, waitPrivilege ? this.primary.authenticatedAt + privilegeWait : 0);
     if (until > Date.now()) await sleep(until - Date.now(), this.options.signal);

@@ -38,9 +38,11 @@ async function baselineFile(name: string, content: string): Promise<string> {
 
 describe('baseline', () => {
   describe('applyBaseline', () => {
-    it('accepts matching failures and passes the run', () => {
+    it('accepts matching failures; with a cell not reached the run is incomplete, not a pass', () => {
       const report = applyBaseline(failingReport(), [EXPIRED_FLOW_ENTRY, CSRF_ENTRY], NOW);
-      expect(report.verdict).to.equal('pass');
+      expect(report.verdict).to.equal('incomplete');
+      const reachedAll = { ...failingReport(), cells: failingReport().cells.map((cell) => (cell.outcome === 'not_reached' ? { ...cell, outcome: 'passed' as const } : cell)) };
+      expect(applyBaseline(reachedAll, [EXPIRED_FLOW_ENTRY, CSRF_ENTRY], NOW).verdict).to.equal('pass');
       expect(report.baselineProblems).to.deep.equal([]);
       expect(report.failures.map((failure) => failure.baselined?.comment)).to.deep.equal([EXPIRED_FLOW_ENTRY.comment, CSRF_ENTRY.comment]);
       expect(report.failures[1]!.baselined?.expires).to.equal('2026-12-31');
@@ -77,7 +79,7 @@ describe('baseline', () => {
 
     it('treats a date-only expiry as valid through that day (UTC)', () => {
       const lastDay = applyBaseline(failingReport(), [{ ...EXPIRED_FLOW_ENTRY, expires: '2026-11-21' }, CSRF_ENTRY], NOW);
-      expect(lastDay.verdict).to.equal('pass');
+      expect(lastDay.verdict).to.equal('incomplete');
       const instant = applyBaseline(failingReport(), [{ ...EXPIRED_FLOW_ENTRY, expires: '2026-11-21T11:59:59Z' }, CSRF_ENTRY], NOW);
       expect(instant.verdict).to.equal('fail');
     });
@@ -173,7 +175,7 @@ describe('baseline', () => {
         expect(text).to.include(PLACEHOLDER_COMMENT);
         await writeFile(file, text.replaceAll(PLACEHOLDER_COMMENT, 'accepted for release 2'), 'utf8');
         const entries = await loadBaseline(file);
-        expect(applyBaseline(failingReport(), entries, NOW).verdict).to.equal('pass');
+        expect(applyBaseline(failingReport(), entries, NOW).failures.every((failure) => failure.baselined)).to.equal(true);
       });
     }
   });
