@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Report } from './report.js';
+import { partialRunText } from './verdict.js';
 
 /**
  * What the certificate covers: every field of the report except `certificate` itself (tool, target, adminUrl, seed,
@@ -57,5 +58,10 @@ export function verifyReport(report: unknown): { ok: boolean; message: string } 
     };
   }
   const verdict = typeof report.verdict === 'string' ? report.verdict : 'unknown';
-  return { ok: true, message: `intact: verdict "${verdict}", sha256 ${actual} over ${CERTIFICATE_COVERAGE}` };
+  const intact = `intact: verdict "${verdict}", sha256 ${actual} over ${CERTIFICATE_COVERAGE}`;
+  // Intact is not conforming: only a full run that passed certifies the target.
+  const partial = Array.isArray(report.cells) ? partialRunText(report as unknown as Report) : undefined;
+  if (partial) return { ok: true, message: `${intact}; not a certificate of conformance: ${partial}` };
+  if (verdict !== 'pass') return { ok: true, message: `${intact}; not a certificate of conformance: the verdict is ${verdict}` };
+  return { ok: true, message: intact };
 }

@@ -27,13 +27,13 @@ export interface PairResult {
   output: string;
 }
 
-interface RunningMock {
+export interface RunningMock {
   url: string;
   stop(): Promise<void>;
 }
 
 /** Starts `mock --port 0 ...` and resolves with the URL it prints once it listens. */
-function startMock(mockArgs: readonly string[]): Promise<RunningMock> {
+export function startMock(mockArgs: readonly string[]): Promise<RunningMock> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, 'mock', '--port', '0', ...LIFESPANS, ...mockArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
