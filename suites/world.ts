@@ -147,7 +147,7 @@ export class World {
     const password = `Pw-${this.options.seed.toString(36)}-${this.identityCounter}-k7Q!x9z`;
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const { traits, identifier } = this.traitMaker.traits(`${this.identityCounter}-${label}${attempt === 0 ? '' : `-r${attempt}`}`);
-      const created = await createIdentity(this.admin, this.schemaId, traits, password);
+      const created = await this.retried(() => createIdentity(this.admin, this.schemaId, traits, password));
       if ('conflict' in created) continue;
       this.createdIdentities.push(created.id);
       return { id: created.id, traits, identifier, password };
@@ -163,7 +163,24 @@ export class World {
 
   async freshSession(label: string, withBrowser: boolean): Promise<Session> {
     if (this.handedOver) return this.handedOverSession(this.handedOver.nextForFreshSession(), withBrowser);
-    return login(this.client, await this.newIdentity(label), withBrowser);
+    const identity = await this.newIdentity(label);
+    return this.retried(() => login(this.client, identity, withBrowser));
+  }
+
+  /**
+   * Repeats a provisioning step whose request got no answer (a dropped connection), as often as requests are
+   * retried: a login is a new flow each time, and an identity created twice comes back as 409 and a new identifier.
+   */
+  private async retried<T>(step: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        const noAnswer = error instanceof ProvisioningError && error.exchange?.response.status === 0;
+        if (!noAnswer || attempt >= (this.options.retries ?? 0) || this.options.signal?.aborted) throw error;
+        this.transport.retriedRequests += 1;
+      }
+    }
   }
 
   private async handedOverSession(identity: Identity, withBrowser: boolean): Promise<Session> {
@@ -195,7 +212,11 @@ export class World {
     await this.probe();
     this.traitMaker = new TraitMaker(this.options.seed, await readIdentitySchema(this.client, this.schemaId));
     this.identifierTrait = this.traitMaker.identifierTrait;
-    this.primary = this.handedOver ? await this.handedOverSession(this.handedOver.primary, true) : await login(this.client, await this.newIdentity('primary'), true);
+    if (this.handedOver) this.primary = await this.handedOverSession(this.handedOver.primary, true);
+    else {
+      const primaryIdentity = await this.newIdentity('primary');
+      this.primary = await this.retried(() => login(this.client, primaryIdentity, true));
+    }
     if (this.primary.cookieNames) this.cookieNames = this.primary.cookieNames;
     await this.discover(this.primary);
     this.other = this.handedOver ? await this.handedOverSession(this.handedOver.other, true) : await this.freshSession('other', true);
@@ -272,16 +293,16 @@ export class World {
   private async provisionMfa(): Promise<void> {
     try {
       const identity = this.handedOver?.secondFactor ?? await this.newIdentity('mfa');
-      const setupSession = await nativeLogin(this.client, identity);
+      const setupSession = await this.retried(() => nativeLogin(this.client, identity));
       if (this.handedOver) await this.handedOver.remember(this.client, setupSession);
       const secret = await setUpTotp(this.client, setupSession);
       if (this.handedOver) this.handedOver.totpSecret = secret;
-      const aal1 = await login(this.client, identity, true);
+      const aal1 = await this.retried(() => login(this.client, identity, true));
       if (this.options.requiredAal === 'aal1') {
         this.secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings');
         return;
       }
-      const aal2Token = await upgradeToAal2(this.client, (await nativeLogin(this.client, identity)).token, secret);
+      const aal2Token = await upgradeToAal2(this.client, (await this.retried(() => nativeLogin(this.client, identity))).token, secret);
       const aal2: Session = { identity, token: aal2Token, authenticatedAt: Date.now() };
       const api = flowIdOf((await this.createFlow(aal2, 'api')).json);
       const browser = flowIdOf((await this.createFlow(aal2, 'browser', 'token')).json);
