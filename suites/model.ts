@@ -143,9 +143,8 @@ function flowSituation(real: Real, model: Model, flow: ModelFlow, operation: 'fe
   if (foreign && operation === 'fetch') return 'other-identity';
   const lifespan = real.context.world.options.flowLifespanMs;
   const age = Date.now() - flow.createdAt;
-  const margin = safetyMargin(lifespan);
-  if (age > lifespan + margin) return 'expired';
-  if (age >= lifespan - margin) return undefined;
+  if (age > lifespan + safetyMargin(lifespan)) return 'expired';
+  if (age >= lifespan - real.context.world.marginBefore(lifespan)) return undefined;
   return foreign ? 'other-identity' : 'own';
 }
 

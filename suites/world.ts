@@ -76,6 +76,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** How many of the latest exchanges the margin before an edge looks at. */
+const RECENT_EXCHANGES = 20;
+
 export class World {
   readonly client: TargetClient;
   readonly admin: TargetClient;
@@ -107,6 +110,7 @@ export class World {
   readonly handedOver: HandedOverIdentities | undefined;
   /** What the run could not leave as it found it, said at the end. */
   readonly notices: string[] = [];
+  private readonly recentDurations: number[] = [];
   private readonly createdIdentities: string[] = [];
 
   /** Everything secret the run was given or obtained: redacted from every output. */
@@ -133,7 +137,11 @@ export class World {
       this.secrets.addHeaderValue(header.value);
     }
     const { signal, tls } = this.options;
-    const onExchange = (exchange: RecordedExchange) => this.secrets.collectFrom(exchange);
+    const onExchange = (exchange: RecordedExchange) => {
+      this.secrets.collectFrom(exchange);
+      this.recentDurations.push(exchange.durationMs);
+      if (this.recentDurations.length > RECENT_EXCHANGES) this.recentDurations.shift();
+    };
     const transport = { retries: this.options.retries ?? 0, stats: this.transport };
     return new TargetClient({ baseUrl, timeoutMs, headers, onExchange, ...transport, ...(signal ? { signal } : {}), ...(tls ? { tls } : {}) });
   }
@@ -198,11 +206,21 @@ export class World {
     return !this.handedOver || method === 'profile' || method === 'password' || method === 'unknown';
   }
 
+  /**
+   * How long before an edge (the privileged max age, a flow's lifespan) something still counts as before it: the
+   * target judges when a request arrives, a few round trips after the suite decided (login, a preparing submit, the
+   * submit), and under load those take long. So the margin grows with the slowest recent exchange. Past an edge no
+   * such margin is needed: the target's clock started earlier than ours.
+   */
+  marginBefore(edgeMs: number): number {
+    return Math.max(safetyMargin(edgeMs), 3 * Math.max(0, ...this.recentDurations));
+  }
+
   /** Whether a session is privileged now: 'valid', 'unprivileged', or undefined too close to the edge to tell. */
   privilegeOf(session: Session): 'valid' | 'unprivileged' | undefined {
     const maxAge = this.options.privilegedMaxAgeMs;
     const age = Date.now() - session.authenticatedAt;
-    if (age < maxAge - safetyMargin(maxAge)) return 'valid';
+    if (age < maxAge - this.marginBefore(maxAge)) return 'valid';
     if (age > maxAge + safetyMargin(maxAge)) return 'unprivileged';
     return undefined;
   }
