@@ -19,7 +19,10 @@ import { submitFloor, submitSituationLabel } from './floor.js';
 import { followedBack, storedSuccess } from './follow-ups.js';
 import { createOwnFlow, planSubmit, submitMethods, withCsrf } from './plans.js';
 
-/** A submit that changes nothing on success or failure: it may share a session with others like it. */
+/**
+ * A submit that changes nothing, whether it succeeds or fails: it may share a session with others like it. A change
+ * gets a fresh session, which stays privileged longest (the target's clock runs on while requests queue).
+ */
 function changesNothing(input: { method: SubmitMethod; input: 'valid' | 'invalid'; csrf: CsrfSituation; flowType: FlowType }): boolean {
   if (input.input === 'invalid' || input.method === 'unknown' || (input.flowType === 'browser' && input.csrf !== 'valid')) return true;
   // Regenerating backup codes only shows them; WebAuthn on an API flow is taken by no method.
@@ -29,8 +32,8 @@ function changesNothing(input: { method: SubmitMethod; input: 'valid' | 'invalid
 const sharedSessions = new WeakMap<object, Session>();
 
 /**
- * One identity's session for submits that change nothing, renewed once it is half way to the privileged max age
- * (each login costs the target a password hash, and the floor makes dozens of such submits).
+ * One identity's session for the submits that may share one, renewed once it is half way to the privileged max age
+ * (each login costs the target a password hash, and the floor makes dozens of submits).
  */
 async function sharedSession(context: CaseContext): Promise<Session> {
   const { world } = context;

@@ -56,7 +56,7 @@ function matrixTable(clean: PairResult, results: ReadonlyMap<string, PairResult>
 }
 
 describe('fault matrix: the suite against the CLI mock with each named fault', function () {
-  this.timeout(600_000);
+  this.timeout(900_000);
   const faults = [...FAULTS.values()];
   let clean: PairResult;
   let declaredAal1: PairResult;
