@@ -63,9 +63,16 @@ export const SUITE_TITLE = 'kratos-settings-conformance';
 
 export const DEFAULT_RETRIES = 2;
 
-/** The options that shape a case, as CLI arguments: a replay line carries them so it repeats the case exactly. */
+/**
+ * The options that shape a case, as CLI arguments: a replay line carries them so it repeats the case exactly.
+ * Headers and handed-over identities carry secrets, so they are not printed: a replay needs them given again.
+ */
 function replayArguments(options: ConformanceOptions): string[] {
+  const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   return [
+    ...(!options.embeddedMock && options.adminUrl !== options.target ? [`--admin-url ${options.adminUrl}`] : []),
+    ...(options.schemaId !== undefined ? [`--schema-id ${quoted(options.schemaId)}`] : []),
+    ...(options.requiredAal !== undefined && options.requiredAal !== 'highest_available' ? [`--required-aal ${options.requiredAal}`] : []),
     `--runs ${options.runs}`,
     `--flow-lifespan ${formatDuration(options.flowLifespanMs)}`,
     `--privileged-max-age ${formatDuration(options.privilegedMaxAgeMs)}`,
