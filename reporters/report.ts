@@ -107,7 +107,7 @@ export interface RunOptions {
 export interface TransportSummary {
   /** Idempotent requests sent again after a reset, refusal or timeout. */
   retriedRequests: number;
-  /** Requests that got no answer after every retry (POSTs are never retried). */
+  /** GET, PUT and DELETE requests that got no answer after every retry (POSTs are never retried, nor counted here). */
   failedRequests: number;
   /** Cases that proved nothing: a request got no answer, or the case could not run. */
   inconclusiveCases: number;

@@ -107,7 +107,8 @@ export class TargetClient {
       if (this.options.stats) this.options.stats.retriedRequests += 1;
       answer = await this.sendOnce(spec);
     }
-    if (answer.status === 0 && this.options.stats && !this.options.signal?.aborted) this.options.stats.failedRequests += 1;
+    // Only a request that was retried counts: a dropped POST makes its case inconclusive, not the run an error.
+    if (answer.status === 0 && retries > 0 && this.options.stats && !this.options.signal?.aborted) this.options.stats.failedRequests += 1;
     return answer;
   }
 
