@@ -85,6 +85,8 @@ export interface RunOptions {
   identities?: Array<{ identifier: string; password: string }>;
   /** The identity schema of the identities the suite creates (default "default"). */
   schemaId?: string;
+  /** Cases run at the same time (default 4). */
+  concurrency?: number;
   onProgress?: ProgressListener;
   /** Aborting stops the run soon; the report is partial and marked `interrupted`. */
   signal?: AbortSignal;
@@ -163,6 +165,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       tls: { ...(options.caFile !== undefined ? { ca: readFileSync(options.caFile, 'utf8') } : {}), ...(options.insecure ? { insecure: true } : {}) },
       identities: options.identities ?? [],
       ...(options.schemaId !== undefined ? { schemaId: options.schemaId } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -76,6 +76,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       { name: 'identity', kind: 'string', placeholder: 'ID:PASSWORD', multiple: true, help: 'A pre-created test identity to use instead of the admin API, or a file of them one per line (repeatable; env CONFORMANCE_IDENTITY).' },
       { name: 'schema-id', kind: 'string', placeholder: 'ID', help: 'Identity schema of the identities the suite creates (default "default").' },
       { name: 'ca-file', kind: 'file', placeholder: 'FILE', help: 'Trust the CA certificates in this PEM file (a private CA of the target).' },
+      { name: 'concurrency', kind: 'integer', placeholder: 'N', min: 1, help: 'Cases run at the same time (default 4; 1 with --identity, whose identities the cases share).' },
       { name: 'insecure', kind: 'boolean', help: 'Do not verify the target\'s TLS certificate (prints a warning).' },
       HELP,
     ],

@@ -132,6 +132,7 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
       insecure: values.insecure === true,
       identities,
       schemaId: values['schema-id'] as string | undefined,
+      concurrency: values.concurrency as number | undefined,
       onProgress: progress.listener,
       signal: abort.signal,
     });

@@ -49,6 +49,8 @@ export interface ConformanceOptions {
   headers?: readonly string[];
   adminHeaders?: readonly string[];
   tls?: TlsOptions;
+  /** Cases run at the same time (default DEFAULT_CONCURRENCY); 1 runs them one after another. */
+  concurrency?: number;
   /** Pre-created test identities, used instead of creating identities through the admin API. */
   identities?: ReadonlyArray<{ identifier: string; password: string }>;
   /** The identity schema of the identities the suite creates (default "default"). */
@@ -60,6 +62,8 @@ export interface ConformanceOptions {
 }
 
 export const SUITE_TITLE = 'kratos-settings-conformance';
+/** Cases run at once by default: enough to hide network latency, few enough for a small test instance. */
+export const DEFAULT_CONCURRENCY = 4;
 
 export const DEFAULT_RETRIES = 2;
 
@@ -96,13 +100,35 @@ function runOptionsOf(options: ConformanceOptions, retries: number): RunOptions 
   };
 }
 
-function caseTest(definition: Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>, context: CaseContext): Mocha.Test {
-  return new Mocha.Test(definition.title, async function (this: Mocha.Context) {
-    const reason = definition.unavailable(context);
-    if (reason !== undefined) this.skip();
-    const result = await definition.run(context);
-    if (result.failed) throw new Error(result.message ?? 'failed');
+/**
+ * One mocha test per case. The cases start together, at most `concurrency` at a time (they share no state a case
+ * changes: each submit works on identities of its own), and each test waits for its own result, so over a slow
+ * network the run takes about as long as its longest cases, not their sum.
+ */
+function caseTests(definitions: ReadonlyArray<Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>>, context: CaseContext, concurrency: number): Mocha.Test[] {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const slot = async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+  const outcomes = definitions.map((definition) => {
+    const outcome = definition.unavailable(context) !== undefined ? Promise.resolve(undefined) : slot(() => definition.run(context));
+    // Awaited by its test; a rejection must not go unhandled while an earlier test still runs.
+    outcome.catch(() => undefined);
+    return outcome;
   });
+  return definitions.map((definition, index) => new Mocha.Test(definition.title, async function (this: Mocha.Context) {
+    const result = await outcomes[index];
+    if (result === undefined) this.skip();
+    if (result.failed) throw new Error(result.message ?? 'failed');
+  }));
 }
 
 function runMocha(mocha: Mocha, signal: AbortSignal | undefined): Promise<void> {
@@ -123,7 +149,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
   let validator: ResponseValidator | undefined;
   let error: string | undefined;
-  const world = new World({ ...options, requiredAal: options.requiredAal ?? 'highest_available', retries });
+  // Handed-over identities are shared by every case, so their cases run one after another.
+  const concurrency = options.identities?.length ? 1 : (options.concurrency ?? DEFAULT_CONCURRENCY);
+  const world = new World({ ...options, requiredAal: options.requiredAal ?? 'highest_available', retries, prefetchSessions: concurrency > 1 ? concurrency : 0 });
   const coverage = new Coverage();
 
   if (definitions.length === 0) {
@@ -156,7 +184,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     };
     const mocha = new Mocha({ timeout: 0, reporter: progressReporter(options.onProgress, definitions.length) });
     const suite = Mocha.Suite.create(mocha.suite, SUITE_TITLE);
-    for (const definition of definitions) suite.addTest(caseTest(definition, context));
+    for (const test of caseTests(definitions, context, concurrency)) suite.addTest(test);
     await runMocha(mocha, options.signal);
     mocha.dispose();
   }

@@ -33,6 +33,8 @@ export interface WorldOptions {
   headers?: readonly string[];
   adminHeaders?: readonly string[];
   tls?: TlsOptions;
+  /** How many fresh sessions to make ahead of need (0: each when asked for). */
+  prefetchSessions?: number;
   identities?: ReadonlyArray<{ identifier: string; password: string }>;
   schemaId?: string;
 }
@@ -59,6 +61,11 @@ export interface MfaFixture {
   aal1: Session;
   flows: { api: string; browser: string };
 }
+
+const CLEANUP_CONCURRENCY = 4;
+
+/** Sessions are made ahead only when they stay privileged for minutes: a prefetched one waits a little. */
+const MIN_PRIVILEGE_FOR_PREFETCH_MS = 60_000;
 
 /** A margin on the target's lifespans: its clock and ours tick apart, and requests take time. */
 export function safetyMargin(durationMs: number): number {
@@ -105,6 +112,8 @@ export class World {
   readonly refusals: ProvisioningRefusal[] = [];
   readonly transport: TransportStats = { retriedRequests: 0, failedRequests: 0 };
   private identityCounter = 0;
+  private readonly prefetched: Array<Promise<Session>> = [];
+  private readonly pending: Array<Promise<Session>> = [];
   private readonly schemaId: string;
   /** Set when the run uses pre-created identities (--identity) instead of the admin API. */
   readonly handedOver: HandedOverIdentities | undefined;
@@ -171,8 +180,28 @@ export class World {
 
   async freshSession(label: string, withBrowser: boolean): Promise<Session> {
     if (this.handedOver) return this.handedOverSession(this.handedOver.nextForFreshSession(), withBrowser);
-    const identity = await this.newIdentity(label);
-    return this.retried(() => login(this.client, identity, withBrowser));
+    if (!this.prefetches()) {
+      const identity = await this.newIdentity(label);
+      return this.retried(() => login(this.client, identity, withBrowser));
+    }
+    // A prefetched session has a browser cookie as well as its token; one that was not asked for goes unused.
+    const next = this.prefetched.shift() ?? this.prefetch(label);
+    while (this.prefetched.length < (this.options.prefetchSessions ?? 0)) this.prefetched.push(this.prefetch(label));
+    return next;
+  }
+
+  /**
+   * Over a slow network most of a submit case is getting its fresh session (an identity, two logins). Sessions made
+   * ahead, while cases run, hide that wait, as long as they stay privileged long after they are made.
+   */
+  private prefetches(): boolean {
+    return (this.options.prefetchSessions ?? 0) > 0 && this.options.privilegedMaxAgeMs >= MIN_PRIVILEGE_FOR_PREFETCH_MS;
+  }
+
+  private prefetch(label: string): Promise<Session> {
+    const session = this.newIdentity(label).then((identity) => this.retried(() => login(this.client, identity, true)));
+    this.pending.push(session);
+    return session;
   }
 
   /**
@@ -237,13 +266,12 @@ export class World {
     }
     if (this.primary.cookieNames) this.cookieNames = this.primary.cookieNames;
     await this.discover(this.primary);
-    this.other = this.handedOver ? await this.handedOverSession(this.handedOver.other, true) : await this.freshSession('other', true);
-    await this.provisionRevokedSession();
-    if (this.methods.has('totp')) await this.provisionMfa();
-    else {
-      const reason = 'target has no totp method enabled (an identity with a second factor is needed for AAL2)';
-      this.secondFactorUntested(reason);
-    }
+    // Independent of each other: made side by side, so a slow network costs their longest, not their sum.
+    const other = this.handedOver ? this.handedOverSession(this.handedOver.other, true) : this.freshSession('other', true);
+    const revoked = this.provisionRevokedSession();
+    const mfa = this.methods.has('totp') ? this.provisionMfa() : Promise.resolve(this.secondFactorUntested('target has no totp method enabled (an identity with a second factor is needed for AAL2)'));
+    const [otherSession] = await Promise.all([other, revoked, mfa]);
+    this.other = otherSession;
     if (this.handedOver && this.methods.has('oidc')) {
       this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'linking a provider would change a handed-over identity for good; give the admin API (--admin-url) so the suite can use identities of its own' });
     } else if (!this.methods.has('oidc')) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'target has no oidc method enabled' });
@@ -383,8 +411,15 @@ export class World {
   }
 
   async cleanup(): Promise<void> {
+    await Promise.allSettled(this.pending.splice(0));
+    this.prefetched.splice(0);
     if (this.handedOver) this.notices.push(...await this.handedOver.restore(this.client));
-    for (const id of this.createdIdentities.splice(0)) await deleteIdentity(this.admin, id);
+    // A few deletions at a time: over a slow network one after another would add a round trip per identity.
+    const ids = this.createdIdentities.splice(0);
+    const deleteNext = async (): Promise<void> => {
+      for (let id = ids.shift(); id !== undefined; id = ids.shift()) await deleteIdentity(this.admin, id);
+    };
+    await Promise.all(Array.from({ length: CLEANUP_CONCURRENCY }, deleteNext));
   }
 }
 
