@@ -67,9 +67,17 @@ const CLEANUP_CONCURRENCY = 4;
 /** Sessions are made ahead only when they stay privileged for minutes: a prefetched one waits a little. */
 const MIN_PRIVILEGE_FOR_PREFETCH_MS = 60_000;
 
-/** A margin on the target's lifespans: its clock and ours tick apart, and requests take time. */
+/** A margin on the target's lifespans: its clock and ours tick apart, and requests take time (seconds at most). */
 export function safetyMargin(durationMs: number): number {
-  return Math.max(250, Math.round(durationMs * 0.1));
+  return Math.max(250, Math.min(Math.round(durationMs * 0.1), 6_000));
+}
+
+/** A wait as people read it: `1h 0m 6s`, `15m 6s`, `2.3s`. */
+export function spelledDuration(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
+  const seconds = Math.ceil(ms / 1000);
+  const [hours, minutes, rest] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return hours > 0 ? `${hours}h ${minutes}m ${rest}s` : `${minutes}m ${rest}s`;
 }
 
 /** Waits, but no longer than until the run is interrupted. */
@@ -269,13 +277,13 @@ export class World {
     // Independent of each other: made side by side, so a slow network costs their longest, not their sum.
     const other = this.handedOver ? this.handedOverSession(this.handedOver.other, true) : this.freshSession('other', true);
     const revoked = this.provisionRevokedSession();
-    const mfa = this.methods.has('totp') ? this.provisionMfa() : Promise.resolve(this.secondFactorUntested('target has no totp method enabled (an identity with a second factor is needed for AAL2)'));
+    const mfa = this.methods.has('totp') ? this.provisionMfa() : Promise.resolve(this.secondFactorUntested('the target offers no totp method, so no identity can have the second factor the AAL2 checks need; enable selfservice.methods.totp on the test instance'));
     const [otherSession] = await Promise.all([other, revoked, mfa]);
     this.other = otherSession;
     if (this.handedOver && this.methods.has('oidc')) {
       this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'linking a provider would change a handed-over identity for good; give the admin API (--admin-url) so the suite can use identities of its own' });
-    } else if (!this.methods.has('oidc')) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'target has no oidc method enabled' });
-    else if (this.oidcProvider === undefined) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'the oidc method offers no provider to link' });
+    } else if (!this.methods.has('oidc')) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'the target offers no oidc method to link a provider with; enable selfservice.methods.oidc with a provider on the test instance' });
+    else if (this.oidcProvider === undefined) this.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: 'the oidc method offers no provider to link; configure one on the test instance' });
     await this.ageSessionsAndFlows();
   }
 
@@ -369,15 +377,16 @@ export class World {
     const privilegeWait = privilegedMaxAgeMs + safetyMargin(privilegedMaxAgeMs);
     const waitFlows = flowWait <= maxWaitMs;
     const waitPrivilege = privilegeWait <= maxWaitMs;
-    const tooLong = (what: string, wait: number) => `${what} needs a wait of ${formatDuration(wait)}, longer than --max-wait ${formatDuration(maxWaitMs)}`;
+    const tooLong = (what: string, wait: number, setting: string) =>
+      `${what} needs a wait of ${spelledDuration(wait)}, longer than --max-wait ${formatDuration(maxWaitMs)}; raise --max-wait or give the test instance a shorter ${setting}`;
     if (!waitFlows) {
-      const reason = tooLong('an expired flow', flowWait);
+      const reason = tooLong('an expired flow', flowWait, 'selfservice.flows.settings.lifespan');
       this.notApplicable.push(
         { requirement: 'SF-GET-410-EXPIRED', operationId: 'getSettingsFlow', status: 410, reason },
         { requirement: 'SF-UPDATE-410-EXPIRED', operationId: 'updateSettingsFlow', status: 410, reason },
       );
     }
-    if (!waitPrivilege) this.notApplicable.push({ requirement: 'SF-PRIVILEGED', operationId: 'updateSettingsFlow', status: 403, reason: tooLong('an unprivileged session', privilegeWait) });
+    if (!waitPrivilege) this.notApplicable.push({ requirement: 'SF-PRIVILEGED', operationId: 'updateSettingsFlow', status: 403, reason: tooLong('an unprivileged session', privilegeWait, 'selfservice.flows.settings.privileged_session_max_age') });
     const start = Date.now();
     if (waitFlows) {
       const api = flowIdOf((await this.createFlow(this.primary, 'api')).json);
