@@ -10,7 +10,10 @@ import { parseSetCookie } from './cookies.js';
 /** Shorter values are not treated as secrets: replacing them everywhere would garble ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 const SECRET_HEADERS = ['x-session-token', 'authorization'];
-const SECRET_FIELD = /password|token|secret|totp_code|lookup_secret/i;
+/** Fields whose values are secrets; codes (totp_code, 6 digits) are filtered by name only, as a number they would match too much. */
+const SECRET_FIELD = /password|token|secret/i;
+/** What a run learns from exchanges is long and random (tokens, cookies, passwords); shorter values ("true") are words. */
+const MIN_LEARNED_LENGTH = 8;
 
 export class Secrets {
   private readonly values = new Set<string>();
@@ -22,6 +25,10 @@ export class Secrets {
       for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) this.values.add(form);
       this.sorted = undefined;
     }
+  }
+
+  private learn(value: string | undefined): void {
+    if (value !== undefined && value.length >= MIN_LEARNED_LENGTH) this.add(value);
   }
 
   /** A header's value; for `Bearer KEY` and `Basic KEY` the key alone as well. */
@@ -46,10 +53,10 @@ export class Secrets {
   /** Learns the secrets an exchange carries: cookies, session tokens, passwords and codes in its bodies. */
   collectFrom(exchange: RecordedExchange): void {
     const { request, response } = exchange;
-    for (const name of SECRET_HEADERS) this.addHeaderValue(request.headers[name] ?? '');
-    for (const pair of (request.headers['cookie'] ?? '').split(';')) this.add(pair.slice(pair.indexOf('=') + 1).trim());
+    for (const name of SECRET_HEADERS) this.learn(request.headers[name]?.replace(/^\s*bearer\s+/i, ''));
+    for (const pair of (request.headers['cookie'] ?? '').split(';')) this.learn(pair.slice(pair.indexOf('=') + 1).trim());
     const setCookie = response.headers['set-cookie'];
-    for (const header of Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie]) this.add(parseSetCookie(header)?.value);
+    for (const header of Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie]) this.learn(parseSetCookie(header)?.value);
     this.collectFields(request.body, request.headers['content-type']);
     this.collectFields(response.body, 'application/json');
   }
@@ -57,7 +64,7 @@ export class Secrets {
   private collectFields(body: string | undefined, contentType: string | undefined): void {
     if (body === undefined || body === '') return;
     if (contentType?.startsWith('application/x-www-form-urlencoded')) {
-      for (const [key, value] of new URLSearchParams(body)) if (SECRET_FIELD.test(key)) this.add(value);
+      for (const [key, value] of new URLSearchParams(body)) if (SECRET_FIELD.test(key)) this.learn(value);
       return;
     }
     let parsed: unknown;
@@ -70,7 +77,7 @@ export class Secrets {
       if (Array.isArray(value)) value.forEach(walk);
       else if (value !== null && typeof value === 'object') {
         for (const [key, inner] of Object.entries(value)) {
-          if (SECRET_FIELD.test(key) && typeof inner === 'string') this.add(inner);
+          if (SECRET_FIELD.test(key) && typeof inner === 'string') this.learn(inner);
           else walk(inner);
         }
       }

@@ -25,10 +25,14 @@ describe('secrets redaction', () => {
     expect(secrets.redact(text)).to.equal(Array(5).fill(FILTERED).join(' '));
   });
 
-  it('leaves short values alone, so ordinary text stays readable', () => {
+  it('leaves short values alone, so ordinary text and JSON stay readable', () => {
     const secrets = new Secrets();
     secrets.add('ab1');
-    expect(secrets.redact('ab1 is shown')).to.equal('ab1 is shown');
+    secrets.collectFrom({
+      request: { method: 'POST', url: '/x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'lookup_secret_reveal=true&totp_code=123456' },
+      response: { status: 200, headers: {} }, durationMs: 1,
+    });
+    expect(secrets.redact('ab1 is shown: {"required":true,"id":1234567}')).to.equal('ab1 is shown: {"required":true,"id":1234567}');
   });
 
   it('parses "Name: value" header lines and refuses malformed ones', () => {
