@@ -112,7 +112,8 @@ describe('runConformance', function () {
   });
 
   it('gives the same run for the same seed (same cells and check counts against a fresh mock)', async () => {
-    const selection = { runs: 8, grep: /^SF-(UNAUTHENTICATED|INIT):/ };
+    // One case at a time: side by side, which request lands near a lifespan's edge depends on timing.
+    const selection = { runs: 8, grep: /^SF-(UNAUTHENTICATED|INIT):/, concurrency: 1 };
     const first = await runConformance(options(mock.info.uri, { ...selection, seed: 99 }));
     await mock.stop();
     mock = await start({ port: 0, flowLifespanMs: LIFESPAN_MS, privilegedMaxAgeMs: LIFESPAN_MS });
