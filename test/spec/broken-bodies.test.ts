@@ -44,7 +44,6 @@ const REAUTH = 're-authentication needed (API)';
 const BROKEN_BODIES: BrokenBody[] = [
   { name: 'flow without ui', operationId: 'getSettingsFlow', status: 200, body: flowWith((f) => delete f['ui']), keyword: 'required', path: '', message: /'ui'/ },
   { name: 'flow without identity', operationId: 'createNativeSettingsFlow', status: 200, body: flowWith((f) => delete f['identity']), keyword: 'required', path: '', message: /'identity'/ },
-  { name: 'flow without organization_id (always present, docs/kratos-behavior.md#flow-shape)', operationId: 'getSettingsFlow', status: 200, body: flowWith((f) => delete f['organization_id']), keyword: 'required', path: '', message: /'organization_id'/ },
   { name: 'unknown state', operationId: 'updateSettingsFlow', status: 200, body: flowWith((f) => (f['state'] = 'pending')), keyword: 'enum', path: '/state' },
   { name: 'unknown flow type', operationId: 'createBrowserSettingsFlow', status: 200, body: flowWith((f) => (f['type'] = 'spa')), keyword: 'enum', path: '/type' },
   { name: 'numeric expires_at', operationId: 'getSettingsFlow', status: 200, body: flowWith((f) => (f['expires_at'] = 1767265200)), keyword: 'type', path: '/expires_at' },
