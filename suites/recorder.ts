@@ -127,6 +127,7 @@ export class Recorder {
     for (const observation of observations) {
       const status = observation.exchange.response.status;
       const key = cellKey(observation.operationId, status);
+      this.noteDocumentedAlternative(observation);
       for (const evaluation of observation.evaluations) {
         const requirement = requirementOf(evaluation, observation.expectation);
         const severity = REQUIREMENTS_BY_ID.get(requirement)?.severity ?? 'must';
@@ -143,6 +144,19 @@ export class Recorder {
         }
       }
     }
+  }
+
+  /**
+   * The API reference documents 403 security_identity_mismatch for a forbidden return_to where Kratos answers 400
+   * (docs/kratos-behavior.md#doc-return-to-id). A target that takes the documented answer and passes never produces the
+   * 400 the forbidden return_to would reach, so that cell is not applicable to it rather than not reached.
+   */
+  private noteDocumentedAlternative(observation: Observation): void {
+    const expectation = observation.expectation;
+    if (expectation?.rule !== 'returnToForbidden' || observation.exchange.response.status !== 403) return;
+    if (observation.evaluations.some((evaluation) => evaluation.verdict.outcome === 'fail')) return;
+    this.markNotApplicable(expectation.requirement, observation.operationId, 400,
+      'the target refuses a forbidden return_to with 403 security_identity_mismatch, as the API reference documents, so no case reaches 400');
   }
 
   /** A case that could not run to its checks (e.g. a login failed mid-run): it proves nothing, so it is no failure. */

@@ -246,11 +246,12 @@ export class World {
   /**
    * How long before an edge (the privileged max age, a flow's lifespan) something still counts as before it: the
    * target judges when a request arrives, a few round trips after the suite decided (login, a preparing submit, the
-   * submit), and under load those take long. So the margin grows with the slowest recent exchange. Past an edge no
-   * such margin is needed: the target's clock started earlier than ours.
+   * submit), and under load those take long. So the margin grows with the slowest recent exchange, up to a quarter of
+   * the edge, so that short lifespans leave time that counts as before it. Past an edge no such margin is needed: the
+   * target's clock started earlier than ours.
    */
   marginBefore(edgeMs: number): number {
-    return Math.max(safetyMargin(edgeMs), 3 * Math.max(0, ...this.recentDurations));
+    return Math.max(safetyMargin(edgeMs), Math.min(3 * Math.max(0, ...this.recentDurations), edgeMs / 4));
   }
 
   /** Whether a session is privileged now: 'valid', 'unprivileged', or undefined too close to the edge to tell. */
@@ -349,14 +350,14 @@ export class World {
       const identity = this.handedOver?.secondFactor ?? await this.newIdentity('mfa');
       const setupSession = await this.retried(() => nativeLogin(this.client, identity));
       if (this.handedOver) await this.handedOver.remember(this.client, setupSession);
-      const secret = await setUpTotp(this.client, setupSession);
+      const secret = await this.retried(() => setUpTotp(this.client, setupSession));
       if (this.handedOver) this.handedOver.totpSecret = secret;
       const aal1 = await this.retried(() => login(this.client, identity, true));
       if (this.options.requiredAal === 'aal1') {
         this.secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings');
         return;
       }
-      const aal2Token = await upgradeToAal2(this.client, (await this.retried(() => nativeLogin(this.client, identity))).token, secret);
+      const aal2Token = await this.retried(async () => upgradeToAal2(this.client, (await nativeLogin(this.client, identity)).token, secret));
       const aal2: Session = { identity, token: aal2Token, authenticatedAt: Date.now() };
       const api = flowIdOf((await this.createFlow(aal2, 'api')).json);
       const browser = flowIdOf((await this.createFlow(aal2, 'browser', 'token')).json);

@@ -36,7 +36,7 @@ mock.advanceClock(1_000);
 
 const options: RunOptions = { target: mock.url, adminUrl: mock.adminUrl, flowLifespan: '10m', grep: /^SF-GET:/, runs: 5 };
 const report: Report = await runConformance(options);
-const verdict: 'pass' | 'fail' | 'error' = report.verdict;
+const verdict: 'pass' | 'fail' | 'error' | 'incomplete' = report.verdict;
 const intact: boolean = verifyReport(report).ok;
 const regressed: boolean = diffReports(report, report).regressed;
 const xml: string = renderJunit(report);
