@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { compileJsonSchema } from '../spec/index.js';
 import type { TargetClient } from './client.js';
-import { getPath, invalidVariations, schemaFacts, setPath, traitsArbitrary, valueArbitrary, type InvalidTraits, type SchemaFacts } from './schema-traits.js';
+import { deletePath, getPath, invalidVariations, schemaFacts, setPath, traitsArbitrary, valueArbitrary, type InvalidTraits, type SchemaFacts } from './schema-traits.js';
 import { ProvisioningError } from './sessions.js';
 
 type JsonObject = Record<string, unknown>;
@@ -93,16 +93,28 @@ export class TraitMaker {
     return variations.length === 0 ? undefined : variations[Math.abs(seedOf(this.seed, tag)) % variations.length];
   }
 
-  /** An optional trait `traits` leaves out (neither identifier nor address), with a valid value for it. */
-  optionalTrait(tag: string, traits: JsonObject): { path: string; value: unknown } | undefined {
+  /**
+   * An optional trait (neither identifier nor address) that `traits` leaves out, with a valid value for it. When the
+   * sampled traits hold every optional trait, one is taken out of them (if they stay valid without it), so a submit
+   * always has a trait to leave out.
+   */
+  optionalTrait(tag: string, traits: JsonObject): { traits: JsonObject; path: string; value: unknown } | undefined {
     const facts = this.facts;
     if (!facts) return undefined;
     const special = new Set([...facts.passwordIdentifiers, ...facts.addresses.map((address) => address.path)]);
-    const leaf = facts.leaves.find((candidate) => !candidate.required && !special.has(candidate.path) && getPath(traits, candidate.path) === undefined);
+    const optional = facts.leaves.filter((candidate) => !candidate.required && !special.has(candidate.path));
+    for (const leaf of optional) {
+      const value = getPath(traits, leaf.path);
+      if (value === undefined) continue;
+      const trimmed = structuredClone(traits);
+      deletePath(trimmed, leaf.path);
+      if (facts.validate(trimmed).length === 0) return { traits: trimmed, path: leaf.path, value };
+    }
+    const leaf = optional.find((candidate) => getPath(traits, candidate.path) === undefined);
     if (!leaf) return undefined;
     const check = compileJsonSchema(leaf.schema);
     const [value] = fc.sample(valueArbitrary(leaf.schema).filter((candidate) => check(candidate).length === 0), { seed: seedOf(this.seed, `${tag}-optional`), numRuns: 1 });
-    return { path: leaf.path, value };
+    return { traits, path: leaf.path, value };
   }
 
   private uniqueEmail(tag: string): string {

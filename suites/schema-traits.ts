@@ -177,7 +177,7 @@ export function setPath(target: JsonObject, path: string, value: unknown): void 
   current[parts.at(-1)!] = value;
 }
 
-function deletePath(target: JsonObject, path: string): void {
+export function deletePath(target: JsonObject, path: string): void {
   const parts = path.split('.');
   const parent = getPath(target, parts.slice(0, -1).join('.'));
   const container = parts.length === 1 ? target : parent;

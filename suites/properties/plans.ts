@@ -120,9 +120,11 @@ export function planSubmit(context: CaseContext, session: Session, method: Submi
         const invalid = world.traitMaker.invalid(session.identity.traits, runTag, encoding === 'form');
         if (invalid) return { body: profileBody(invalid.traits), invalidNode: invalid.node };
       }
-      const { traits, identifier } = world.profileUpdate();
+      const update = world.profileUpdate();
+      const { identifier } = update;
       // Traits are replaced whole: an optional trait set first and then left out must be gone afterwards.
-      const optional = world.traitMaker.optionalTrait(runTag, traits);
+      const optional = world.traitMaker.optionalTrait(runTag, update.traits);
+      const traits = optional?.traits ?? update.traits;
       const prepare = optional ? { method: 'profile', traits: withTrait(session.identity.traits, optional.path, optional.value) } : undefined;
       return {
         ...(prepare ? { prepare } : {}),
