@@ -17,7 +17,8 @@ import { Recorder } from './recorder.js';
 import { ProvisioningError } from './sessions.js';
 import { toolIdentity } from './tool.js';
 import { Coverage } from './coverage.js';
-import { World, type RequiredAal } from './world.js';
+import { World } from './world.js';
+import type { RequiredAal } from './world-facts.js';
 
 export interface ConformanceOptions {
   /** Public base URL, no trailing slash. */

@@ -25,7 +25,7 @@ import type { Observation } from './recorder.js';
 import { withBody } from './requests.js';
 import { csrfTokenOf, flowIdOf, login, totpSecretOf, type Session } from './sessions.js';
 import { totp } from './totp.js';
-import { safetyMargin, sleep } from './world.js';
+import { safetyMargin, sleep } from './timing.js';
 
 type Actor = 'a' | 'b';
 

@@ -3,93 +3,23 @@
  * the enabled methods (from the flow's node groups), the identity schema's traits (from the traits.* nodes), aged
  * sessions and expired flows (created together, then one wait), an AAL1 session of an identity with TOTP.
  */
-import { TargetClient, type Answer, type TlsOptions, type TransportStats } from './client.js';
+import { TargetClient, type Answer, type TransportStats } from './client.js';
 import { Secrets, parseHeaderLine } from './secrets.js';
 import { TraitMaker, readIdentitySchema } from './identities.js';
 import { HandedOverIdentities, logOut } from './handed-over.js';
 import type { RecordedExchange } from '../reporters/report.js';
 import { JSON_CLIENT } from './arbitraries.js';
-import { expectBrowserInit, expectNativeInit, type Expectation } from './oracle.js';
+import { expectBrowserInit, expectNativeInit } from './oracle.js';
 import { CookieJar } from './cookies.js';
 import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, nodesOf, setUpTotp, upgradeToAal2, type CookieNames, type Identity, type Session } from './sessions.js';
-import type { SettingsOperationId } from '../spec/operations.js';
-import type { RequirementId } from './requirements.js';
 import { formatDuration } from '../spec/duration.js';
-
-export interface WorldOptions {
-  target: string;
-  adminUrl: string;
-  seed: number;
-  timeoutMs: number;
-  flowLifespanMs: number;
-  privilegedMaxAgeMs: number;
-  maxWaitMs: number;
-  /** As declared (--required-aal): with highest_available an AAL1 session of an identity with a second factor is refused. */
-  requiredAal: RequiredAal;
-  /** Retries of an idempotent request that got no answer. */
-  retries?: number;
-  signal?: AbortSignal;
-  /** "Name: value" lines sent with every request to the public and to the admin API. */
-  headers?: readonly string[];
-  adminHeaders?: readonly string[];
-  tls?: TlsOptions;
-  /** How many fresh sessions to make ahead of need (0: each when asked for). */
-  prefetchSessions?: number;
-  identities?: ReadonlyArray<{ identifier: string; password: string }>;
-  schemaId?: string;
-}
-
-export type RequiredAal = 'highest_available' | 'aal1';
-
-/** A settings endpoint that refused a session provisioning had just obtained: a conformance failure to check. */
-export interface ProvisioningRefusal {
-  operationId: 'createNativeSettingsFlow' | 'createBrowserSettingsFlow';
-  answer: Answer;
-  expectation: Expectation;
-}
-
-/** A requirement this target cannot be tested for, and the cell it would have been tested in. */
-export interface NotApplicable {
-  requirement: RequirementId;
-  operationId: SettingsOperationId;
-  status: number;
-  reason: string;
-}
-
-export interface MfaFixture {
-  /** An AAL1 session (token and browser cookie) of an identity that has TOTP. */
-  aal1: Session;
-  flows: { api: string; browser: string };
-}
+import { safetyMargin, sleep, spelledDuration } from './timing.js';
+import type { MfaFixture, NotApplicable, ProvisioningRefusal, WorldOptions } from './world-facts.js';
 
 const CLEANUP_CONCURRENCY = 4;
 
 /** Sessions are made ahead only when they stay privileged for minutes: a prefetched one waits a little. */
 const MIN_PRIVILEGE_FOR_PREFETCH_MS = 60_000;
-
-/** A margin on the target's lifespans: its clock and ours tick apart, and requests take time (seconds at most). */
-export function safetyMargin(durationMs: number): number {
-  return Math.max(250, Math.min(Math.round(durationMs * 0.1), 6_000));
-}
-
-/** A wait as people read it: `1h 0m 6s`, `15m 6s`, `2.3s`. */
-export function spelledDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
-  const seconds = Math.ceil(ms / 1000);
-  const [hours, minutes, rest] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
-  return hours > 0 ? `${hours}h ${minutes}m ${rest}s` : `${minutes}m ${rest}s`;
-}
-
-/** Waits, but no longer than until the run is interrupted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
 
 /** How many of the latest exchanges the margin before an edge looks at. */
 const RECENT_EXCHANGES = 20;
