@@ -6,7 +6,8 @@ export const FILTERED = '[Filtered]';
 const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'x-session-token', 'authorization', 'x-csrf-token']);
 const SECRET_FIELD = /password|token|secret|totp_code|lookup_secret_codes/i;
 
-function shellQuote(text: string): string {
+/** The text as one POSIX shell word. */
+export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -9,6 +9,7 @@ import { deriveVerdict } from '../reporters/verdict.js';
 import { formatDuration } from '../spec/duration.js';
 import { loadValidator, type ResponseValidator } from '../spec/index.js';
 import type { TlsOptions } from './client.js';
+import { shellQuote } from './curl.js';
 import { evaluateAnswer, type CaseContext, type PropertyResult } from './harness.js';
 import { MODEL_RUN } from './model.js';
 import { progressReporter } from './progress-reporter.js';
@@ -73,10 +74,9 @@ export const DEFAULT_RETRIES = 2;
  * Headers and handed-over identities carry secrets, so they are not printed: a replay needs them given again.
  */
 function replayArguments(options: ConformanceOptions): string[] {
-  const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   return [
     ...(!options.embeddedMock && options.adminUrl !== options.target ? [`--admin-url ${options.adminUrl}`] : []),
-    ...(options.schemaId !== undefined ? [`--schema-id ${quoted(options.schemaId)}`] : []),
+    ...(options.schemaId !== undefined ? [`--schema-id ${shellQuote(options.schemaId)}`] : []),
     ...(options.requiredAal !== undefined && options.requiredAal !== 'highest_available' ? [`--required-aal ${options.requiredAal}`] : []),
     `--runs ${options.runs}`,
     `--flow-lifespan ${formatDuration(options.flowLifespanMs)}`,

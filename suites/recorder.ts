@@ -7,7 +7,7 @@ import { SETTINGS_CELLS, type SettingsOperationId } from '../spec/operations.js'
 import type { Evaluation } from './checks/index.js';
 import { errorIdOf } from './checks/types.js';
 import { jsonOf } from './client.js';
-import { presentableExchange, renderCurl } from './curl.js';
+import { presentableExchange, renderCurl, shellQuote } from './curl.js';
 import type { Expectation } from './oracle.js';
 import { REQUIREMENTS, REQUIREMENTS_BY_ID } from './requirements.js';
 
@@ -56,10 +56,6 @@ function requirementOf(evaluation: Evaluation, expectation: Expectation | undefi
   if ('requirement' in verdict && verdict.requirement !== undefined) return verdict.requirement;
   if (expectation && check.requirements.includes(expectation.requirement)) return expectation.requirement;
   return check.requirements[0] ?? 'unknown';
-}
-
-function escapeForShell(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Case titles start with their id and a colon ("SF-GET: …"); the id selects the case on its own. */
@@ -206,9 +202,9 @@ export class Recorder {
       'npx kratos-settings-conformance run',
       ...(this.options.replayTarget !== undefined ? [`--target ${this.options.replayTarget}`] : []),
       `--seed ${replay.seed}`,
-      ...(replay.path !== '' ? [`--path ${escapeForShell(replay.path)}`] : []),
-      ...(replay.replayPath !== undefined ? [`--replay-path ${escapeForShell(replay.replayPath)}`] : []),
-      `--grep ${escapeForShell(`^${escapeRegExp(caseId(replay.title))}`)}`,
+      ...(replay.path !== '' ? [`--path ${shellQuote(replay.path)}`] : []),
+      ...(replay.replayPath !== undefined ? [`--replay-path ${shellQuote(replay.replayPath)}`] : []),
+      `--grep ${shellQuote(`^${escapeRegExp(caseId(replay.title))}`)}`,
       ...(this.options.replayArguments ?? []),
     ].join(' ');
   }
