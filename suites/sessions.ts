@@ -6,6 +6,7 @@ import type { RecordedExchange } from '../reporters/report.js';
 import { type Answer, type TargetClient } from './client.js';
 import { CookieJar } from './cookies.js';
 import { totp } from './totp.js';
+import { nodesOf } from './ui-nodes.js';
 
 /** The target cannot be provisioned: the run's verdict becomes 'error'. */
 export class ProvisioningError extends Error {
@@ -56,23 +57,6 @@ function expectStatus(answer: Answer, status: number, what: string): Record<stri
     throw new ProvisioningError(`${what}: ${answer.exchange.request.method} ${answer.exchange.request.url} answered ${summary(answer)}`, answer.exchange);
   }
   return body;
-}
-
-export interface UiNode {
-  type?: string;
-  group?: string;
-  attributes: Record<string, unknown>;
-}
-
-export function nodesOf(flow: unknown): UiNode[] {
-  const nodes = asRecord(asRecord(flow)?.['ui'])?.['nodes'];
-  if (!Array.isArray(nodes)) return [];
-  return nodes.flatMap((node) => {
-    const record = asRecord(node);
-    const attributes = asRecord(record?.['attributes']);
-    if (!record || !attributes) return [];
-    return [{ ...(typeof record['type'] === 'string' ? { type: record['type'] } : {}), ...(typeof record['group'] === 'string' ? { group: record['group'] } : {}), attributes }];
-  });
 }
 
 export function csrfTokenOf(flow: unknown): string | undefined {

@@ -4,6 +4,7 @@
  */
 import type { RecordedExchange } from '../../reporters/report.js';
 import { headerOf, jsonOf } from '../client.js';
+import { messagesOf, nodesOf } from '../ui-nodes.js';
 import { PASS, SKIP, asRecord, errorIdOf, fail, isFlowBody, isRedirect, matchedOutcome, type Check, type CheckContext } from './types.js';
 
 function urlOf(value: unknown, base: string): URL | undefined {
@@ -73,16 +74,7 @@ function flowBodyOf(exchange: RecordedExchange): Record<string, unknown> | undef
 }
 
 function hasErrorMessage(flow: Record<string, unknown>): boolean {
-  const ui = asRecord(flow['ui']);
-  const nodes = Array.isArray(ui?.['nodes']) ? (ui['nodes'] as unknown[]) : [];
-  const messages = [
-    ...(Array.isArray(ui?.['messages']) ? (ui['messages'] as unknown[]) : []),
-    ...nodes.flatMap((node) => {
-      const nodeMessages = asRecord(node)?.['messages'];
-      return Array.isArray(nodeMessages) ? (nodeMessages as unknown[]) : [];
-    }),
-  ];
-  return messages.some((message) => asRecord(message)?.['type'] === 'error');
+  return messagesOf(flow).some((message) => message['type'] === 'error');
 }
 
 function valueAt(traits: Record<string, unknown>, path: string): unknown {
@@ -101,13 +93,11 @@ export const storedFlowShowsSuccess: Check = {
     if (effect.refetchedFlow.response.status === 410) return SKIP;
     if (effect.refetchedFlow.response.status !== 200 || !flow) return fail(`could not fetch the flow again after its success: ${describe(effect.refetchedFlow)}`);
     if (flow['state'] !== 'success') return fail(`the submit succeeded, but flow ${effect.flowId} fetched again has state ${JSON.stringify(flow['state'])}`);
-    const nodes = asRecord(flow['ui'])?.['nodes'];
-    if (!effect.traits || !Array.isArray(nodes)) return PASS;
-    for (const node of nodes) {
-      const attributes = asRecord(asRecord(node)?.['attributes']);
-      const name = attributes?.['name'];
+    if (!effect.traits) return PASS;
+    for (const { attributes } of nodesOf(flow)) {
+      const name = attributes['name'];
       if (typeof name !== 'string' || !name.startsWith('traits.')) continue;
-      const shown = attributes?.['value'] === '' || attributes?.['value'] === null ? undefined : attributes?.['value'];
+      const shown = attributes['value'] === '' || attributes['value'] === null ? undefined : attributes['value'];
       const expected = valueAt(effect.traits, name.slice('traits.'.length));
       if (JSON.stringify(shown) !== JSON.stringify(expected)) {
         return fail(`flow ${effect.flowId} fetched after the change shows ${name} = ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);

@@ -2,6 +2,7 @@
 import type { RecordedExchange } from '../../reporters/report.js';
 import { jsonOf } from '../client.js';
 import { FOLLOW_UP_CHECKS } from './continuations.js';
+import { hasNodeList, nodeNamed, nodesOf } from '../ui-nodes.js';
 import { PASS, SKIP, asRecord, errorIdOf, fail, type Check } from './types.js';
 
 function describe(exchange: RecordedExchange): string {
@@ -56,12 +57,10 @@ export const invalidTraitIsNamedOnItsNode: Check = {
   requirements: ['SF-UPDATE-400-VALIDATION'],
   evaluate({ effect }) {
     if (effect?.kind !== 'invalid-traits') return SKIP;
-    const nodes = asRecord(asRecord(jsonOf(effect.response))?.['ui'])?.['nodes'];
-    if (!Array.isArray(nodes)) return SKIP;
-    const node = nodes.map(asRecord).find((candidate) => asRecord(candidate?.['attributes'])?.['name'] === effect.node);
-    const messages = node?.['messages'];
-    const errors = Array.isArray(messages) ? messages.filter((message) => asRecord(message)?.['type'] === 'error') : [];
-    if (errors.length > 0) return PASS;
+    const body = jsonOf(effect.response);
+    if (!hasNodeList(body)) return SKIP;
+    const node = nodeNamed(body, effect.node);
+    if (node?.messages.some((message) => message['type'] === 'error')) return PASS;
     return fail(`the 400 flow has no error message on the ${effect.node} node, the trait the submit got wrong${node ? '' : ' (there is no such node)'}`);
   },
 };
@@ -83,8 +82,7 @@ export const totpSetupOffersUnlink: Check = {
   evaluate({ effect }) {
     if (effect?.kind !== 'totp') return SKIP;
     if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after the TOTP setup: ${describe(effect.refetchedFlow)}`);
-    const nodes = asRecord(asRecord(jsonOf(effect.refetchedFlow))?.['ui'])?.['nodes'];
-    const names = Array.isArray(nodes) ? nodes.map((node) => asRecord(asRecord(node)?.['attributes'])?.['name']) : [];
+    const names = nodesOf(jsonOf(effect.refetchedFlow)).map((node) => node.attributes['name']);
     if (!names.includes('totp_unlink')) return fail('after the TOTP setup the flow offers no totp_unlink');
     if (names.includes('totp_code')) return fail('after the TOTP setup the flow still offers to set TOTP up (totp_code)');
     return PASS;
@@ -102,8 +100,7 @@ export const registeredKeyOffersRemoval: Check = {
     if (effect.group === 'webauthn' && effect.refetchedFlow.response.status === 403 && errorIdOf(refetched) === 'session_aal2_required') return PASS;
     if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describe(effect.refetchedFlow)}`);
     const removeName = `${effect.group}_remove`;
-    const nodes = asRecord(asRecord(refetched)?.['ui'])?.['nodes'];
-    const offersRemoval = Array.isArray(nodes) && nodes.some((node) => asRecord(asRecord(node)?.['attributes'])?.['name'] === removeName);
+    const offersRemoval = nodeNamed(refetched, removeName) !== undefined;
     return offersRemoval ? PASS : fail(`after registering a ${effect.group} credential the flow offers no ${removeName}`);
   },
 };
@@ -114,11 +111,8 @@ export const linkedProviderShowsAsUnlink: Check = {
   evaluate({ effect }) {
     if (effect?.kind !== 'oidc-link' || !effect.completed) return SKIP;
     if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after linking: ${describe(effect.refetchedFlow)}`);
-    const nodes = asRecord(asRecord(jsonOf(effect.refetchedFlow))?.['ui'])?.['nodes'];
-    const offers = (name: string) => Array.isArray(nodes) && nodes.some((node) => {
-      const attributes = asRecord(asRecord(node)?.['attributes']);
-      return attributes?.['name'] === name && attributes['value'] === effect.provider;
-    });
+    const nodes = nodesOf(jsonOf(effect.refetchedFlow));
+    const offers = (name: string) => nodes.some(({ attributes }) => attributes['name'] === name && attributes['value'] === effect.provider);
     if (offers('link')) return fail(`after linking ${effect.provider} the flow still offers to link it`);
     if (!offers('unlink')) return fail(`after linking ${effect.provider} the flow offers no unlink for it`);
     return PASS;

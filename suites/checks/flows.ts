@@ -1,6 +1,7 @@
 /** Checks of flow bodies and of the cookies the init endpoints set. */
 import { jsonOf, setCookiesOf } from '../client.js';
 import { parseSetCookie } from '../cookies.js';
+import { messagesOf, nodeNamed, nodesOf, uiMessagesOf } from '../ui-nodes.js';
 import { PASS, SKIP, UUID_PATTERN, asRecord, errorIdOf, fail, isFlowBody, matchedOutcome, warn, type Check } from './types.js';
 
 const INIT_TYPES: Record<string, string> = { createBrowserSettingsFlow: 'browser', createNativeSettingsFlow: 'api' };
@@ -31,11 +32,6 @@ export const createdFlowMatchesEndpoint: Check = {
   },
 };
 
-function hasCsrfTokenNode(flow: Record<string, unknown>): boolean {
-  const nodes = asRecord(flow['ui'])?.['nodes'];
-  return Array.isArray(nodes) && nodes.some((node) => asRecord(asRecord(node)?.['attributes'])?.['name'] === 'csrf_token');
-}
-
 export const browserFlowCarriesCsrfToken: Check = {
   name: 'browserFlowCarriesCsrfToken',
   requirements: ['SF-FLOW-SHAPE'],
@@ -43,7 +39,7 @@ export const browserFlowCarriesCsrfToken: Check = {
     const flow = asRecord(jsonOf(exchange));
     if (!flow || !isFlowBody(flow) || flow['type'] !== 'browser') return SKIP;
     // The guide: "csrf_token: CSRF token from the flow (required for browser flows)"; a form built from this flow cannot send it.
-    return hasCsrfTokenNode(flow) ? PASS : fail('the browser flow has no csrf_token node, so a form built from it cannot pass the CSRF check');
+    return nodeNamed(flow, 'csrf_token') !== undefined ? PASS : fail('the browser flow has no csrf_token node, so a form built from it cannot pass the CSRF check');
   },
 };
 
@@ -56,17 +52,6 @@ export const fetchedFlowIsTheRequestedOne: Check = {
     return id === flowId ? PASS : fail(`asked for flow ${flowId}, got ${JSON.stringify(id)}`);
   },
 };
-
-function messagesOf(flow: Record<string, unknown>): Array<Record<string, unknown>> {
-  const ui = asRecord(flow['ui']);
-  const global = Array.isArray(ui?.['messages']) ? (ui['messages'] as unknown[]) : [];
-  const nodes = Array.isArray(ui?.['nodes']) ? (ui['nodes'] as unknown[]) : [];
-  const nodeMessages = nodes.flatMap((node) => {
-    const messages = asRecord(node)?.['messages'];
-    return Array.isArray(messages) ? (messages as unknown[]) : [];
-  });
-  return [...global, ...nodeMessages].map(asRecord).filter((message): message is Record<string, unknown> => message !== undefined);
-}
 
 export const successfulUpdateReportsSuccess: Check = {
   name: 'successfulUpdateReportsSuccess',
@@ -90,8 +75,7 @@ export const successfulUpdateSaysSaved: Check = {
     if (expectation?.rule !== 'validUpdate' || exchange.response.status !== 200) return SKIP;
     const flow = asRecord(jsonOf(exchange));
     if (!flow || flow['state'] !== 'success') return SKIP;
-    const messages = asRecord(flow['ui'])?.['messages'];
-    const saved = Array.isArray(messages) && messages.some((message) => asRecord(message)?.['id'] === SAVED_MESSAGE_ID && asRecord(message)?.['type'] === 'success');
+    const saved = uiMessagesOf(flow).some((message) => message['id'] === SAVED_MESSAGE_ID && message['type'] === 'success');
     return saved ? PASS : fail(`the successful update's flow has no success message ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
   },
 };
@@ -104,7 +88,7 @@ export const rejectedInputIsExplainedInFlow: Check = {
     if (context.operationId !== 'updateSettingsFlow' || exchange.response.status !== 400 || matchedOutcome(context)?.body !== 'flow') return SKIP;
     const body = jsonOf(exchange);
     if (!isFlowBody(body)) return fail(`expected the flow with error messages, got ${errorIdOf(body) !== undefined ? 'an error envelope' : 'another body'}`, context.expectation?.requirement);
-    const errors = messagesOf(body as Record<string, unknown>).filter((message) => message['type'] === 'error');
+    const errors = messagesOf(body).filter((message) => message['type'] === 'error');
     return errors.length > 0 ? PASS : fail('the 400 flow carries no error message explaining what was rejected', context.expectation?.requirement);
   },
 };
@@ -116,18 +100,12 @@ export const lookupSecretCodesAreShown: Check = {
     if (expectation?.rule !== 'uiOnlyUpdate' || exchange.response.status !== 200) return SKIP;
     const flow = asRecord(jsonOf(exchange));
     if (!flow || !isFlowBody(flow)) return fail('expected the flow showing the lookup codes, got another body');
-    const ui = asRecord(flow['ui']);
-    const nodes = Array.isArray(ui?.['nodes']) ? (ui['nodes'] as unknown[]) : [];
     // Regenerate and reveal both answer with the codes in a lookup_secret_codes text node
     // (docs/kratos-behavior.md#lookup-return-to-ui).
-    const shown = nodes.some((node) => {
-      const attributes = asRecord(asRecord(node)?.['attributes']);
-      return attributes?.['id'] === 'lookup_secret_codes' || attributes?.['name'] === 'lookup_secret_codes';
-    });
+    const shown = nodesOf(flow).some(({ attributes }) => attributes['id'] === 'lookup_secret_codes' || attributes['name'] === 'lookup_secret_codes');
     if (!shown) return fail('the flow returned for regenerating or revealing lookup codes has no lookup_secret_codes node');
     // Nothing was saved: a flow that never succeeded must not say so (a flow saved earlier may keep its message).
-    const messages = Array.isArray(ui?.['messages']) ? (ui['messages'] as unknown[]) : [];
-    const saidSaved = messages.some((message) => asRecord(message)?.['id'] === SAVED_MESSAGE_ID);
+    const saidSaved = uiMessagesOf(flow).some((message) => message['id'] === SAVED_MESSAGE_ID);
     if (saidSaved && flow['state'] !== 'success') return fail(`showing lookup codes saves nothing, yet the flow says ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
     return PASS;
   },
@@ -143,8 +121,7 @@ export const strategylessSubmitSaysNoStrategy: Check = {
     if (expectation?.rule !== 'unknownMethod' || exchange.response.status !== 400) return SKIP;
     const body = jsonOf(exchange);
     if (!isFlowBody(body)) return SKIP;
-    const messages = asRecord(asRecord(body)?.['ui'])?.['messages'];
-    const found = Array.isArray(messages) && messages.some((message) => asRecord(message)?.['id'] === NO_STRATEGY_MESSAGE_ID);
+    const found = uiMessagesOf(body).some((message) => message['id'] === NO_STRATEGY_MESSAGE_ID);
     return found ? PASS : fail(`a submit no method takes got a 400 flow without message ${NO_STRATEGY_MESSAGE_ID} ("Could not find a strategy to update your settings…")`, expectation.requirement);
   },
 };

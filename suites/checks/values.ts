@@ -1,6 +1,7 @@
 /** Checks of values a schema cannot judge: timestamps, the flow a form submits to, echoed secrets, cookies on API flows. */
 import { headerOf, jsonOf, setCookiesOf } from '../client.js';
 import { parseSetCookie } from '../cookies.js';
+import { hasNodeList, nodesOf } from '../ui-nodes.js';
 import { PASS, SKIP, UUID_PATTERN, asRecord, fail, isFlowBody, type Check, type CheckContext } from './types.js';
 
 /** A server's Date header and its flow timestamps come from one clock; minutes apart means a wrong time zone or unit. */
@@ -109,12 +110,11 @@ export const passwordValueIsNeverEchoed: Check = {
   name: 'passwordValueIsNeverEchoed',
   requirements: ['SF-NO-SECRET-ECHO'],
   evaluate(context) {
-    const nodes = asRecord(flowOf(context)?.['ui'])?.['nodes'];
-    if (!Array.isArray(nodes)) return SKIP;
-    for (const node of nodes) {
-      const attributes = asRecord(asRecord(node)?.['attributes']);
-      const value = attributes?.['value'];
-      if (attributes?.['type'] === 'password' && value !== undefined && value !== null && value !== '') {
+    const flow = flowOf(context);
+    if (!hasNodeList(flow)) return SKIP;
+    for (const { attributes } of nodesOf(flow)) {
+      const value = attributes['value'];
+      if (attributes['type'] === 'password' && value !== undefined && value !== null && value !== '') {
         return fail(`the ${context.exchange.response.status} flow's password input ${String(attributes['name'])} carries a value: a submitted secret is echoed back`);
       }
     }

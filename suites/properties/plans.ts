@@ -7,8 +7,9 @@ import { CookieJar } from '../cookies.js';
 import { observe, type CaseContext } from '../harness.js';
 import { expectBrowserInit, expectNativeInit, type CsrfSituation, type Encoding, type FlowType, type SubmitMethod } from '../oracle.js';
 import { credentials, initUrl, withAccept } from '../requests.js';
-import { nodesOf, totpSecretOf, tryNativeLogin, whoami, type Session } from '../sessions.js';
+import { totpSecretOf, tryNativeLogin, whoami, type Session } from '../sessions.js';
 import { totp } from '../totp.js';
+import { nodesOf } from '../ui-nodes.js';
 
 /** A copy of `traits` with a dotted path set. */
 function withTrait(traits: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
