@@ -11,7 +11,7 @@ import { loadValidator, type ResponseValidator } from '../spec/index.js';
 import type { TlsOptions } from './client.js';
 import { shellQuote } from './curl.js';
 import { evaluateAnswer, type CaseContext, type PropertyResult } from './harness.js';
-import { MODEL_RUN } from './model.js';
+import { MODEL_RUN } from './model/index.js';
 import { progressReporter } from './progress-reporter.js';
 import { PROPERTIES, type PropertyDefinition } from './properties.js';
 import { Recorder } from './recorder.js';
