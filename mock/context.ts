@@ -1,7 +1,7 @@
 /** What every route handler needs: config, store, strategies, and the request-level helpers built on them. */
 import type { Request, Server } from '@hapi/hapi';
 import type { MockConfig } from './config.js';
-import { setCookieLater } from './errors.js';
+import { setCookieLater } from './http/error-hook.js';
 import { parseCookies, serializeCookie } from './http/cookies.js';
 import { csrfCookieName, CSRF_MAX_AGE_SECONDS, decodeRealToken, encodeRealToken, newRealToken } from './http/csrf.js';
 import type { SelfServiceStore } from './flows/store.js';

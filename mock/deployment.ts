@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { MockConfig } from './config.js';
-import { KratosError } from './errors.js';
+import { errors } from './errors.js';
 
 /** Marks a request that reached the mock through the admin port (`server.inject` carries it in request.app). */
 const VIA_ADMIN_PORT = 'viaAdminPort';
@@ -16,8 +16,6 @@ function isAdminPath(path: string): boolean {
   return path === '/admin' || path.startsWith('/admin/');
 }
 
-const notFound = () => new KratosError({ code: 404, message: 'The requested resource could not be found' });
-
 /** Routes each request as the deployment would: strip the base path, refuse what the gateway would refuse. */
 export function applyDeployment(server: Server, config: MockConfig): void {
   const { basePath, publicApiHeader, adminApiKey, adminPort } = config.deployment;
@@ -25,17 +23,17 @@ export function applyDeployment(server: Server, config: MockConfig): void {
     const viaAdminPort = (request.app as Record<string, unknown>)[VIA_ADMIN_PORT] === true;
     let path = request.path;
     if (!viaAdminPort && basePath !== '') {
-      if (path !== basePath && !path.startsWith(`${basePath}/`)) throw notFound();
+      if (path !== basePath && !path.startsWith(`${basePath}/`)) throw errors.notFound();
       path = path.slice(basePath.length) || '/';
       request.setUrl(`${path}${request.url.search}`);
     }
     const admin = isAdminPath(path);
-    if (adminPort !== undefined && admin !== viaAdminPort) throw notFound();
+    if (adminPort !== undefined && admin !== viaAdminPort) throw errors.notFound();
     if (admin && adminApiKey !== undefined && request.headers['authorization'] !== `Bearer ${adminApiKey}`) {
-      throw new KratosError({ code: 401, message: 'The request could not be authorized', reason: 'The admin API needs Authorization: Bearer <admin_api_key>.' });
+      throw errors.unauthorized('The admin API needs Authorization: Bearer <admin_api_key>.');
     }
     if (!admin && publicApiHeader !== undefined && request.headers[publicApiHeader.name] !== publicApiHeader.value) {
-      throw new KratosError({ code: 401, message: 'The request could not be authorized', reason: `The gateway needs the ${publicApiHeader.name} header.` });
+      throw errors.unauthorized(`The gateway needs the ${publicApiHeader.name} header.`);
     }
     return h.continue;
   });

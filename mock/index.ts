@@ -5,7 +5,7 @@ import { loadValidator } from '../spec/index.js';
 import { ConfigError, readConfigFile, resolveConfig, setPublicBaseUrl, type MockConfig } from './config.js';
 import type { MockContext } from './context.js';
 import { applyDeployment, listenOnAdminPort } from './deployment.js';
-import { registerErrorHook } from './errors.js';
+import { registerErrorHook } from './http/error-hook.js';
 import { FAULTS } from './faults/index.js';
 import { loadFixtures } from './fixtures.js';
 import { registerCors } from './http/cors.js';

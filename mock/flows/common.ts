@@ -4,7 +4,7 @@
  */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { headerOf, requestUrl, type MockContext } from '../context.js';
-import { errors, isKratosError, KratosError } from '../errors.js';
+import { errors, isKratosError, type KratosError } from '../errors.js';
 import { decodeBody } from '../http/body.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
 import { secureReturnTo, withQuery } from '../http/urls.js';
@@ -64,17 +64,14 @@ export function initResponse(ctx: MockContext, request: Request, h: ResponseTool
 }
 
 function expired(kind: FlowKind): KratosError {
-  return new KratosError({
-    code: 410, id: 'self_service_flow_expired', message: 'self-service flow expired',
-    reason: `The ${kind} flow has expired. Initialize a new ${kind} flow.`,
-  });
+  return errors.selfServiceFlowExpired(`The ${kind} flow has expired. Initialize a new ${kind} flow.`);
 }
 
 /** `GET /self-service/<kind>/flows?id=`. */
 export function getFlowResponse(ctx: MockContext, request: Request, h: ResponseToolkit, kind: FlowKind): ResponseObject {
   const id = request.query['id'];
   const flow = isUuid(id) ? ctx.flows.getFlow(kind, id) : undefined;
-  if (!flow) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
+  if (!flow) throw errors.resourceNotLocated();
   if (flow.expiresAt <= ctx.now()) throw expired(kind);
   return flowResponse(h, flowJson(ctx, flow));
 }

@@ -7,7 +7,7 @@
  */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, requestUrl, sessionCookie, type MockContext } from '../context.js';
-import { errors, KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 import { acceptsJson } from '../http/negotiation.js';
 import { defaultBrowserReturnUrl, withQuery } from '../http/urls.js';
 import { csrfNode, newSettingsFlow } from '../settings/flow.js';
@@ -59,10 +59,7 @@ async function recovered(
 export function createRecovery(ctx: MockContext, request: Request, h: ResponseToolkit, type: FlowType): ResponseObject {
   if (authenticate(ctx, request)) {
     if (type === 'api' || acceptsJson(request.headers)) {
-      throw new KratosError({
-        code: 400, id: 'session_already_available', message: 'The request was malformed or contained invalid parameters',
-        reason: 'A valid session was detected and thus recovery is not possible.',
-      });
+      throw errors.sessionAlreadyAvailable('recovery');
     }
     return redirect(h, defaultBrowserReturnUrl(ctx.config));
   }

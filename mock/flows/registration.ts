@@ -8,7 +8,7 @@
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, sessionCookie, type MockContext } from '../context.js';
 import { hashPassword } from '../crypto/password-hash.js';
-import { KratosError } from '../errors.js';
+import { errors, KratosError } from '../errors.js';
 import { acceptsJson } from '../http/negotiation.js';
 import { defaultBrowserReturnUrl, secureReturnTo } from '../http/urls.js';
 import { addressTraits, getPath, identifiersFromTraits, profileNodes, traitPaths } from '../identity-schema.js';
@@ -36,10 +36,7 @@ function registrationNodes(ctx: MockContext, csrf: string): UiNode[] {
 export function createRegistration(ctx: MockContext, request: Request, h: ResponseToolkit, type: FlowType): ResponseObject {
   if (authenticate(ctx, request)) {
     if (type === 'api' || acceptsJson(request.headers)) {
-      throw new KratosError({
-        code: 400, id: 'session_already_available', message: 'The request was malformed or contained invalid parameters',
-        reason: 'A valid session was detected and thus registration is not possible.',
-      });
+      throw errors.sessionAlreadyAvailable('registration');
     }
     return redirect(h, defaultBrowserReturnUrl(ctx.config));
   }

@@ -3,7 +3,7 @@
  * docs/kratos-behavior.md#return-to).
  */
 import type { MockConfig } from '../config.js';
-import { errors, KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 
 /** Go's url.QueryEscape. */
 export function queryEscape(value: string): string {
@@ -64,10 +64,7 @@ export function checkReturnTo(raw: string, input: { publicBaseUrl: string; allow
       && target.pathname.startsWith(allowedUrl.pathname === '/' && !entry.endsWith('/') ? '' : allowedUrl.pathname);
   });
   if (!allowed) {
-    throw new KratosError({
-      code: 400, id: 'self_service_flow_return_to_forbidden', message: 'The request was malformed or contained invalid parameters',
-      reason: `Requested return_to URL "${raw}" is not allowed.`,
-    });
+    throw errors.returnToForbidden(raw);
   }
   return target.toString();
 }

@@ -1,6 +1,6 @@
 import type { ServerRoute } from '@hapi/hapi';
 import { contextOf } from '../context.js';
-import { KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 import { withQuery } from '../http/urls.js';
 
 const SETTINGS_PATHS = ['/self-service/settings/browser', '/self-service/settings/api', '/self-service/settings/flows', '/self-service/settings'];
@@ -11,7 +11,7 @@ const methodNotAllowed: ServerRoute[] = SETTINGS_PATHS.map((path) => ({
   path,
   options: { payload: { parse: false, output: 'data' } },
   handler: () => {
-    throw new KratosError({ code: 405, message: 'Method Not Allowed', reason: `This method is not allowed on ${path}.` });
+    throw errors.methodNotAllowed(`This method is not allowed on ${path}.`);
   },
 }));
 

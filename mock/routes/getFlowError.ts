@@ -1,6 +1,6 @@
 import type { ServerRoute } from '@hapi/hapi';
 import { contextOf } from '../context.js';
-import { KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 
 /** `GET /self-service/errors?id=`: the error a browser was sent to the error UI with. */
 export const getFlowError: ServerRoute = {
@@ -11,7 +11,7 @@ export const getFlowError: ServerRoute = {
     const ctx = contextOf(request);
     const id = request.query['id'];
     const container = typeof id === 'string' ? ctx.store.getError(id) : undefined;
-    if (!container) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
+    if (!container) throw errors.resourceNotLocated();
     return h.response({ id: container.id, error: container.error, created_at: new Date(container.createdAt).toISOString() })
       .type('application/json; charset=utf-8');
   },

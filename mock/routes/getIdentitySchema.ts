@@ -1,6 +1,6 @@
 import type { ServerRoute } from '@hapi/hapi';
 import { contextOf } from '../context.js';
-import { KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 
 /** `GET /schemas/{id}`: the identity schema behind `identity.schema_url` (id is base64url of the schema id). */
 export const getIdentitySchema: ServerRoute = {
@@ -11,7 +11,7 @@ export const getIdentitySchema: ServerRoute = {
     const ctx = contextOf(request);
     const id = String(request.params['id']);
     const matches = id === ctx.config.identitySchemaId || id === Buffer.from(ctx.config.identitySchemaId).toString('base64url');
-    if (!matches) throw new KratosError({ code: 404, message: 'The requested resource could not be found', reason: 'Identity schema not found.' });
+    if (!matches) throw errors.notFound('Identity schema not found.');
     return h.response(ctx.config.identitySchema).type('application/json; charset=utf-8');
   },
 };

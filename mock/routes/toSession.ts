@@ -1,7 +1,7 @@
 import type { ServerRoute } from '@hapi/hapi';
 import { authenticate, contextOf } from '../context.js';
-import { KratosError } from '../errors.js';
-import { aalError, aalRedirectUrl, aalSatisfied } from '../settings/guards.js';
+import { errors } from '../errors.js';
+import { aalRedirectUrl, aalSatisfied } from '../settings/guards.js';
 import { sessionJson } from '../support/json.js';
 
 /** `GET /sessions/whoami`: 401 without a session, 403 when required_aal is not met (as Kratos). */
@@ -13,12 +13,9 @@ export const toSession: ServerRoute = {
     const ctx = contextOf(request);
     const auth = authenticate(ctx, request);
     if (!auth) {
-      throw new KratosError({
-        code: 401, id: 'session_inactive', message: 'request does not have a valid authentication session',
-        reason: 'No active session was found in this request.',
-      });
+      throw errors.sessionInactive();
     }
-    if (!aalSatisfied(ctx, auth.session, auth.identity)) throw aalError(aalRedirectUrl(ctx));
+    if (!aalSatisfied(ctx, auth.session, auth.identity)) throw errors.sessionAal2Required(aalRedirectUrl(ctx));
     return h.response(sessionJson(ctx, auth.session, auth.identity)).type('application/json; charset=utf-8');
   },
 };

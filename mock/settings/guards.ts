@@ -4,7 +4,7 @@
  */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { cookiesOf, csrfRealToken, headerOf, performs, type MockContext } from '../context.js';
-import { errors, KratosError } from '../errors.js';
+import { errors, type KratosError } from '../errors.js';
 import { csrfCookieName, verifyMaskedToken } from '../http/csrf.js';
 import { withQuery } from '../http/urls.js';
 import type { FlowType, Identity, Session } from '../store.js';
@@ -33,27 +33,6 @@ export function aalRedirectUrl(ctx: MockContext, returnTo?: string): string {
   return withQuery(`${ctx.config.publicBaseUrl}/self-service/login/browser`, returnTo ? { aal: 'aal2', return_to: returnTo } : { aal: 'aal2' });
 }
 
-export function aalError(redirectBrowserTo: string): KratosError {
-  return new KratosError({
-    code: 403, id: 'session_aal2_required', message: 'Session does not fulfill the requested Authenticator Assurance Level',
-    reason: 'An active session was found but it does not fulfill the requested Authenticator Assurance Level. Please verify yourself with a second factor to resolve this issue.',
-    details: { redirect_browser_to: redirectBrowserTo }, extra: { redirect_browser_to: redirectBrowserTo },
-  });
-}
-
-export function refreshRequiredError(redirectBrowserTo: string): KratosError {
-  return new KratosError({
-    code: 403, id: 'session_refresh_required', message: 'The requested action was forbidden',
-    reason: 'The login session is too old and thus not allowed to update these fields. Please re-authenticate.',
-    extra: { redirect_browser_to: redirectBrowserTo },
-  });
-}
-
-/** 401 without an id: `/flows` and submit (docs/kratos-behavior.md#err-no-session-flows). */
-export function missingSessionError(): KratosError {
-  return errors.unauthorized('A valid Ory Session Cookie or Ory Session Token is missing.');
-}
-
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 }
@@ -79,7 +58,6 @@ export function forwardError(ctx: MockContext, h: ResponseToolkit, error: Kratos
   return redirect(h, withQuery(ctx.config.ui.error, { id: container.id }));
 }
 
-const CSRF_REASON = 'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.';
 // Kratos's hint and reason texts, chosen as CSRFErrorReason chooses them:
 // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/nosurfx/nosurf.go#L48-L95
 // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/nosurfx/nosurf.go#L226-L261
@@ -103,10 +81,7 @@ function csrfError(ctx: MockContext, request: Request, body: Record<string, unkn
       reject_reason: 'The HTTP Cookie Header was set and a CSRF token was sent but they do not match. We recommend deleting all cookies for this domain and retrying the flow.',
     });
   }
-  return new KratosError({
-    code: 403, id: 'security_csrf_violation', message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
-    reason: CSRF_REASON, details,
-  });
+  return errors.securityCsrfViolation(details);
 }
 
 const CLOUDFLARE_PREFIXES = ['__cf', '_cf', 'cf_'];
@@ -117,14 +92,9 @@ const CLOUDFLARE_PREFIXES = ['__cf', '_cf', 'cf_'];
  */
 export function ensureCsrf(ctx: MockContext, request: Request, flowType: FlowType, body: Record<string, unknown>): void {
   if (flowType === 'api') {
-    if (request.headers['origin'] !== undefined) {
-      throw errors.badRequest('The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.');
-    }
+    if (request.headers['origin'] !== undefined) throw errors.apiFlowWithOrigin();
     const found = [...cookiesOf(request).keys()].filter((name) => !CLOUDFLARE_PREFIXES.some((prefix) => name.startsWith(prefix)));
-    if (found.length > 0) {
-      const error = errors.badRequest('The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.');
-      throw new KratosError({ code: 400, message: error.message, reason: error.reason ?? '', details: { 'found cookies': found } });
-    }
+    if (found.length > 0) throw errors.apiFlowWithCookies(found);
     return;
   }
   if (!performs(ctx, 'csrf-token')) return;

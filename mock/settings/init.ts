@@ -4,16 +4,15 @@
  */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, cookiesOf, csrfRealToken, performs, requestUrl, type MockContext } from '../context.js';
-import { isKratosError, KratosError, setCookieLater } from '../errors.js';
+import { errors, isKratosError } from '../errors.js';
+import { setCookieLater } from '../http/error-hook.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
 import { secureReturnTo, withQuery } from '../http/urls.js';
 import type { FlowType } from '../store.js';
 import { newSettingsFlow, returnToOf, settingsFlowJson } from './flow.js';
-import { aalError, aalRedirectUrl, aalSatisfied, forwardError, missingSessionError, redirect } from './guards.js';
+import { aalRedirectUrl, aalSatisfied, forwardError, redirect } from './guards.js';
 import { flowResponse, isUuid } from './submit.js';
-
-const NO_SESSION_MESSAGE = 'request does not have a valid authentication session';
 
 function queryString(request: Request, name: string): string | undefined {
   const value = request.query[name];
@@ -33,10 +32,7 @@ export async function createBrowserFlow(ctx: MockContext, request: Request, h: R
   const auth = authenticate(ctx, request);
   if (!auth) {
     if (json) {
-      throw new KratosError({
-        code: 401, id: 'session_inactive', message: NO_SESSION_MESSAGE, reason: 'No active session was found in this request.',
-        extra: { CredentialsMissing: false },
-      });
+      throw errors.sessionInactive({ CredentialsMissing: false });
     }
     const login = `${ctx.config.publicBaseUrl}/self-service/login/browser`;
     return redirect(h, returnTo ? withQuery(login, { return_to: returnTo }) : login);
@@ -44,7 +40,7 @@ export async function createBrowserFlow(ctx: MockContext, request: Request, h: R
   const fullUrl = requestUrl(ctx, request);
   if (!aalSatisfied(ctx, auth.session, auth.identity)) {
     const target = aalRedirectUrl(ctx, returnTo ? fullUrl : undefined);
-    if (json) throw aalError(target);
+    if (json) throw errors.sessionAal2Required(target);
     return redirect(h, target);
   }
   try {
@@ -78,12 +74,9 @@ function discardPausedSubmit(ctx: MockContext, request: Request): void {
 export async function createApiFlow(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
   const auth = authenticate(ctx, request);
   if (!auth) {
-    throw new KratosError({
-      code: 401, id: 'session_inactive', message: NO_SESSION_MESSAGE,
-      reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
-    });
+    throw errors.sessionInactiveOnEndpoint();
   }
-  if (!aalSatisfied(ctx, auth.session, auth.identity)) throw aalError(aalRedirectUrl(ctx));
+  if (!aalSatisfied(ctx, auth.session, auth.identity)) throw errors.sessionAal2Required(aalRedirectUrl(ctx));
   checkRequestedReturnTo(ctx, queryString(request, 'return_to'));
   return respondWithNewFlow(ctx, request, h, 'api', auth.identity, requestUrl(ctx, request));
 }
@@ -93,37 +86,31 @@ export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit):
   csrfRealToken(ctx, request, true);
   const auth = authenticate(ctx, request);
   if (!auth) {
-    if (isJsonRequest(request.headers)) throw missingSessionError();
+    if (isJsonRequest(request.headers)) throw errors.sessionMissing();
     return redirect(h, ctx.config.ui.login, 302);
   }
   const id = queryString(request, 'id');
   const flow = isUuid(id) ? ctx.store.getSettingsFlow(id) : undefined;
-  if (!flow) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
+  if (!flow) throw errors.resourceNotLocated();
   if (flow.identityId !== auth.identity.id && performs(ctx, 'flow-owner-on-fetch')) {
-    throw new KratosError({
-      code: 403, id: 'security_identity_mismatch', message: 'The requested action was forbidden',
-      reason: 'The request was made for another identity and has been blocked for security reasons.',
-    });
+    throw errors.securityIdentityMismatch('fetch');
   }
   if (!aalSatisfied(ctx, auth.session, auth.identity)) {
-    throw aalError(aalRedirectUrl(ctx, withQuery(ctx.config.ui.settings, { flow: flow.id })));
+    throw errors.sessionAal2Required(aalRedirectUrl(ctx, withQuery(ctx.config.ui.settings, { flow: flow.id })));
   }
   if (flow.expiresAt <= ctx.now() && performs(ctx, 'flow-expiry-on-fetch')) {
-    const message = 'The requested resource is no longer available because it has expired or is otherwise invalid.';
     if (flow.type === 'api') {
-      throw new KratosError({
-        code: 410, message,
-        reason: 'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.',
-        details: { api: `${ctx.config.publicBaseUrl}/self-service/settings/api` },
-      });
+      throw errors.flowGone(
+        'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.',
+        { api: `${ctx.config.publicBaseUrl}/self-service/settings/api` },
+      );
     }
     const returnTo = returnToOf(flow.requestUrl) ?? '';
     const init = `${ctx.config.publicBaseUrl}/self-service/settings/browser`;
-    throw new KratosError({
-      code: 410, message,
-      reason: 'The settings flow has expired. Redirect the user to the settings flow init endpoint to initialize a new settings flow.',
-      details: { redirect_to: returnTo ? withQuery(init, { return_to: returnTo }) : init, return_to: returnTo },
-    });
+    throw errors.flowGone(
+      'The settings flow has expired. Redirect the user to the settings flow init endpoint to initialize a new settings flow.',
+      { redirect_to: returnTo ? withQuery(init, { return_to: returnTo }) : init, return_to: returnTo },
+    );
   }
   const identity = ctx.store.getIdentity(flow.identityId) ?? auth.identity;
   return flowResponse(h, settingsFlowJson(ctx, flow, identity));

@@ -4,7 +4,8 @@
  */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, cookiesOf, headerOf, performs, requestUrl, sessionCookie, type MockContext } from '../context.js';
-import { errors, isKratosError, KratosError, setCookieLater } from '../errors.js';
+import { errors, isKratosError } from '../errors.js';
+import { setCookieLater } from '../http/error-hook.js';
 import { decodeBody } from '../http/body.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { isJsonRequest } from '../http/negotiation.js';
@@ -17,8 +18,7 @@ import type { NodeMessage, SettingsSubmission, StrategyResult } from '../strateg
 import { error as errorText, inputNode, nodeKey, type UiText } from '../ui.js';
 import { csrfValue, newSettingsFlow, returnToOf, rfc3339, settingsFlowJson } from './flow.js';
 import {
-  aalError, aalRedirectUrl, aalSatisfied, ensureCsrf, firstFactorCount, forwardError, isPrivileged, missingSessionError,
-  redirect, refreshRequiredError,
+  aalRedirectUrl, aalSatisfied, ensureCsrf, firstFactorCount, forwardError, isPrivileged, redirect,
 } from './guards.js';
 
 const CONTINUITY_LIFESPAN_MS = 15 * 60 * 1000;
@@ -108,7 +108,7 @@ function reauthResponse(submit: Submit, payload: Record<string, unknown> | undef
       maxAgeSeconds: CONTINUITY_LIFESPAN_MS / 1000, secure: ctx.config.publicBaseUrl.startsWith('https:'),
     }));
   }
-  if (jsonish(submit)) throw refreshRequiredError(target);
+  if (jsonish(submit)) throw errors.sessionRefreshRequired(target);
   return redirect(h, target);
 }
 
@@ -276,7 +276,7 @@ export async function updateSettings(ctx: MockContext, request: Request, h: Resp
   const json = isJsonRequest(request.headers);
   const auth = authenticate(ctx, request);
   if (!auth) {
-    if (json) throw missingSessionError();
+    if (json) throw errors.sessionMissing();
     return redirect(h, ctx.config.ui.login, 302);
   }
   const flowId = request.query['flow'];
@@ -288,16 +288,12 @@ export async function updateSettings(ctx: MockContext, request: Request, h: Resp
   const submit: Submit = { ctx, request, h, flow, session: auth.session, identity: auth.identity, json };
   if (!aalSatisfied(ctx, auth.session, auth.identity)) {
     const target = aalRedirectUrl(ctx, requestUrl(ctx, request));
-    if (jsonish(submit)) throw aalError(target);
+    if (jsonish(submit)) throw errors.sessionAal2Required(target);
     return redirect(h, target);
   }
   if (flow.expiresAt <= ctx.now() && performs(ctx, 'flow-expiry-on-submit')) return expiredResponse(submit);
   if (flow.identityId !== auth.identity.id && performs(ctx, 'flow-owner-on-submit')) {
-    const error = errors.forbidden(
-      'The request was initiated by someone else and has been blocked for security reasons. Please go back and try again.',
-      'security_identity_mismatch',
-    );
-    return forwardError(ctx, h, error, jsonish(submit));
+    return forwardError(ctx, h, errors.securityIdentityMismatch('submit'), jsonish(submit));
   }
   return runStrategies(submit);
 }
@@ -314,14 +310,10 @@ async function expiredResponse(submit: Submit): Promise<ResponseObject> {
   })];
   ctx.store.saveSettingsFlow(replacement);
   if (jsonish(submit)) {
-    throw new KratosError({
-      code: 410, id: 'self_service_flow_expired', message: 'self-service flow expired',
-      reason: `The self-service flow expired ${agoMinutes} minutes ago, initialize a new one.`,
-      extra: {
-        expired_at: rfc3339(flow.expiresAt),
-        since: (now - flow.expiresAt) * 1_000_000,
-        use_flow_id: replacement.id,
-      },
+    throw errors.selfServiceFlowExpired(`The self-service flow expired ${agoMinutes} minutes ago, initialize a new one.`, {
+      expired_at: rfc3339(flow.expiresAt),
+      since: (now - flow.expiresAt) * 1_000_000,
+      use_flow_id: replacement.id,
     });
   }
   return redirect(h, settingsUiUrl(ctx, replacement.id));

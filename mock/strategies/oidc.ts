@@ -3,7 +3,7 @@
  * Kratos's callback route) or unlink one. No CSRF check, as in Kratos; privileged sessions only; OIDC connections are
  * first factors.
  */
-import { KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 import { authorizationUrl, fakeProviderRoutes } from '../oidc/fake-provider.js';
 import { connections, isLinked, withoutConnection } from '../oidc/connections.js';
 import { LINK_LIFESPAN_MS, PendingLinks } from '../oidc/pending-links.js';
@@ -20,13 +20,6 @@ function field(submission: SettingsSubmission, name: 'link' | 'unlink'): string 
 
 function invalid(reason: string): StrategyResult {
   return { kind: 'invalid', messages: [{ message: genericError(reason) }] };
-}
-
-function browserLocationChange(url: string): KratosError {
-  return new KratosError({
-    code: 422, id: 'browser_location_change_required', message: 'browser location change required',
-    reason: `In order to complete this flow please redirect the browser to: ${url}`, extra: { redirect_browser_to: url },
-  });
 }
 
 export function createStrategy(deps: StrategyDeps): SettingsStrategy {
@@ -77,7 +70,7 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
           write: (_request, h) => {
             // Thrown, the 422 takes the core's error path (docs/kratos-behavior.md#dispatch-forward), which answers a
             // JSON client with the envelope.
-            if (json) throw browserLocationChange(url);
+            if (json) throw errors.browserLocationChangeRequired(url);
             return h.response().code(303).header('Location', url);
           },
         };

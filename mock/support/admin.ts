@@ -1,7 +1,7 @@
 /** `POST/GET/DELETE /admin/identities[/{id}]`: just enough of Kratos's admin API to provision identities. */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { headerOf, type MockContext } from '../context.js';
-import { errors, KratosError } from '../errors.js';
+import { errors } from '../errors.js';
 import { hashPassword } from '../crypto/password-hash.js';
 import { identifiersFromTraits } from '../identity-schema.js';
 import { decodeBody } from '../http/body.js';
@@ -25,10 +25,9 @@ export async function createIdentity(ctx: MockContext, request: Request, h: Resp
   const traits = coerceTraits(ctx.config.identitySchema, body['traits']) as Record<string, unknown>;
   const problems = validateTraits(ctx.config.identitySchema, traits);
   if (problems.length > 0) {
-    throw new KratosError({
-      code: 400, message: 'The request was malformed or contained invalid parameters',
-      reason: `The traits do not match the identity schema: ${problems.map((problem) => `${problem.node ?? 'traits'}: ${problem.message.text}`).join('; ')}`,
-    });
+    throw errors.badRequest(
+      `The traits do not match the identity schema: ${problems.map((problem) => `${problem.node ?? 'traits'}: ${problem.message.text}`).join('; ')}`,
+    );
   }
   const credentials: Record<string, Credential> = {};
   const password = getPasswordConfig(body['credentials']);
@@ -57,7 +56,7 @@ function getPasswordConfig(credentials: unknown): unknown {
 
 function identityOr404(ctx: MockContext, request: Request) {
   const identity = ctx.store.getIdentity(String(request.params['id']));
-  if (!identity) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
+  if (!identity) throw errors.resourceNotLocated();
   return identity;
 }
 

@@ -6,7 +6,7 @@ import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, headerOf, requestUrl, sessionCookie, type MockContext } from '../context.js';
 import { verifyPassword } from '../crypto/password-hash.js';
 import { verifyTotp } from '../crypto/totp.js';
-import { errors, KratosError, isKratosError } from '../errors.js';
+import { errors, isKratosError } from '../errors.js';
 import { decodeBody } from '../http/body.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
 import { defaultBrowserReturnUrl, secureReturnTo, withQuery } from '../http/urls.js';
@@ -63,13 +63,6 @@ export function loginFlowJson(ctx: MockContext, flow: LoginFlow): Record<string,
   };
 }
 
-function sessionAlreadyAvailable(): KratosError {
-  return new KratosError({
-    code: 400, id: 'session_already_available', message: 'The request was malformed or contained invalid parameters',
-    reason: 'A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?',
-  });
-}
-
 /** Creates a login flow for `GET /self-service/login/{api,browser}`. */
 export function createLoginFlow(ctx: MockContext, request: Request, h: ResponseToolkit, type: FlowType): ResponseObject {
   const json = type === 'api' || acceptsJson(request.headers);
@@ -88,13 +81,10 @@ export function createLoginFlow(ctx: MockContext, request: Request, h: ResponseT
     }
   }
   if (requestedAal === 'aal2' && !auth) {
-    throw new KratosError({
-      code: 401, id: 'session_aal1_required', message: 'The request could not be authorized',
-      reason: 'You can not requested a higher AAL (AAL2/AAL3) without an active session.',
-    });
+    throw errors.sessionAal1Required();
   }
   if (auth && !refresh && (requestedAal === 'aal1' || auth.session.aal === 'aal2')) {
-    if (json) throw sessionAlreadyAvailable();
+    if (json) throw errors.sessionAlreadyAvailable('login');
     return redirect(h, absoluteReturnTo ?? defaultBrowserReturnUrl(ctx.config));
   }
   const now = ctx.now();
@@ -119,12 +109,9 @@ export function getLoginFlow(ctx: MockContext, request: Request, h: ResponseTool
   csrfValue(ctx, request, 'browser');
   const id = request.query['id'];
   const flow = isUuid(id) ? ctx.store.getLoginFlow(id) : undefined;
-  if (!flow) throw new KratosError({ code: 404, message: 'Unable to locate the resource' });
+  if (!flow) throw errors.resourceNotLocated();
   if (flow.expiresAt <= ctx.now()) {
-    throw new KratosError({
-      code: 410, message: 'The requested resource is no longer available because it has expired or is otherwise invalid.',
-      reason: 'The login flow has expired. Initialize a new login flow.',
-    });
+    throw errors.flowGone('The login flow has expired. Initialize a new login flow.');
   }
   return flowResponse(h, loginFlowJson(ctx, flow));
 }
@@ -186,10 +173,7 @@ export async function updateLoginFlow(ctx: MockContext, request: Request, h: Res
   if (!flow) return forwardError(ctx, h, errors.notFound('The login flow could not be found. Please restart the flow.'), json);
   const jsonish = json || flow.type === 'api';
   if (flow.expiresAt <= ctx.now()) {
-    throw new KratosError({
-      code: 410, id: 'self_service_flow_expired', message: 'self-service flow expired',
-      reason: 'The self-service flow expired, initialize a new one.',
-    });
+    throw errors.selfServiceFlowExpired('The self-service flow expired, initialize a new one.');
   }
   const respondInvalid = (messages: { node?: string; message: UiText }[]): ResponseObject => {
     flow.ui.messages = [];

@@ -1,7 +1,8 @@
 /** Logout, so a front end can sign out against the mock: browser (token link) and API (session token). */
 import type { Request, ResponseObject, ResponseToolkit } from '@hapi/hapi';
 import { authenticate, type MockContext } from '../context.js';
-import { errors, KratosError, setCookieLater } from '../errors.js';
+import { errors } from '../errors.js';
+import { setCookieLater } from '../http/error-hook.js';
 import { decodeBody } from '../http/body.js';
 import { serializeCookie } from '../http/cookies.js';
 import { withQuery } from '../http/urls.js';
@@ -13,10 +14,7 @@ const LOGOUT_TOKEN_LIFESPAN_MS = 60 * 60 * 1000;
 export function createBrowserLogoutFlow(ctx: MockContext, request: Request, h: ResponseToolkit): ResponseObject {
   const auth = authenticate(ctx, request);
   if (!auth) {
-    throw new KratosError({
-      code: 401, id: 'session_inactive', message: 'request does not have a valid authentication session',
-      reason: 'No active session was found in this request.',
-    });
+    throw errors.sessionInactive();
   }
   const token = ctx.store.newLogoutToken(auth.session.id, LOGOUT_TOKEN_LIFESPAN_MS);
   return h.response({
