@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { expect } from 'chai';
 import { installedPackage, node, npm, REPOSITORY, type InstalledPackage } from './install.js';
 import { startProcess, type RunningCli } from './support.js';
@@ -67,6 +67,23 @@ describe('packaging: npm pack, install into a clean directory, plain node', func
     for (const path of REQUIRED_PATHS) expect(pack.packedPaths, path).to.include(path);
     expect(pack.packedPaths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')), 'TypeScript sources').to.deep.equal([]);
     expect(pack.packedPaths.filter((path) => /^(test|bench|scripts)\//.test(path)), 'development files').to.deep.equal([]);
+  });
+
+  it('every relative link in a packed Markdown file reaches a packed file (spec/DEVIATIONS.md ↔ docs/)', async () => {
+    const markdown = pack.packedPaths.filter((path) => path.endsWith('.md'));
+    expect(markdown).to.include.members(['spec/DEVIATIONS.md', 'docs/kratos-behavior.md']);
+    const broken: string[] = [];
+    let links = 0;
+    for (const path of markdown) {
+      const text = await readFile(join(pack.installed, path), 'utf8');
+      for (const [, target] of text.matchAll(/\]\((?![a-z][a-z0-9+.-]*:|[/#])([^)#\s]+)/gi)) {
+        links += 1;
+        const resolved = posix.normalize(posix.join(posix.dirname(path), target!));
+        if (!pack.packedPaths.includes(resolved)) broken.push(`${path} → ${target}`);
+      }
+    }
+    expect(links).to.be.greaterThan(10);
+    expect(broken).to.deep.equal([]);
   });
 
   it('declares every package the compiled code imports in "dependencies"', async () => {
