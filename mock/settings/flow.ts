@@ -1,9 +1,14 @@
-/** Settings flows: creation, node population and sorting (docs/kratos-behavior.md#nodes), and their JSON. */
+/**
+ * Settings flows: creation, node population and sorting (docs/kratos-behavior.md#nodes), the changes a submit makes to
+ * a flow's messages and values, and the flow's JSON.
+ */
 import type { Request } from '@hapi/hapi';
 import { createHash } from 'node:crypto';
 import { csrfRealToken, type MockContext } from '../context.js';
 import { maskToken, newRealToken } from '../http/csrf.js';
+import { withQuery } from '../http/urls.js';
 import type { FlowType, Identity, SettingsFlow } from '../store.js';
+import type { NodeMessage } from '../strategies/strategy.js';
 import { inputNode, nodeKey, type UiNode, type UiNodeGroup } from '../ui.js';
 import { addressTraits, traitPaths } from '../identity-schema.js';
 import { firstFactorCount } from './guards.js';
@@ -92,6 +97,50 @@ export async function newSettingsFlow(
   };
   flow.ui.nodes = await buildNodes(ctx, flow, input.identity, csrfValue(ctx, request, input.type));
   return flow;
+}
+
+/** The settings UI showing a flow. */
+export function settingsUiUrl(ctx: MockContext, flowId: string): string {
+  return withQuery(ctx.config.ui.settings, { flow: flowId });
+}
+
+/** Clears the flow's messages and every node's, before a submit's answer sets its own. */
+export function resetMessages(flow: SettingsFlow): void {
+  flow.ui.messages = [];
+  for (const node of flow.ui.nodes) node.messages = [];
+}
+
+/** Puts each message on its node (a text input is added for a key the flow lacks), or on the flow when it has none. */
+export function attachMessages(flow: SettingsFlow, messages: NodeMessage[]): void {
+  for (const { node: key, message } of messages) {
+    if (key === undefined) {
+      flow.ui.messages.push(message);
+      continue;
+    }
+    let node = flow.ui.nodes.find((candidate) => nodeKey(candidate) === key);
+    if (!node) {
+      node = inputNode('default', key, 'text');
+      flow.ui.nodes.push(node);
+    }
+    node.messages.push(message);
+  }
+}
+
+/** Sets the values of the input nodes named in `values`; an undefined value removes the node's. */
+export function setNodeValues(flow: SettingsFlow, values: Record<string, unknown>): void {
+  for (const node of flow.ui.nodes) {
+    const key = nodeKey(node);
+    if (node.type === 'input' && key in values) {
+      if (values[key] === undefined) delete node.attributes['value'];
+      else node.attributes['value'] = values[key];
+    }
+  }
+}
+
+/** A new masked CSRF token in the flow's `csrf_token` node (docs/kratos-behavior.md#csrf-token-node). */
+export function refreshCsrf(ctx: MockContext, request: Request, flow: SettingsFlow): void {
+  const csrf = flow.ui.nodes.find((node) => nodeKey(node) === 'csrf_token');
+  if (csrf) csrf.attributes['value'] = csrfValue(ctx, request, flow.type);
 }
 
 /** RFC 3339 in UTC as Go writes it: fractional seconds without trailing zeros, none at all for whole seconds. */

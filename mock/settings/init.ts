@@ -8,11 +8,11 @@ import { errors, isKratosError } from '../errors.js';
 import { setCookieLater } from '../http/error-hook.js';
 import { CONTINUITY_COOKIE, serializeCookie } from '../http/cookies.js';
 import { acceptsJson, isJsonRequest } from '../http/negotiation.js';
+import { flowResponse, isUuid } from '../http/responses.js';
 import { secureReturnTo, withQuery } from '../http/urls.js';
 import type { FlowType } from '../store.js';
-import { newSettingsFlow, returnToOf, settingsFlowJson } from './flow.js';
+import { newSettingsFlow, returnToOf, settingsFlowJson, settingsUiUrl } from './flow.js';
 import { aalRedirectUrl, aalSatisfied, forwardError, redirect } from './guards.js';
-import { flowResponse, isUuid } from './submit.js';
 
 function queryString(request: Request, name: string): string | undefined {
   const value = request.query[name];
@@ -58,7 +58,7 @@ async function respondWithNewFlow(
 ): Promise<ResponseObject> {
   discardPausedSubmit(ctx, request);
   const flow = ctx.store.saveSettingsFlow(await newSettingsFlow(ctx, request, { type, identity, requestUrl: fullUrl }));
-  if (type === 'browser' && !acceptsJson(request.headers)) return redirect(h, withQuery(ctx.config.ui.settings, { flow: flow.id }));
+  if (type === 'browser' && !acceptsJson(request.headers)) return redirect(h, settingsUiUrl(ctx, flow.id));
   return flowResponse(h, settingsFlowJson(ctx, flow, identity));
 }
 
@@ -96,7 +96,7 @@ export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit):
     throw errors.securityIdentityMismatch('fetch');
   }
   if (!aalSatisfied(ctx, auth.session, auth.identity)) {
-    throw errors.sessionAal2Required(aalRedirectUrl(ctx, withQuery(ctx.config.ui.settings, { flow: flow.id })));
+    throw errors.sessionAal2Required(aalRedirectUrl(ctx, settingsUiUrl(ctx, flow.id)));
   }
   if (flow.expiresAt <= ctx.now() && performs(ctx, 'flow-expiry-on-fetch')) {
     if (flow.type === 'api') {

@@ -13,7 +13,7 @@ import { defaultBrowserReturnUrl, secureReturnTo, withQuery } from '../http/urls
 import { getPath, identifierPaths, traitProperties } from '../identity-schema.js';
 import { csrfNode, csrfValue, rfc3339 } from '../settings/flow.js';
 import { ensureCsrf, forwardError, redirect } from '../settings/guards.js';
-import { flowResponse, isUuid } from '../settings/submit.js';
+import { flowResponse, isUuid } from '../http/responses.js';
 import { lookupCodes, type LookupCode } from '../strategies/lookup-secret.js';
 import type { Aal, FlowType, Identity, LoginFlow, Session } from '../store.js';
 import { error as errorText, info, inputNode, submitNode, type UiNode, type UiText } from '../ui.js';
