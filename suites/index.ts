@@ -13,7 +13,7 @@ import { shellQuote } from './curl.js';
 import { evaluateAnswer, type CaseContext, type PropertyResult } from './harness.js';
 import { MODEL_RUN } from './model/index.js';
 import { progressReporter } from './progress-reporter.js';
-import { PROPERTIES, type PropertyDefinition } from './properties.js';
+import { PROPERTIES, type PropertyDefinition } from './properties/index.js';
 import { Recorder } from './recorder.js';
 import { ProvisioningError } from './sessions.js';
 import { toolIdentity } from './tool.js';

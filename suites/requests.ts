@@ -6,9 +6,19 @@ import type { Session } from './sessions.js';
 
 export const JSON_WITH_CHARSET = 'application/json; charset=utf-8';
 
+export interface Presentation {
+  situation: SessionSituation;
+  /** The session a valid or revoked situation presents. */
+  session: Session | undefined;
+  transport: 'cookie' | 'token';
+  /** The credential a garbage situation presents. */
+  garbage?: string;
+  /** The name the target's browser login set (Ory Network: `ory_session_<slug>`), not assumed. */
+  sessionCookie?: string;
+}
+
 /** Headers and jar that present a session situation to the target. */
-/** `sessionCookie`: the name the target's browser login set (Ory Network: `ory_session_<slug>`), not assumed. */
-export function credentials(situation: SessionSituation, session: Session | undefined, transport: 'cookie' | 'token', garbage: string, sessionCookie = 'ory_kratos_session'): Pick<RequestSpec, 'headers' | 'jar'> {
+export function credentials({ situation, session, transport, garbage = '', sessionCookie = 'ory_kratos_session' }: Presentation): Pick<RequestSpec, 'headers' | 'jar'> {
   if (situation === 'none') return {};
   if (situation === 'garbage-token') return { headers: { 'x-session-token': garbage } };
   if (situation === 'garbage-cookie') {

@@ -5,29 +5,28 @@
  * Steps whose outcome hinges on a clock edge (a flow about to expire) are checked only generically.
  */
 import fc from 'fast-check';
-import { runProperty } from '../harness.js';
-import type { PropertyDefinition } from '../properties.js';
+import { defineProperty } from '../properties/define.js';
 import { modelCommands } from './commands.js';
 import { InitFlowCommand } from './commands/InitFlowCommand.js';
-import { noFactors, type Model, type Real } from './model.js';
+import { noFactors, type Model, type ModelCommand, type Real } from './model.js';
 
 /** A model run costs a few seconds (two identities, up to one wait), so it runs `runs / 8` times. */
 const MODEL_RUNS_DIVISOR = 8;
 
-export const MODEL_RUN: PropertyDefinition = {
+export const MODEL_RUN = defineProperty<Iterable<ModelCommand>, object>({
   title: 'SF-MODEL: sequences of init, fetch, submit, expiry, re-authentication and identity switches behave as the model expects',
-  unavailable: () => undefined,
-  run(context) {
-    return runProperty(context, this.title, modelCommands(context), async (sequence) => {
-      const a = await context.world.freshSession('model-a', true);
-      const b = await context.world.freshSession('model-b', true);
-      const real: Real = { context, sessions: { a, b }, generations: { a: 0, b: 0 }, jars: { a: a.jar, b: b.jar }, observations: [] };
-      const model: Model = { current: 'a', flows: [], waited: false, factors: { a: noFactors(), b: noFactors() } };
-      // Every sequence starts with one flow of each type, so fetches and submits have something to work on.
-      await new InitFlowCommand('api').run(model, real);
-      await new InitFlowCommand('browser').run(model, real);
-      await fc.asyncModelRun(() => ({ model, real }), sequence);
-      return real.observations;
-    }, { numRuns: Math.max(1, Math.ceil(context.runs / MODEL_RUNS_DIVISOR)) });
+  given: () => ({}),
+  inputs: (context) => modelCommands(context),
+  numRuns: (context) => Math.max(1, Math.ceil(context.runs / MODEL_RUNS_DIVISOR)),
+  async check(context, sequence) {
+    const a = await context.world.freshSession('model-a', true);
+    const b = await context.world.freshSession('model-b', true);
+    const real: Real = { context, sessions: { a, b }, generations: { a: 0, b: 0 }, jars: { a: a.jar, b: b.jar }, observations: [] };
+    const model: Model = { current: 'a', flows: [], waited: false, factors: { a: noFactors(), b: noFactors() } };
+    // Every sequence starts with one flow of each type, so fetches and submits have something to work on.
+    await new InitFlowCommand('api').run(model, real);
+    await new InitFlowCommand('browser').run(model, real);
+    await fc.asyncModelRun(() => ({ model, real }), sequence);
+    return real.observations;
   },
-};
+});

@@ -6,7 +6,7 @@ import type { Answer } from '../client.js';
 import { CookieJar } from '../cookies.js';
 import { observe, type CaseContext } from '../harness.js';
 import { expectBrowserInit, expectNativeInit, type CsrfSituation, type Encoding, type FlowType, type SubmitMethod } from '../oracle.js';
-import { credentials, initUrl, withAccept } from '../requests.js';
+import { initUrl, withAccept } from '../requests.js';
 import { totpSecretOf, tryNativeLogin, whoami, type Session } from '../sessions.js';
 import { totp } from '../totp.js';
 import { nodesOf } from '../ui-nodes.js';
@@ -111,8 +111,19 @@ export interface SubmitPlan {
   input?: 'valid' | 'invalid';
 }
 
+export interface SubmitIntent {
+  session: Session;
+  method: SubmitMethod;
+  input: 'valid' | 'invalid';
+  /** The flow as the target last showed it (its TOTP secret, its registration options). */
+  flow: unknown;
+  /** Tags what the submit creates (a password, a key's name) with the case. */
+  runTag: string;
+  encoding?: Encoding;
+}
+
 /** The body of a submit for one method and input, and how to see its effect if it succeeds. */
-export function planSubmit(context: CaseContext, session: Session, method: SubmitMethod, input: 'valid' | 'invalid', flow: unknown, runTag: string, encoding: Encoding = 'json'): SubmitPlan {
+export function planSubmit(context: CaseContext, { session, method, input, flow, runTag, encoding = 'json' }: SubmitIntent): SubmitPlan {
   const { world } = context;
   switch (method) {
     case 'profile': {

@@ -1,11 +1,11 @@
 /** Sensitive changes with a session older than the privileged max age. */
 import fc from 'fast-check';
 import { CLIENTS, JSON_CLIENT, clientArbitrary, encodingArbitrary, flowTypeArbitrary } from '../arbitraries.js';
-import { observe, runProperty, type CaseContext } from '../harness.js';
-import { expectSubmit, type SubmitMethod } from '../oracle.js';
-import type { PropertyDefinition } from '../properties.js';
+import { observe, type CaseContext } from '../harness.js';
+import { expectSubmit, type ClientProfile, type Encoding, type FlowType, type SubmitMethod } from '../oracle.js';
 import { withAccept, withBody } from '../requests.js';
 import { csrfTokenOf, flowIdOf } from '../sessions.js';
+import { defineProperty } from './define.js';
 import { createOwnFlow, planSubmit, profileBody, withCsrf } from './plans.js';
 
 /** Changes that need a privileged session; `identifier` changes the trait the suite logs in with. */
@@ -33,49 +33,52 @@ function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unkn
       // New traits carry a new identifier: a change that needs a privileged session.
       return { method: 'profile', body: profileBody(context.world.profileUpdate().traits) };
     default:
-      return { method: change, body: planSubmit(context, session, change, 'valid', flow, runTag).body };
+      return { method: change, body: planSubmit(context, { session, method: change, input: 'valid', flow, runTag }).body };
   }
 }
 
-export const reauthentication: PropertyDefinition = {
+interface Input {
+  flowType: FlowType;
+  client: ClientProfile;
+  change: SensitiveChange;
+  encoding: Encoding;
+}
+
+export const reauthentication = defineProperty<Input, { changes: SensitiveChange[] }>({
   title: 'SF-PRIVILEGED: a sensitive change with a session older than the privileged max age asks to re-authenticate',
   unavailable: (context) => (context.world.primaryIsUnprivileged ? undefined : `sessions only lose privilege after ${context.world.options.privilegedMaxAgeMs} ms, longer than --max-wait`),
-  run(context) {
-    const { world } = context;
+  given: (context) => {
     const changes = sensitiveChanges(context);
-    if (changes.length === 0) return Promise.resolve({ failed: false });
-    const arbitrary = fc.record({
-      flowType: flowTypeArbitrary,
-      client: clientArbitrary,
-      change: fc.constantFrom(...changes),
-      encoding: encodingArbitrary,
-    });
-    type Input = typeof arbitrary extends fc.Arbitrary<infer T> ? T : never;
-    // The floor: every sensitive change on both flow types, client kinds and encodings rotating.
-    const examples: Input[] = changes.flatMap((change, index) => (['api', 'browser'] as const).map((flowType, offset): Input => ({
-      flowType, change, client: CLIENTS[(2 * index + offset) % CLIENTS.length] ?? JSON_CLIENT, encoding: flowType === 'browser' && offset % 2 === 1 ? 'form' : 'json',
-    })));
-    let runNumber = 0;
-    return runProperty(context, this.title, arbitrary, async (input) => {
-      runNumber += 1;
-      context.coverage?.note('submit', input.change, `${input.flowType} flow`, 'unprivileged', input.client.label);
-      const session = world.primary;
-      const jar = session.jar?.clone();
-      const creation = await createOwnFlow(context, session, input.flowType, jar);
-      const created = creation.answer;
-      const flowId = flowIdOf(created.json);
-      if (flowId === undefined) return [creation.observation];
-      const { method, body: planned } = sensitiveBody(context, input.change, created.json, `u${runNumber}`);
-      const body = withCsrf(planned, 'valid', csrfTokenOf(created.json), context.seed);
-      const transport = input.flowType === 'browser' ? 'cookie' : 'token';
-      const spec = withAccept(input.client, transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } });
-      const expectation = expectSubmit({
-        session: 'unprivileged', client: input.client, flow: 'own', flowType: input.flowType, transport, method, input: 'valid', csrf: 'valid', encoding: input.encoding,
-        touchesIdentifier: input.change === 'identifier',
-        ...(input.change === 'lookup-reveal' ? { lookupSecretAction: 'reveal' as const } : {}),
-      });
-      const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation, flowId });
-      return [creation.observation, observation];
-    }, { examples });
+    return changes.length === 0 ? undefined : { changes };
   },
-};
+  inputs: (_context, { changes }) => fc.record({
+    flowType: flowTypeArbitrary,
+    client: clientArbitrary,
+    change: fc.constantFrom(...changes),
+    encoding: encodingArbitrary,
+  }),
+  // The floor: every sensitive change on both flow types, client kinds and encodings rotating.
+  examples: (_context, { changes }) => changes.flatMap((change, index) => (['api', 'browser'] as const).map((flowType, offset): Input => ({
+    flowType, change, client: CLIENTS[(2 * index + offset) % CLIENTS.length] ?? JSON_CLIENT, encoding: flowType === 'browser' && offset % 2 === 1 ? 'form' : 'json',
+  }))),
+  async check(context, input, _given, { number }) {
+    context.coverage?.note('submit', input.change, `${input.flowType} flow`, 'unprivileged', input.client.label);
+    const session = context.world.primary;
+    const jar = session.jar?.clone();
+    const creation = await createOwnFlow(context, session, input.flowType, jar);
+    const created = creation.answer;
+    const flowId = flowIdOf(created.json);
+    if (flowId === undefined) return [creation.observation];
+    const { method, body: planned } = sensitiveBody(context, input.change, created.json, `u${number}`);
+    const body = withCsrf(planned, 'valid', csrfTokenOf(created.json), context.seed);
+    const transport = input.flowType === 'browser' ? 'cookie' : 'token';
+    const spec = withAccept(input.client, transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } });
+    const expectation = expectSubmit({
+      session: 'unprivileged', client: input.client, flow: 'own', flowType: input.flowType, transport, method, input: 'valid', csrf: 'valid', encoding: input.encoding,
+      touchesIdentifier: input.change === 'identifier',
+      ...(input.change === 'lookup-reveal' ? { lookupSecretAction: 'reveal' as const } : {}),
+    });
+    const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation, flowId });
+    return [creation.observation, observation];
+  },
+});

@@ -9,11 +9,11 @@ const session: Session = { identity: { id: 'i', traits: { email: 'a@b.c' }, iden
 
 describe('request building', () => {
   it('presents each session situation: nothing, a garbage token or cookie, the session\'s cookie or token', () => {
-    expect(credentials('none', session, 'token', 'g')).to.deep.equal({});
-    expect(credentials('garbage-token', session, 'token', 'g')).to.deep.equal({ headers: { 'x-session-token': 'g' } });
-    expect(credentials('garbage-cookie', session, 'token', 'g').jar?.header()).to.equal('ory_kratos_session=g');
-    expect(credentials('valid', session, 'token', 'g')).to.deep.equal({ headers: { 'x-session-token': 'token-value' } });
-    const byCookie = credentials('revoked', session, 'cookie', 'g');
+    expect(credentials({ situation: 'none', session, transport: 'token', garbage: 'g' })).to.deep.equal({});
+    expect(credentials({ situation: 'garbage-token', session, transport: 'token', garbage: 'g' })).to.deep.equal({ headers: { 'x-session-token': 'g' } });
+    expect(credentials({ situation: 'garbage-cookie', session, transport: 'token', garbage: 'g' }).jar?.header()).to.equal('ory_kratos_session=g');
+    expect(credentials({ situation: 'valid', session, transport: 'token', garbage: 'g' })).to.deep.equal({ headers: { 'x-session-token': 'token-value' } });
+    const byCookie = credentials({ situation: 'revoked', session, transport: 'cookie', garbage: 'g' });
     expect(byCookie.jar?.header()).to.equal('ory_kratos_session=cookie-value');
     expect(byCookie.jar).not.to.equal(jar);
   });
