@@ -1,4 +1,5 @@
 /** The checks config keys are made of: each throws a ConfigError naming the key. */
+import { isPlainObject } from '../spec/json.js';
 
 /** A misconfiguration; the message names the bad key. */
 export class ConfigError extends Error {
@@ -7,12 +8,8 @@ export class ConfigError extends Error {
 
 export type Checker = (value: unknown, key: string) => void;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function expectKeys(value: unknown, key: string, checkers: Record<string, Checker>): void {
-  if (!isRecord(value)) throw new ConfigError(`config key "${key || '(root)'}" must be an object`);
+  if (!isPlainObject(value)) throw new ConfigError(`config key "${key || '(root)'}" must be an object`);
   for (const [name, child] of Object.entries(value)) {
     const path = key ? `${key}.${name}` : name;
     const check = checkers[name];

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';
-import { bool, ConfigError, expectKeys, isRecord, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
+import { bool, ConfigError, expectKeys, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
 import { identitiesChecker, type IdentityFixture } from './fixtures-config.js';
 import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors-config.js';
 import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
+import { isPlainObject } from '../spec/json.js';
 
 export { ConfigError } from './config-check.js';
 
@@ -196,10 +197,10 @@ const ROOT_CHECKERS: Record<string, Checker> = {
 
 /** The identity schema must describe `traits` as an object with properties; one trait may be the password identifier. */
 function checkIdentitySchema(value: unknown, key: string): void {
-  if (!isRecord(value)) throw new ConfigError(`config key "${key}" must be a JSON Schema object`);
+  if (!isPlainObject(value)) throw new ConfigError(`config key "${key}" must be a JSON Schema object`);
   const properties = value['properties'];
-  const traits = isRecord(properties) ? properties['traits'] : undefined;
-  if (!isRecord(traits) || traits['type'] !== 'object' || !isRecord(traits['properties'])) {
+  const traits = isPlainObject(properties) ? properties['traits'] : undefined;
+  if (!isPlainObject(traits) || traits['type'] !== 'object' || !isPlainObject(traits['properties'])) {
     throw new ConfigError(`config key "${key}.properties.traits" must be an object schema with "properties"`);
   }
   try {

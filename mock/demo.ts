@@ -3,14 +3,9 @@ import type { MockContext } from './context.js';
 import { hashPassword } from './crypto/password-hash.js';
 import { identifierPaths, identifiersFromTraits, traitsSchema } from './identity-schema.js';
 import type { Credential } from './store.js';
-
-type JsonObject = Record<string, unknown>;
+import { isPlainObject, type JsonObject } from '../spec/json.js';
 
 const DEMO_EMAIL = 'demo@example.com';
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A simple valid value of a schema: its required properties only, strings stretched to their minimum length. */
 function demoValue(schema: JsonObject, name: string, isIdentifier: boolean): unknown {
@@ -18,12 +13,12 @@ function demoValue(schema: JsonObject, name: string, isIdentifier: boolean): unk
   if ('const' in schema) return schema['const'];
   switch (schema['type']) {
     case 'object': {
-      const properties = isObject(schema['properties']) ? schema['properties'] : {};
+      const properties = isPlainObject(schema['properties']) ? schema['properties'] : {};
       const required = Array.isArray(schema['required']) ? schema['required'] : [];
       const value: JsonObject = {};
       for (const [key, child] of Object.entries(properties)) {
-        const childIsIdentifier = isObject(child) && isObject(child['ory.sh/kratos']);
-        if (isObject(child) && (required.includes(key) || childIsIdentifier)) value[key] = demoValue(child, key, childIsIdentifier);
+        const childIsIdentifier = isPlainObject(child) && isPlainObject(child['ory.sh/kratos']);
+        if (isPlainObject(child) && (required.includes(key) || childIsIdentifier)) value[key] = demoValue(child, key, childIsIdentifier);
       }
       return value;
     }

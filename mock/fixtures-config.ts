@@ -2,8 +2,9 @@
  * The `identities:` config key (identities created at start, see fixtures.ts): its type and checks, apart from
  * fixtures.ts so that the configuration's types do not depend on hapi's.
  */
-import { bool, ConfigError, expectKeys, isRecord, listOf, str, type Checker } from './config-check.js';
+import { bool, ConfigError, expectKeys, listOf, str, type Checker } from './config-check.js';
 import { base32Decode } from './crypto/totp.js';
+import { isPlainObject } from '../spec/json.js';
 
 export interface IdentityFixture {
   id?: string;
@@ -27,7 +28,7 @@ const base32: Checker = (value, key) => {
   }
 };
 const traitsObject: Checker = (value, key) => {
-  if (!isRecord(value)) throw new ConfigError(`config key "${key}" must be an object of traits`);
+  if (!isPlainObject(value)) throw new ConfigError(`config key "${key}" must be an object of traits`);
 };
 
 export const identitiesChecker: Checker = listOf((value, key) => expectKeys(value, key, {

@@ -3,17 +3,12 @@
  * (docs/kratos-behavior.md#nodes-profile).
  */
 import { info, inputNode, type UiNode } from './ui.js';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject, type JsonObject } from '../spec/json.js';
 
 export function traitsSchema(schema: JsonObject): JsonObject {
   const properties = schema['properties'];
-  const traits = isObject(properties) ? properties['traits'] : undefined;
-  return isObject(traits) ? traits : { type: 'object', properties: {} };
+  const traits = isPlainObject(properties) ? properties['traits'] : undefined;
+  return isPlainObject(traits) ? traits : { type: 'object', properties: {} };
 }
 
 interface TraitProperty {
@@ -26,12 +21,12 @@ interface TraitProperty {
 export function traitProperties(schema: JsonObject): TraitProperty[] {
   const out: TraitProperty[] = [];
   const walk = (node: JsonObject, prefix: string) => {
-    const properties = isObject(node['properties']) ? node['properties'] : {};
+    const properties = isPlainObject(node['properties']) ? node['properties'] : {};
     const required = Array.isArray(node['required']) ? (node['required'] as unknown[]) : [];
     for (const [name, child] of Object.entries(properties)) {
-      if (!isObject(child)) continue;
+      if (!isPlainObject(child)) continue;
       const path = prefix ? `${prefix}.${name}` : name;
-      if (child['type'] === 'object' && isObject(child['properties'])) walk(child, path);
+      if (child['type'] === 'object' && isPlainObject(child['properties'])) walk(child, path);
       else out.push({ path, schema: child, required: required.includes(name) });
     }
   };
@@ -46,7 +41,7 @@ export function traitPaths(schema: JsonObject): string[] {
 export function getPath(value: unknown, path: string): unknown {
   let current = value;
   for (const part of path.split('.')) {
-    if (!isObject(current)) return undefined;
+    if (!isPlainObject(current)) return undefined;
     current = current[part];
   }
   return current;
@@ -54,7 +49,7 @@ export function getPath(value: unknown, path: string): unknown {
 
 function extension(property: JsonObject): JsonObject {
   const value = property['ory.sh/kratos'];
-  return isObject(value) ? value : {};
+  return isPlainObject(value) ? value : {};
 }
 
 /** Trait paths whose extension sets `credentials.<type>.<flag>: true` (identifier, account_name, display_name). */
@@ -62,8 +57,8 @@ export function credentialFlagPaths(schema: JsonObject, type: string, flag: stri
   return traitProperties(schema)
     .filter((property) => {
       const credentials = extension(property.schema)['credentials'];
-      const entry = isObject(credentials) ? credentials[type] : undefined;
-      return isObject(entry) && entry[flag] === true;
+      const entry = isPlainObject(credentials) ? credentials[type] : undefined;
+      return isPlainObject(entry) && entry[flag] === true;
     })
     .map((property) => property.path);
 }
@@ -87,7 +82,7 @@ export function addressTraits(schema: JsonObject, traits: unknown, kind: 'verifi
   for (const property of traitProperties(schema)) {
     const marker = extension(property.schema)[kind];
     const value = getPath(traits, property.path);
-    if (isObject(marker) && typeof marker['via'] === 'string' && typeof value === 'string' && value !== '') {
+    if (isPlainObject(marker) && typeof marker['via'] === 'string' && typeof value === 'string' && value !== '') {
       out.push({ value: value.trim().toLowerCase(), via: marker['via'] });
     }
   }
@@ -102,9 +97,9 @@ export function protectedValues(schema: JsonObject, traits: unknown): string[] {
   const values: string[] = [];
   for (const property of traitProperties(schema)) {
     const ext = extension(property.schema);
-    const credentials = isObject(ext['credentials']) ? ext['credentials'] : {};
-    const isIdentifier = Object.values(credentials).some((entry) => isObject(entry) && entry['identifier'] === true);
-    if (!isIdentifier && !isObject(ext['verification']) && !isObject(ext['recovery'])) continue;
+    const credentials = isPlainObject(ext['credentials']) ? ext['credentials'] : {};
+    const isIdentifier = Object.values(credentials).some((entry) => isPlainObject(entry) && entry['identifier'] === true);
+    if (!isIdentifier && !isPlainObject(ext['verification']) && !isPlainObject(ext['recovery'])) continue;
     const value = getPath(traits, property.path);
     values.push(`${property.path}=${typeof value === 'string' ? value.trim().toLowerCase() : JSON.stringify(value ?? null)}`);
   }
@@ -161,7 +156,7 @@ export function setPath(target: JsonObject, path: string, value: unknown): void 
   const parts = path.split('.');
   let current = target;
   for (const part of parts.slice(0, -1)) {
-    if (!isObject(current[part])) current[part] = {};
+    if (!isPlainObject(current[part])) current[part] = {};
     current = current[part] as JsonObject;
   }
   current[parts[parts.length - 1] ?? ''] = value;

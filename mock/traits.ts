@@ -2,19 +2,14 @@
 import { compileJsonSchema, type Violation } from '../spec/index.js';
 import type { NodeMessage } from './strategies/strategy.js';
 import { error, type UiText } from './ui.js';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject, type JsonObject } from '../spec/json.js';
 
 function atPointer(root: unknown, pointer: string): unknown {
   let current = root;
   for (const raw of pointer.split('/').filter(Boolean)) {
     const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(current)) current = current[Number(part)];
-    else if (isObject(current)) current = current[part];
+    else if (isPlainObject(current)) current = current[part];
     else return undefined;
   }
   return current;
@@ -85,8 +80,8 @@ export function validateTraits(identitySchema: JsonObject, traits: unknown): Nod
 /** Form values are strings; turn them into the schema's types before validation, as Kratos's decoder does. */
 export function coerceTraits(identitySchema: JsonObject, traits: unknown): unknown {
   const walk = (schema: unknown, value: unknown): unknown => {
-    if (!isObject(schema)) return value;
-    if (isObject(value) && isObject(schema['properties'])) {
+    if (!isPlainObject(schema)) return value;
+    if (isPlainObject(value) && isPlainObject(schema['properties'])) {
       const properties = schema['properties'];
       return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, walk(properties[key], child)]));
     }
@@ -97,5 +92,5 @@ export function coerceTraits(identitySchema: JsonObject, traits: unknown): unkno
     return value;
   };
   const properties = identitySchema['properties'];
-  return walk(isObject(properties) ? properties['traits'] : undefined, traits);
+  return walk(isPlainObject(properties) ? properties['traits'] : undefined, traits);
 }

@@ -5,6 +5,7 @@
 import type { Request, ResponseObject, Server } from '@hapi/hapi';
 import { STATUS_CODES } from 'node:http';
 import type { MockContext } from '../context.js';
+import { asPlainObject as asObject, type JsonObject } from '../../spec/json.js';
 
 export interface FaultTarget {
   server: Server;
@@ -37,11 +38,8 @@ export function settingsRouteOf(request: Request): SettingsRoute | undefined {
   return id === undefined ? undefined : ROUTE_OPERATIONS[id];
 }
 
-export type JsonObject = Record<string, unknown>;
-
-export function asObject(value: unknown): JsonObject | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
-}
+// The faults' JSON helpers are the spec's, under the names the faults use.
+export { asObject, type JsonObject };
 
 /** The JSON body a response will send, or undefined for redirects, HTML and streams. */
 export function jsonBody(response: ResponseObject): JsonObject | undefined {

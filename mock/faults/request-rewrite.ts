@@ -4,13 +4,14 @@ import { headerOf } from '../context.js';
 import { decodeBody } from '../http/body.js';
 import type { SettingsFlow } from '../store.js';
 import type { MockContext } from '../context.js';
+import { isPlainObject } from '../../spec/json.js';
 
 export function submittedBody(request: Request): Record<string, unknown> {
   return decodeBody(request.payload as Buffer | undefined, headerOf(request, 'content-type'));
 }
 
 function flatten(prefix: string, value: unknown, into: URLSearchParams): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (isPlainObject(value)) {
     for (const [key, inner] of Object.entries(value)) flatten(prefix === '' ? key : `${prefix}.${key}`, inner, into);
   } else if (value !== undefined) {
     into.append(prefix, String(value));

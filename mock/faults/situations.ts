@@ -4,6 +4,7 @@ import { isTruthy } from '../http/body.js';
 import { totp } from '../crypto/totp.js';
 import { settingsRouteOf, type Fault } from './fault.js';
 import { addressedFlow, replaceBody, submittedBody } from './request-rewrite.js';
+import { isPlainObject } from '../../spec/json.js';
 
 /** A privileged-session check left out for one kind of change: the session counts as fresh while that submit runs. */
 function privilegeSkippedFor(name: string, description: string, applies: (body: Record<string, unknown>) => boolean): Fault {
@@ -71,8 +72,7 @@ export const backupCodesConfirmedWithoutCodes: Fault = {
 };
 
 function deepMerge(base: unknown, patch: unknown): unknown {
-  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (!isObject(base) || !isObject(patch)) return patch;
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) merged[key] = deepMerge(base[key], value);
   return merged;

@@ -3,12 +3,9 @@
  * (docs/kratos-behavior.md#submit-body-decoding).
  */
 import { errors } from '../errors.js';
+import { isPlainObject } from '../../spec/json.js';
 
 const SUPPORTED = '[multipart/form-data application/x-www-form-urlencoded application/json]';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `{"traits.email": x}` → `{traits: {email: x}}`; later keys win. */
 export function expandDottedKeys(flat: Record<string, unknown>): Record<string, unknown> {
@@ -17,11 +14,11 @@ export function expandDottedKeys(flat: Record<string, unknown>): Record<string, 
     const parts = key.split('.');
     let current = out;
     for (const part of parts.slice(0, -1)) {
-      if (!isObject(current[part])) current[part] = {};
+      if (!isPlainObject(current[part])) current[part] = {};
       current = current[part] as Record<string, unknown>;
     }
     const last = parts[parts.length - 1] ?? '';
-    current[last] = isObject(value) && isObject(current[last]) ? { ...(current[last] as object), ...value } : value;
+    current[last] = isPlainObject(value) && isPlainObject(current[last]) ? { ...(current[last] as object), ...value } : value;
   }
   return out;
 }
@@ -62,7 +59,7 @@ export function decodeBody(raw: Buffer | undefined, contentTypeHeader: string | 
     } catch (error) {
       throw errors.badRequest(`Unable to decode JSON payload: ${(error as Error).message}`);
     }
-    if (!isObject(parsed)) throw errors.badRequest('Unable to decode JSON payload: the body must be a JSON object.');
+    if (!isPlainObject(parsed)) throw errors.badRequest('Unable to decode JSON payload: the body must be a JSON object.');
     return expandDottedKeys(parsed);
   }
   if (contentType === 'application/x-www-form-urlencoded') {

@@ -4,6 +4,7 @@
  */
 import type { UiContainer, UiNode, UiText } from '../ui.js';
 import { attributes, escapeHtml } from './html.js';
+import { isPlainObject } from '../../spec/json.js';
 
 const GROUP_HEADINGS: Record<string, string> = {
   default: 'General',
@@ -29,20 +30,16 @@ interface Section {
   nodes: UiNode[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isNode(value: unknown): value is UiNode {
-  return isRecord(value) && typeof value['type'] === 'string' && isRecord(value['attributes']);
+  return isPlainObject(value) && typeof value['type'] === 'string' && isPlainObject(value['attributes']);
 }
 
 function textOf(text: unknown): string {
-  return isRecord(text) && text['text'] !== undefined ? String(text['text']) : '';
+  return isPlainObject(text) && text['text'] !== undefined ? String(text['text']) : '';
 }
 
 function messagesOf(value: unknown): UiText[] {
-  return Array.isArray(value) ? value.filter((message): message is UiText => isRecord(message)) : [];
+  return Array.isArray(value) ? value.filter((message): message is UiText => isPlainObject(message)) : [];
 }
 
 function isHiddenDefault(node: UiNode): boolean {
@@ -144,7 +141,7 @@ class NodeRenderer {
     }
     if (Array.isArray(attrs['options'])) {
       // Each option is {value}, as Kratos's InputAttributesOption.
-      const options = attrs['options'].map((option) => (isRecord(option) ? String(option['value']) : String(option))).map((option) =>
+      const options = attrs['options'].map((option) => (isPlainObject(option) ? String(option['value']) : String(option))).map((option) =>
         `<option${attributes({ value: option, selected: option === value })}>${escapeHtml(option)}</option>`);
       return `<label for="${id}">${escapeHtml(label)}</label><select${attributes(common)}>${options.join('')}</select>${
         renderMessages(messages, messagesId)}`;
@@ -159,7 +156,7 @@ class NodeRenderer {
 
   private text(node: UiNode): string {
     const text = node.attributes['text'];
-    const context = isRecord(text) && isRecord(text['context']) ? text['context'] : {};
+    const context = isPlainObject(text) && isPlainObject(text['context']) ? text['context'] : {};
     const label = textOf(node.meta?.label);
     let content: string;
     if (Array.isArray(context['secrets'])) {

@@ -8,14 +8,11 @@ import { contextOf, headerOf } from '../context.js';
 import { redirect } from '../settings/guards.js';
 import { escapeHtml, page } from './html.js';
 import { renderMessages, renderUi } from './nodes.js';
+import { isPlainObject } from '../../spec/json.js';
 
 interface ApiAnswer {
   status: number;
   body: Record<string, unknown>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A GET of the public API on behalf of the browser: its cookies, JSON accepted. */
@@ -30,7 +27,7 @@ async function callApi(request: Request, url: string): Promise<ApiAnswer> {
   } catch {
     body = {};
   }
-  return { status: response.statusCode, body: isRecord(body) ? body : {} };
+  return { status: response.statusCode, body: isPlainObject(body) ? body : {} };
 }
 
 function queryValue(request: Request, name: string): string | undefined {
@@ -43,7 +40,7 @@ function html(h: ResponseToolkit, body: string, status = 200): ResponseObject {
 }
 
 function errorOf(body: Record<string, unknown>): Record<string, unknown> {
-  return isRecord(body['error']) ? body['error'] : {};
+  return isPlainObject(body['error']) ? body['error'] : {};
 }
 
 function describeError(error: Record<string, unknown>): string {
@@ -53,7 +50,7 @@ function describeError(error: Record<string, unknown>): string {
   ];
   const list = rows.filter(([, value]) => value !== undefined && value !== '')
     .map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
-  const details = isRecord(error['details'])
+  const details = isPlainObject(error['details'])
     ? `<h3>Details</h3><pre>${escapeHtml(JSON.stringify(error['details'], null, 2))}</pre>` : '';
   const summary = String(error['reason'] ?? error['message'] ?? 'Unknown error');
   return `<section aria-labelledby="error-heading"><h2 id="error-heading">Something went wrong</h2>
@@ -84,17 +81,17 @@ const settingsPage: ServerRoute = {
     if (flow.status === 403 && typeof flow.body['redirect_browser_to'] === 'string') return redirect(h, flow.body['redirect_browser_to']);
     if (flow.status === 404) return redirect(h, init);
     if (flow.status === 410) {
-      const details = isRecord(error['details']) ? error['details'] : {};
+      const details = isPlainObject(error['details']) ? error['details'] : {};
       return redirect(h, typeof details['redirect_to'] === 'string' ? details['redirect_to'] : init);
     }
     const links = accountLinks(base);
     if (flow.status !== 200) return html(h, page({ title: 'Account settings', main: describeError(error), links }), flow.status);
     const logout = await callApi(request, '/self-service/logout/browser');
     if (typeof logout.body['logout_url'] === 'string') links.push(['Sign out', logout.body['logout_url']]);
-    const identity = isRecord(flow.body['identity']) ? flow.body['identity'] : {};
-    const traits = isRecord(identity['traits']) ? identity['traits'] : {};
+    const identity = isPlainObject(flow.body['identity']) ? flow.body['identity'] : {};
+    const traits = isPlainObject(identity['traits']) ? identity['traits'] : {};
     const who = typeof traits['email'] === 'string' ? `<p>Signed in as <strong>${escapeHtml(traits['email'])}</strong>.</p>` : '';
-    return html(h, page({ title: 'Account settings', main: `${who}\n${renderUi(isRecord(flow.body['ui']) ? flow.body['ui'] : {})}`, links }));
+    return html(h, page({ title: 'Account settings', main: `${who}\n${renderUi(isPlainObject(flow.body['ui']) ? flow.body['ui'] : {})}`, links }));
   },
 };
 
@@ -112,7 +109,7 @@ const loginPage: ServerRoute = {
     const links = accountLinks(base);
     if (flow.status !== 200) return html(h, page({ title: 'Sign in', main: describeError(errorOf(flow.body)), links }), flow.status);
     const title = flow.body['requested_aal'] === 'aal2' ? 'Second factor' : flow.body['refresh'] === true ? 'Confirm it is you' : 'Sign in';
-    return html(h, page({ title, main: renderUi(isRecord(flow.body['ui']) ? flow.body['ui'] : {}), links }));
+    return html(h, page({ title, main: renderUi(isPlainObject(flow.body['ui']) ? flow.body['ui'] : {}), links }));
   },
 };
 
@@ -148,7 +145,7 @@ const flowPages: ServerRoute[] = FLOW_PAGES.map(([kind, title]) => ({
     if (flow.status === 404 || flow.status === 410) return redirect(h, init);
     const links = accountLinks(base);
     if (flow.status !== 200) return html(h, page({ title, main: describeError(errorOf(flow.body)), links }), flow.status);
-    return html(h, page({ title, main: renderUi(isRecord(flow.body['ui']) ? flow.body['ui'] : {}), links }));
+    return html(h, page({ title, main: renderUi(isPlainObject(flow.body['ui']) ? flow.body['ui'] : {}), links }));
   },
 }));
 

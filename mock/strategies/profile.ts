@@ -4,10 +4,7 @@ import { getPath, profileNodes, protectedValues, traitPaths } from '../identity-
 import { coerceTraits, validateTraits } from '../traits.js';
 import { SAVE_LABEL, error, submitNode } from '../ui.js';
 import type { SettingsStrategy, StrategyDeps } from './strategy.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../../spec/json.js';
 
 export function createStrategy(deps: StrategyDeps): SettingsStrategy {
   const schema = deps.config.identitySchema;
@@ -27,7 +24,7 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const messages = validateTraits(schema, traits);
       if (messages.length > 0) return { kind: 'invalid', messages, values: submittedValues(traits) };
       ctx.ensureCsrf();
-      if (!isObject(traits) || Object.keys(traits).length === 0) throw errors.badRequest('Did not receive any value changes.');
+      if (!isPlainObject(traits) || Object.keys(traits).length === 0) throw errors.badRequest('Did not receive any value changes.');
       const protectedChange =
         JSON.stringify(protectedValues(schema, ctx.identity.traits)) !== JSON.stringify(protectedValues(schema, traits));
       if (protectedChange && !ctx.isPrivileged()) return { kind: 'reauth', pauseApiFlows: true };

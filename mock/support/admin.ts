@@ -8,10 +8,7 @@ import { decodeBody } from '../http/body.js';
 import type { Credential } from '../store.js';
 import { coerceTraits, validateTraits } from '../traits.js';
 import { adminIdentityJson } from './json.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '../../spec/json.js';
 
 export async function createIdentity(ctx: MockContext, request: Request, h: ResponseToolkit): Promise<ResponseObject> {
   const contentType = headerOf(request, 'content-type');
@@ -21,7 +18,7 @@ export async function createIdentity(ctx: MockContext, request: Request, h: Resp
   const body = decodeBody(request.payload as Buffer | undefined, 'application/json');
   const schemaId = body['schema_id'] ?? ctx.config.identitySchemaId;
   if (schemaId !== ctx.config.identitySchemaId) throw errors.badRequest(`Unknown identity schema "${String(schemaId)}".`);
-  if (!isObject(body['traits'])) throw errors.badRequest('The field "traits" must be an object.');
+  if (!isPlainObject(body['traits'])) throw errors.badRequest('The field "traits" must be an object.');
   const traits = coerceTraits(ctx.config.identitySchema, body['traits']) as Record<string, unknown>;
   const problems = validateTraits(ctx.config.identitySchema, traits);
   if (problems.length > 0) {
@@ -50,7 +47,7 @@ export async function createIdentity(ctx: MockContext, request: Request, h: Resp
 }
 
 function getPasswordConfig(credentials: unknown): unknown {
-  if (!isObject(credentials) || !isObject(credentials['password']) || !isObject(credentials['password']['config'])) return undefined;
+  if (!isPlainObject(credentials) || !isPlainObject(credentials['password']) || !isPlainObject(credentials['password']['config'])) return undefined;
   return credentials['password']['config']['password'];
 }
 

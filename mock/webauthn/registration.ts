@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CborError, decodeCbor, readCbor, type CborValue } from './cbor.js';
+import { isPlainObject } from '../../spec/json.js';
 
 /** What the relying party remembers between issuing the options and receiving the credential. */
 export interface RegistrationSession {
@@ -87,10 +88,6 @@ export function creationOptions(input: {
   return { publicKey };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const parseError = (detail: string) => new RegistrationError('parse', `Parse error for Registration (${detail})`);
 
 interface ParsedResponse {
@@ -108,7 +105,7 @@ function parseResponse(json: string): ParsedResponse {
   } catch {
     throw parseError('the value is not JSON');
   }
-  if (!isObject(body)) throw parseError('the value is not a JSON object');
+  if (!isPlainObject(body)) throw parseError('the value is not a JSON object');
   if (typeof body['id'] !== 'string' || body['id'] === '') throw parseError('Missing ID');
   const id = decodeBase64Url(body['id']);
   if (!id || id.length === 0) throw parseError('ID not base64.RawURLEncoded');
@@ -117,7 +114,7 @@ function parseResponse(json: string): ParsedResponse {
   if (body['type'] === undefined || body['type'] === '') throw parseError('Missing type');
   if (body['type'] !== 'public-key') throw parseError('Type not public-key');
   const response = body['response'];
-  if (!isObject(response)) throw parseError('Missing response');
+  if (!isPlainObject(response)) throw parseError('Missing response');
   const clientDataBytes = decodeBase64Url(response['clientDataJSON']);
   if (!clientDataBytes) throw parseError('clientDataJSON is not base64url');
   let clientData: unknown;
@@ -126,7 +123,7 @@ function parseResponse(json: string): ParsedResponse {
   } catch {
     throw parseError('clientDataJSON is not JSON');
   }
-  if (!isObject(clientData)) throw parseError('clientDataJSON is not a JSON object');
+  if (!isPlainObject(clientData)) throw parseError('clientDataJSON is not a JSON object');
   const attestationBytes = decodeBase64Url(response['attestationObject']);
   if (!attestationBytes) throw parseError('attestationObject is not base64url');
   let attestation: CborValue;

@@ -1,0 +1,13 @@
+/** JSON values as the mock and the suite read them: a parsed body, a schema, a configuration section. */
+
+export type JsonObject = Record<string, unknown>;
+
+/** A JSON object: not null, not an array. */
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value if it is a JSON object, else undefined. */
+export function asPlainObject(value: unknown): JsonObject | undefined {
+  return isPlainObject(value) ? value : undefined;
+}
