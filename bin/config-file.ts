@@ -8,6 +8,7 @@
  * `mock.config` is a path to a mock configuration file or the configuration itself, inline.
  * Precedence: flags > environment > this file > defaults. Unknown keys and bad values are usage errors (exit 2).
  */
+import { isPlainObject } from '../spec/json.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -31,10 +32,6 @@ export interface Settings {
   file?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function findConfigFile(directory: string): string | undefined {
   const found = CONFIG_FILE_NAMES.map((name) => join(directory, name)).filter((path) => existsSync(path));
   if (found.length > 1) throw new UsageError(`found ${found.join(' and ')}: keep one configuration file`);
@@ -50,7 +47,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     throw new UsageError(`${file}: cannot be read as ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }
   parsed ??= {};
-  if (!isRecord(parsed)) throw new UsageError(`${file}: must hold an object with the sections ${SECTIONS.map((c) => `"${c.name}"`).join(', ')}`);
+  if (!isPlainObject(parsed)) throw new UsageError(`${file}: must hold an object with the sections ${SECTIONS.map((c) => `"${c.name}"`).join(', ')}`);
   for (const key of Object.keys(parsed)) {
     if (!SECTIONS.some((command) => command.name === key)) {
       throw new UsageError(`${file}: unknown key "${key}"; the known sections are ${SECTIONS.map((c) => `"${c.name}"`).join(', ')}`);
@@ -98,9 +95,9 @@ function fileSettings(command: CommandSpec, directory: string): { file?: string;
   if (!file) return { values: {} };
   const section = readConfigFile(file)[command.name];
   if (section === undefined || section === null) return { file, values: {} };
-  if (!isRecord(section)) throw new UsageError(`${file}: "${command.name}" must be an object of ${command.name} options`);
+  if (!isPlainObject(section)) throw new UsageError(`${file}: "${command.name}" must be an object of ${command.name} options`);
   const { config: inline, ...rest } = section;
-  const inlineConfig = command.name === 'mock' && isRecord(inline) ? inline : undefined;
+  const inlineConfig = command.name === 'mock' && isPlainObject(inline) ? inline : undefined;
   const values = sectionValues(file, command, inlineConfig ? rest : section);
   return { file, values, ...(inlineConfig ? { inline: inlineConfig } : {}) };
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { asPlainObject } from '../spec/json.js';
 import { diffReports, renderDiff, verifyReport, type Report } from '../reporters/index.js';
 import type { ParsedCommand } from './options.js';
 
@@ -22,7 +23,7 @@ async function readJson(file: string): Promise<unknown> {
 
 /** The fields diff and verify rely on; anything else is left to the JSON Schema. */
 function asReport(value: unknown, file: string): Report {
-  const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const record = asPlainObject(value);
   const missing = record
     ? ['tool', 'target', 'verdict', 'cells', 'failures', 'requirements', 'environment'].filter((field) => record[field] === undefined)
     : [];

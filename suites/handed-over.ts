@@ -4,16 +4,13 @@
  * checks), then one or more for fresh sessions. The suite notes each identity's traits and password at its first
  * login and puts back what it changed when the run ends.
  */
+import { isPlainObject } from '../spec/json.js';
 import type { Answer, TargetClient } from './client.js';
 import { CookieJar } from './cookies.js';
 import { ProvisioningError, csrfTokenOf, flowIdOf, nativeLogin, upgradeToAal2, whoami, type Identity, type Session } from './sessions.js';
 
 /** primary, other, second factor, fresh sessions. */
 export const HANDED_OVER_MINIMUM = 4;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface Original {
   password: string;
@@ -57,7 +54,7 @@ export class HandedOverIdentities {
     if (!original || original.traits !== undefined) return;
     const identity = asRecordOf((await whoami(client, session)).json, 'identity');
     const traits = identity?.['traits'];
-    if (!isObject(traits)) throw new ProvisioningError(`/sessions/whoami shows no traits for handed-over identity ${session.identity.identifier}`);
+    if (!isPlainObject(traits)) throw new ProvisioningError(`/sessions/whoami shows no traits for handed-over identity ${session.identity.identifier}`);
     original.traits = structuredClone(traits);
     session.identity.traits = structuredClone(traits);
     if (typeof identity?.['id'] === 'string') session.identity.id = identity['id'];
@@ -88,8 +85,8 @@ export class HandedOverIdentities {
 }
 
 function asRecordOf(value: unknown, key: string): Record<string, unknown> | undefined {
-  const inner = isObject(value) ? value[key] : undefined;
-  return isObject(inner) ? inner : undefined;
+  const inner = isPlainObject(value) ? value[key] : undefined;
+  return isPlainObject(inner) ? inner : undefined;
 }
 
 async function submitSettings(client: TargetClient, token: string, body: Record<string, unknown>, what: string): Promise<void> {

@@ -2,19 +2,14 @@
  * The traits of the identities the suite creates and of its profile updates, drawn from the target's identity schema
  * with the run's seed: valid for the schema, with unique identifiers and addresses so no two identities collide.
  */
+import { isPlainObject, type JsonObject } from '../spec/json.js';
 import fc from 'fast-check';
 import { compileJsonSchema } from '../spec/index.js';
 import type { TargetClient } from './client.js';
 import { deletePath, getPath, invalidVariations, schemaFacts, setPath, traitsArbitrary, valueArbitrary, type InvalidTraits, type SchemaFacts } from './schema-traits.js';
 import { ProvisioningError } from './sessions.js';
 
-type JsonObject = Record<string, unknown>;
-
 const EMAIL_DOMAIN = 'conformance.example.org';
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A number from a text, so a tag and the seed pick the same sample in every run. */
 function seedOf(seed: number, tag: string): number {
@@ -32,7 +27,7 @@ export async function readIdentitySchema(client: TargetClient, schemaId: string)
   const list = await client.send({ method: 'GET', url: '/schemas', headers: { accept: 'application/json' } });
   let schema: unknown;
   if (list.status === 200 && Array.isArray(list.json)) {
-    const entries = list.json.filter(isObject);
+    const entries = list.json.filter(isPlainObject);
     schema = entries.find((entry) => entry['id'] === schemaId)?.['schema'];
     if (schema === undefined && entries.length > 0) {
       const ids = entries.map((entry) => JSON.stringify(entry['id'])).join(', ');
@@ -43,7 +38,7 @@ export async function readIdentitySchema(client: TargetClient, schemaId: string)
     const single = await client.send({ method: 'GET', url: `/schemas/${Buffer.from(schemaId).toString('base64url')}`, headers: { accept: 'application/json' } });
     if (single.status === 200) schema = single.json;
   }
-  if (!isObject(schema) || !isObject(schema['properties']) || !isObject(schema['properties']['traits'])) return undefined;
+  if (!isPlainObject(schema) || !isPlainObject(schema['properties']) || !isPlainObject(schema['properties']['traits'])) return undefined;
   try {
     return schemaFacts(schema);
   } catch (error) {

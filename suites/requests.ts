@@ -1,4 +1,5 @@
 /** How a generated situation becomes a request: credentials, Accept header, body encoding, URLs. */
+import { isPlainObject } from '../spec/json.js';
 import type { RequestSpec } from './client.js';
 import { CookieJar } from './cookies.js';
 import type { ClientProfile, Encoding, FlowIdSituation, SessionSituation } from './oracle.js';
@@ -43,7 +44,7 @@ export function withBody(spec: Pick<RequestSpec, 'headers' | 'jar'>, body: Recor
   if (encoding === 'json-charset') return { ...spec, json: body, headers: { ...spec.headers, 'content-type': JSON_WITH_CHARSET } };
   const form: Record<string, string> = {};
   const flatten = (prefix: string, value: unknown) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (isPlainObject(value)) {
       for (const [key, inner] of Object.entries(value)) flatten(prefix === '' ? key : `${prefix}.${key}`, inner);
     } else if (value !== undefined) {
       form[prefix] = String(value);

@@ -4,14 +4,9 @@
  * variations of valid traits, each naming the `traits.*` node the target must put its message on.
  * The extension: https://www.ory.sh/docs/kratos/manage-identities/customize-identity-schema
  */
+import { isPlainObject, type JsonObject } from '../spec/json.js';
 import fc from 'fast-check';
 import { compileJsonSchema } from '../spec/index.js';
-
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export interface TraitLeaf {
   /** Dotted path below `traits`. */
@@ -40,10 +35,10 @@ function typeOf(schema: JsonObject): string | undefined {
 }
 
 function leavesOf(schema: JsonObject, prefix: string, parentRequired: boolean): TraitLeaf[] {
-  const properties = isObject(schema['properties']) ? schema['properties'] : {};
+  const properties = isPlainObject(schema['properties']) ? schema['properties'] : {};
   const required = Array.isArray(schema['required']) ? schema['required'] : [];
   return Object.entries(properties).flatMap(([name, child]) => {
-    if (!isObject(child)) return [];
+    if (!isPlainObject(child)) return [];
     const path = prefix === '' ? name : `${prefix}.${name}`;
     const isRequired = parentRequired && required.includes(name);
     if (typeOf(child) === 'object') return leavesOf(child, path, isRequired);
@@ -53,23 +48,23 @@ function leavesOf(schema: JsonObject, prefix: string, parentRequired: boolean): 
 
 function extensionOf(leaf: TraitLeaf): JsonObject {
   const extension = leaf.schema['ory.sh/kratos'];
-  return isObject(extension) ? extension : {};
+  return isPlainObject(extension) ? extension : {};
 }
 
 function credentialFlag(leaf: TraitLeaf, type: string, flag: string): boolean {
   const credentials = extensionOf(leaf)['credentials'];
-  const entry = isObject(credentials) ? credentials[type] : undefined;
-  return isObject(entry) && entry[flag] === true;
+  const entry = isPlainObject(credentials) ? credentials[type] : undefined;
+  return isPlainObject(entry) && entry[flag] === true;
 }
 
 /** What the suite needs to know of an identity schema (the whole schema, `properties.traits` inside). */
 export function schemaFacts(schema: JsonObject): SchemaFacts {
-  const properties = isObject(schema['properties']) ? schema['properties'] : {};
-  const traits = isObject(properties['traits']) ? properties['traits'] : { type: 'object', properties: {} };
+  const properties = isPlainObject(schema['properties']) ? schema['properties'] : {};
+  const traits = isPlainObject(properties['traits']) ? properties['traits'] : { type: 'object', properties: {} };
   const leaves = leavesOf(traits, '', true);
   const addresses = leaves.flatMap((leaf) => {
     const extension = extensionOf(leaf);
-    const via = [extension['verification'], extension['recovery']].map((entry) => (isObject(entry) ? entry['via'] : undefined)).find((entry) => typeof entry === 'string');
+    const via = [extension['verification'], extension['recovery']].map((entry) => (isPlainObject(entry) ? entry['via'] : undefined)).find((entry) => typeof entry === 'string');
     return typeof via === 'string' ? [{ path: leaf.path, via }] : [];
   });
   const check = compileJsonSchema(traits);
@@ -128,10 +123,10 @@ export function valueArbitrary(schema: JsonObject): fc.Arbitrary<unknown> {
   if ('const' in schema) return fc.constant(schema['const']);
   switch (typeOf(schema)) {
     case 'object': {
-      const properties = isObject(schema['properties']) ? schema['properties'] : {};
+      const properties = isPlainObject(schema['properties']) ? schema['properties'] : {};
       const required = (Array.isArray(schema['required']) ? schema['required'] : []).filter((key): key is string => typeof key === 'string' && key in properties);
       const record: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [key, child] of Object.entries(properties)) if (isObject(child)) record[key] = valueArbitrary(child);
+      for (const [key, child] of Object.entries(properties)) if (isPlainObject(child)) record[key] = valueArbitrary(child);
       // Only declared properties: valid under additionalProperties: false as well.
       return fc.record(record, { requiredKeys: required });
     }
@@ -145,7 +140,7 @@ export function valueArbitrary(schema: JsonObject): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'array': {
       const { min, max } = bounds(schema, 'minItems', 'maxItems', 3);
-      const items = isObject(schema['items']) ? valueArbitrary(schema['items']) : wordArbitrary(1, 8);
+      const items = isPlainObject(schema['items']) ? valueArbitrary(schema['items']) : wordArbitrary(1, 8);
       return fc.array(items, { minLength: min, maxLength: Math.min(max, min + 3) });
     }
     default:
@@ -155,13 +150,13 @@ export function valueArbitrary(schema: JsonObject): fc.Arbitrary<unknown> {
 
 /** Valid traits for a schema: the generated value, checked against the schema itself. */
 export function traitsArbitrary(facts: SchemaFacts): fc.Arbitrary<JsonObject> {
-  return valueArbitrary(facts.traits).filter((value) => isObject(value) && facts.validate(value).length === 0) as fc.Arbitrary<JsonObject>;
+  return valueArbitrary(facts.traits).filter((value) => isPlainObject(value) && facts.validate(value).length === 0) as fc.Arbitrary<JsonObject>;
 }
 
 export function getPath(value: unknown, path: string): unknown {
   let current = value;
   for (const part of path.split('.')) {
-    if (!isObject(current)) return undefined;
+    if (!isPlainObject(current)) return undefined;
     current = current[part];
   }
   return current;
@@ -171,7 +166,7 @@ export function setPath(target: JsonObject, path: string, value: unknown): void 
   const parts = path.split('.');
   let current = target;
   for (const part of parts.slice(0, -1)) {
-    if (!isObject(current[part])) current[part] = {};
+    if (!isPlainObject(current[part])) current[part] = {};
     current = current[part] as JsonObject;
   }
   current[parts.at(-1)!] = value;
@@ -181,7 +176,7 @@ export function deletePath(target: JsonObject, path: string): void {
   const parts = path.split('.');
   const parent = getPath(target, parts.slice(0, -1).join('.'));
   const container = parts.length === 1 ? target : parent;
-  if (isObject(container)) delete container[parts.at(-1)!];
+  if (isPlainObject(container)) delete container[parts.at(-1)!];
 }
 
 /** One way to make valid traits invalid, and the node whose messages must say so. */

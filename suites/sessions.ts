@@ -2,6 +2,7 @@
  * Sessions obtained through the target's own API, so the same code works against the mock and a real Kratos:
  * identities through the admin API, native and browser password login, AAL2 through TOTP set up in the settings flow.
  */
+import { asPlainObject } from '../spec/json.js';
 import type { RecordedExchange } from '../reporters/report.js';
 import { type Answer, type TargetClient } from './client.js';
 import { CookieJar } from './cookies.js';
@@ -41,10 +42,6 @@ export interface Session {
   authenticatedAt: number;
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 function summary(answer: Answer): string {
   if (answer.status === 0) return answer.exchange.response.error ?? 'no response';
   const body = (answer.exchange.response.body ?? '').slice(0, 300);
@@ -52,7 +49,7 @@ function summary(answer: Answer): string {
 }
 
 function expectStatus(answer: Answer, status: number, what: string): Record<string, unknown> {
-  const body = asRecord(answer.json);
+  const body = asPlainObject(answer.json);
   if (answer.status !== status || !body) {
     throw new ProvisioningError(`${what}: ${answer.exchange.request.method} ${answer.exchange.request.url} answered ${summary(answer)}`, answer.exchange);
   }
@@ -65,7 +62,7 @@ export function csrfTokenOf(flow: unknown): string | undefined {
 }
 
 export function flowIdOf(flow: unknown): string | undefined {
-  const id = asRecord(flow)?.['id'];
+  const id = asPlainObject(flow)?.['id'];
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -99,7 +96,7 @@ export async function tryNativeLogin(client: TargetClient, identifier: string, p
     headers: { accept: 'application/json' },
     json: { method: 'password', identifier, password },
   });
-  const token = asRecord(submit.json)?.['session_token'];
+  const token = asPlainObject(submit.json)?.['session_token'];
   return typeof token === 'string' && submit.status === 200 ? { token, exchange: submit.exchange } : { exchange: submit.exchange };
 }
 
@@ -167,8 +164,8 @@ export async function setUpTotp(client: TargetClient, session: Session): Promise
 /** The secret the totp_secret_key text node shows (1050006, context.secret: docs/kratos-behavior.md#nodes-totp). */
 export function totpSecretOf(flow: unknown): string | undefined {
   const node = nodesOf(flow).find((candidate) => candidate.attributes['id'] === 'totp_secret_key' || candidate.attributes['name'] === 'totp_secret_key');
-  const text = asRecord(node?.attributes['text']);
-  const secret = asRecord(text?.['context'])?.['secret'] ?? text?.['text'];
+  const text = asPlainObject(node?.attributes['text']);
+  const secret = asPlainObject(text?.['context'])?.['secret'] ?? text?.['text'];
   return typeof secret === 'string' ? secret : undefined;
 }
 

@@ -1,4 +1,5 @@
 /** What a submit sends for each method and input, and how its effect is seen; creating the flow it goes to. */
+import { isPlainObject } from '../../spec/json.js';
 import { JSON_CLIENT } from '../arbitraries.js';
 import { creationOptionsOf, optionsInScript, register, type CreationOptions } from '../authenticator.js';
 import type { EffectEvidence } from '../checks/index.js';
@@ -18,7 +19,7 @@ function withTrait(traits: Record<string, unknown>, path: string, value: unknown
   let current = copy;
   for (const part of parts.slice(0, -1)) {
     const next = current[part];
-    current = (next !== null && typeof next === 'object' && !Array.isArray(next) ? next : (current[part] = {})) as Record<string, unknown>;
+    current = isPlainObject(next) ? next : (current[part] = {});
   }
   current[parts.at(-1) ?? path] = value;
   return copy;
