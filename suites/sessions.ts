@@ -135,13 +135,6 @@ export async function browserLogin(client: TargetClient, identity: Identity): Pr
   return { jar, cookieNames: { session, csrf: csrfCookies } };
 }
 
-export async function login(client: TargetClient, identity: Identity, withBrowser: boolean): Promise<Session> {
-  const session = await nativeLogin(client, identity);
-  if (!withBrowser) return session;
-  const { jar, cookieNames } = await browserLogin(client, identity);
-  return { ...session, jar, cookieNames, authenticatedAt: Date.now() };
-}
-
 /** Sets TOTP up through a native settings flow; resolves to the secret. Needs a privileged session. */
 export async function setUpTotp(client: TargetClient, session: Session): Promise<string> {
   const flow = expectStatus(

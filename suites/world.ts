@@ -12,8 +12,10 @@ import { JSON_CLIENT } from './arbitraries.js';
 import { expectBrowserInit, expectNativeInit } from './oracle.js';
 import { CookieJar } from './cookies.js';
 import { nodesOf } from './ui-nodes.js';
-import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, login, nativeLogin, setUpTotp, upgradeToAal2, type CookieNames, type Identity, type Session } from './sessions.js';
+import { ProvisioningError, createIdentity, deleteIdentity, flowIdOf, nativeLogin, setUpTotp, upgradeToAal2, type CookieNames, type Identity, type Session } from './sessions.js';
+import { SessionUnavailable, login, primaryLogin, type UnavailableKinds } from './session-kinds.js';
 import { formatDuration } from '../spec/duration.js';
+import { SETTINGS_CELLS } from '../spec/operations.js';
 import { safetyMargin, sleep, spelledDuration } from './timing.js';
 import type { MfaFixture, NotApplicable, ProvisioningRefusal, WorldOptions } from './world-facts.js';
 
@@ -49,6 +51,8 @@ export class World {
   /** Cells a part of provisioning that failed would have been tested in, with why: they stay not_reached. */
   readonly notReached: NotApplicable[] = [];
   readonly refusals: ProvisioningRefusal[] = [];
+  /** The kinds of session the primary login could not get, with why: later logins go without them. */
+  readonly unavailable: UnavailableKinds = {};
   readonly transport: TransportStats = { retriedRequests: 0, failedRequests: 0 };
   private identityCounter = 0;
   private readonly prefetched: Array<Promise<Session>> = [];
@@ -121,7 +125,7 @@ export class World {
     if (this.handedOver) return this.handedOverSession(this.handedOver.nextForFreshSession(), withBrowser);
     if (!this.prefetches()) {
       const identity = await this.newIdentity(label);
-      return this.retried(() => login(this.client, identity, withBrowser));
+      return this.retried(() => this.login(identity, withBrowser));
     }
     // A prefetched session has a browser cookie as well as its token; one that was not asked for goes unused.
     const next = this.prefetched.shift() ?? this.prefetch(label);
@@ -138,7 +142,7 @@ export class World {
   }
 
   private prefetch(label: string): Promise<Session> {
-    const session = this.newIdentity(label).then((identity) => this.retried(() => login(this.client, identity, true)));
+    const session = this.newIdentity(label).then((identity) => this.retried(() => this.login(identity, true)));
     this.pending.push(session);
     return session;
   }
@@ -159,8 +163,26 @@ export class World {
     }
   }
 
+  /** A native and a browser login, without the kinds the primary login found unavailable. */
+  login(identity: Identity, withBrowser: boolean): Promise<Session> {
+    return login(this.client, identity, withBrowser, this.unavailable);
+  }
+
+  /**
+   * The primary login decides which kinds of session the target gives: without one, cases needing it are skipped and
+   * the cells they alone reach stay not_reached, each with the reason.
+   */
+  private async primaryLogin(identity: Identity): Promise<Session> {
+    const { session, unavailable } = await primaryLogin(this.client, identity, (step) => this.retried(step));
+    Object.assign(this.unavailable, unavailable);
+    for (const reason of Object.values(unavailable)) {
+      for (const cell of SETTINGS_CELLS) this.notReached.push({ requirement: 'SF-INIT-SUCCESS', operationId: cell.operationId, status: cell.status, reason });
+    }
+    return session;
+  }
+
   private async handedOverSession(identity: Identity, withBrowser: boolean): Promise<Session> {
-    const session = await login(this.client, identity, withBrowser);
+    const session = await this.login(identity, withBrowser);
     await this.handedOver!.remember(this.client, session);
     return session;
   }
@@ -201,8 +223,7 @@ export class World {
     this.identifierTrait = this.traitMaker.identifierTrait;
     if (this.handedOver) this.primary = await this.handedOverSession(this.handedOver.primary, true);
     else {
-      const primaryIdentity = await this.newIdentity('primary');
-      this.primary = await this.retried(() => login(this.client, primaryIdentity, true));
+      this.primary = await this.primaryLogin(await this.newIdentity('primary'));
     }
     if (this.primary.cookieNames) this.cookieNames = this.primary.cookieNames;
     await this.discover(this.primary);
@@ -251,15 +272,16 @@ export class World {
    * refused, stops the run.
    */
   private async discover(session: Session): Promise<void> {
-    const native = await this.createFlow(session, 'api');
+    // Without a native session only the browser flow is discovered.
+    const native = this.unavailable.native === undefined ? await this.createFlow(session, 'api') : undefined;
     // Some groups (webauthn) appear on browser flows only (docs/kratos-behavior.md#nodes-webauthn).
-    const browser = await this.createFlow(session, 'browser', 'cookie');
+    const browser = await this.provisioningFlow(session, 'browser');
     const situation = { session: 'valid' as const, client: JSON_CLIENT, returnTo: 'none' as const };
-    const created = (answer: Answer) => answer.status === 200 && flowIdOf(answer.json) !== undefined;
+    const created = (answer: Answer | undefined): answer is Answer => answer !== undefined && answer.status === 200 && flowIdOf(answer.json) !== undefined;
     for (const answer of [native, browser]) {
-      if (answer.status === 0) throw new ProvisioningError(`a settings flow could not be created: ${answer.exchange.request.method} ${answer.exchange.request.url} got no answer: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
+      if (answer?.status === 0) throw new ProvisioningError(`a settings flow could not be created: ${answer.exchange.request.method} ${answer.exchange.request.url} got no answer: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
     }
-    if (!created(native)) this.refusals.push({ operationId: 'createNativeSettingsFlow', answer: native, expectation: expectNativeInit(situation) });
+    if (native !== undefined && !created(native)) this.refusals.push({ operationId: 'createNativeSettingsFlow', answer: native, expectation: expectNativeInit(situation) });
     if (!created(browser)) this.refusals.push({ operationId: 'createBrowserSettingsFlow', answer: browser, expectation: expectBrowserInit(situation) });
     if (!created(native) && !created(browser)) return;
     const flow = created(native) ? native.json : browser.json;
@@ -279,11 +301,11 @@ export class World {
   private async provisionMfa(): Promise<void> {
     try {
       const identity = this.handedOver?.secondFactor ?? await this.newIdentity('mfa');
-      const setupSession = await this.retried(() => nativeLogin(this.client, identity));
+      const setupSession = await this.retried(() => this.login(identity, false));
       if (this.handedOver) await this.handedOver.remember(this.client, setupSession);
       const secret = await this.retried(() => setUpTotp(this.client, setupSession));
       if (this.handedOver) this.handedOver.totpSecret = secret;
-      const aal1 = await this.retried(() => login(this.client, identity, true));
+      const aal1 = await this.retried(() => this.login(identity, true));
       if (this.options.requiredAal === 'aal1') {
         this.secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings');
         return;
@@ -295,7 +317,7 @@ export class World {
       if (api === undefined || browser === undefined) throw new ProvisioningError('an AAL2 session could not create settings flows');
       this.mfa = { aal1, flows: { api, browser } };
     } catch (error) {
-      if (!(error instanceof ProvisioningError)) throw error;
+      if (!(error instanceof ProvisioningError) && !(error instanceof SessionUnavailable)) throw error;
       // The target offers TOTP, so these cells apply: they were not reached, which keeps the verdict from passing.
       const reason = `could not provision an AAL1 session of an identity with TOTP: ${error.message}`;
       this.secondFactorUntested(reason, this.notReached);
@@ -321,8 +343,8 @@ export class World {
     if (!waitPrivilege) this.notApplicable.push({ requirement: 'SF-PRIVILEGED', operationId: 'updateSettingsFlow', status: 403, reason: tooLong('an unprivileged session', privilegeWait, 'selfservice.flows.settings.privileged_session_max_age') });
     const start = Date.now();
     if (waitFlows) {
-      const api = flowIdOf((await this.createFlow(this.primary, 'api')).json);
-      const browser = flowIdOf((await this.createFlow(this.primary, 'browser', 'cookie')).json);
+      const api = flowIdOf((await this.provisioningFlow(this.primary, 'api')).json);
+      const browser = flowIdOf((await this.provisioningFlow(this.primary, 'browser')).json);
       if (api !== undefined && browser !== undefined) this.expiredFlows = { api, browser };
       else {
         const reason = 'the primary identity could not create the flows that are left to expire';
@@ -335,6 +357,19 @@ export class World {
     const until = Math.max(waitFlows ? start + flowWait : 0, waitPrivilege ? this.primary.authenticatedAt + privilegeWait : 0);
     if (until > Date.now()) await sleep(until - Date.now(), this.options.signal);
     this.primaryIsUnprivileged = waitPrivilege;
+  }
+
+  /**
+   * A flow provisioning needs, made with the credential the target gives: the browser's cookie stands in for a missing
+   * native token (Kratos reads the session from either:
+   * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/session/manager_http.go#L225-L246),
+   * the token for a missing cookie.
+   */
+  private provisioningFlow(session: Session, type: 'api' | 'browser'): Promise<Answer> {
+    if (type === 'api' && this.unavailable.native !== undefined) {
+      return this.client.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json' }, ...(session.jar ? { jar: session.jar } : {}) });
+    }
+    return this.createFlow(session, type, type === 'browser' && this.unavailable.browser === undefined ? 'cookie' : 'token');
   }
 
   /** Creates a settings flow of a type; a browser flow with the session's cookie jar unless told to use the token. */

@@ -8,6 +8,7 @@ import { CookieJar } from '../cookies.js';
 import { observe, type CaseContext } from '../harness.js';
 import { expectBrowserInit, expectNativeInit, type CsrfSituation, type Encoding, type FlowType, type SubmitMethod } from '../oracle.js';
 import { initUrl, withAccept } from '../requests.js';
+import { SessionUnavailable } from '../session-kinds.js';
 import { totpSecretOf, tryNativeLogin, whoami, type Session } from '../sessions.js';
 import { totp } from '../totp.js';
 import { nodesOf } from '../ui-nodes.js';
@@ -156,6 +157,8 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
       return {
         body: { method: 'password', password },
         effect: async ({ session: current }) => {
+          // Both logins are native: without native sessions the effect cannot be read.
+          if (world.unavailable.native !== undefined) throw new SessionUnavailable(world.unavailable.native);
           const oldPassword = current.identity.password;
           const newPasswordLogin = await tryNativeLogin(world.client, current.identity.identifier, password);
           const oldPasswordLogin = await tryNativeLogin(world.client, current.identity.identifier, oldPassword);

@@ -75,8 +75,9 @@ export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }
     const plan = planSubmit(context, { session, method: input.method, input: input.input, flow: created.json, runTag: `r${number}`, encoding: input.encoding });
     const transport = input.flowType === 'browser' || input.apiTransport === 'cookie' ? 'cookie' : 'token';
     const origin = input.flowType === 'api' && input.apiTransport === 'origin';
-    const token = { 'x-session-token': session.token, ...(origin ? { origin: world.publicBaseUrl } : {}) };
-    const credentialsSpec = transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token } : {}) } : { headers: token };
+    // Read only when sent: a browser-only session has no token.
+    const token = () => ({ 'x-session-token': session.token, ...(origin ? { origin: world.publicBaseUrl } : {}) });
+    const credentialsSpec = transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token() } : {}) } : { headers: token() };
     const spec = withAccept(input.client, credentialsSpec);
     // Too close to the privileged max age to know what the target decides: only the generic checks apply.
     const privilege = world.privilegeOf(session);

@@ -155,16 +155,42 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
   });
 
   describe('partial provisioning', () => {
-    it('a server ignoring X-Session-Token on /self-service/settings/api fails (exit 1) and the browser half is still tested', async () => {
+    it('settings endpoints ignoring X-Session-Token fail the requirement they break (exit 1), with curl and replay, and the browser half is still tested', async () => {
       const proxy = await startTamperingProxy(await mock(), (request) =>
-        (request.url ?? '').startsWith('/self-service/settings/api') ? { kind: 'pass', dropHeaders: ['x-session-token'] } : { kind: 'pass' });
+        (request.url ?? '').startsWith('/self-service/settings') ? { kind: 'pass', dropHeaders: ['x-session-token'] } : { kind: 'pass' });
       proxies.push(proxy);
       const { cli, report } = await run('token-ignored', proxy.url);
       expect(cli.code, cli.stdout).to.equal(1);
       expect(report.verdict).to.equal('fail');
-      expect(report.failures.some((failure) => failure.operationId === 'createNativeSettingsFlow' && failure.status === 401), cli.stdout).to.equal(true);
-      const browser = report.cells.filter((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.outcome === 'passed');
-      expect(browser.length, JSON.stringify(report.cells)).to.be.greaterThan(2);
+      const refused = report.failures.find((failure) => failure.requirement === 'SF-INIT-SUCCESS' && failure.operationId === 'createNativeSettingsFlow' && failure.status === 401);
+      expect(refused, cli.stdout).not.to.equal(undefined);
+      expect(refused!.reproduce.curl).to.include('/self-service/settings/api');
+      expect(refused!.reproduce.replay).to.match(/^npx kratos-settings-conformance run .*--grep/);
+      for (const status of [200, 303, 400, 401]) {
+        expect(report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome, `browser ${status}`).to.equal('passed');
+      }
+    });
+
+    it('a native login the target refuses leaves only the cells that need a native session unreached: incomplete (exit 2), the browser half tested', async () => {
+      const proxy = await startTamperingProxy(await mock(), (request) =>
+        (request.url ?? '').startsWith('/self-service/login/api') && request.headers['x-session-token'] === undefined
+          ? { kind: 'answer', status: 500, body: '{"error":{"code":500,"status":"Internal Server Error","message":"native login is down"}}' }
+          : { kind: 'pass' });
+      proxies.push(proxy);
+      const { cli, report } = await run('native-login-refused', proxy.url);
+      const output = `${cli.stdout}\n${cli.stderr}`;
+      expect(cli.code, output).to.equal(2);
+      expect(report.verdict).to.equal('incomplete');
+      expect(report.error, output).to.equal(undefined);
+      expect(report.failures, output).to.deep.equal([]);
+      for (const status of [200, 303, 401]) {
+        expect(report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome, `browser ${status}`).to.equal('passed');
+      }
+      const unreached = report.cells.filter((cell) => cell.outcome === 'not_reached');
+      expect(unreached.length, output).to.be.greaterThan(0);
+      for (const cell of unreached) expect(cell.reason, `${cell.operationId} ${cell.status}`).to.match(/no native session .*native login is down/);
+      expect(unreached.map((cell) => `${cell.operationId} ${cell.status}`)).to.include('createNativeSettingsFlow 403');
+      expect(cli.stdout).not.to.include('could not be tested');
     });
   });
 

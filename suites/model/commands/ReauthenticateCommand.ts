@@ -1,6 +1,5 @@
 /** Logs the current identity in again: new sessions (AAL1, a new anti-CSRF cookie), the same flows. */
 import fc from 'fast-check';
-import { login } from '../../sessions.js';
 import type { Actor, Model, ModelCommand, Real } from '../model.js';
 
 export class ReauthenticateCommand implements ModelCommand {
@@ -9,7 +8,7 @@ export class ReauthenticateCommand implements ModelCommand {
   async run(model: Model, real: Real): Promise<void> {
     const actor = model.current;
     this.actor = actor;
-    const session = await login(real.context.world.client, real.sessions[actor].identity, true);
+    const session = await real.context.world.login(real.sessions[actor].identity, true);
     real.sessions[actor] = session;
     real.jars[actor] = session.jar;
     real.generations[actor] += 1;
