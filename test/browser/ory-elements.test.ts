@@ -11,7 +11,8 @@ import { UserAuthCard, UserSettingsCard } from '@ory/elements-markup';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { createIdentity, startMock, type Started } from '../mock/http-client.js';
-import { addVirtualAuthenticator, launchChromium, navigateBy, requireChromium, totp } from './support.js';
+import { totp } from '../../suites/totp.js';
+import { addVirtualAuthenticator, launchChromium, navigateBy, requireChromium } from './support.js';
 
 const EMAIL = 'elements-person@example.com';
 const PASSWORD = 'a passphrase for the elements test';

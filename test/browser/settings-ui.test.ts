@@ -10,19 +10,12 @@ import type { Server } from '@hapi/hapi';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { mockContextOf, start } from '../../mock/index.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, freshProfileDirectory, totp } from './support.js';
+import { totp } from '../../suites/totp.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, freshProfileDirectory } from './support.js';
 
 const EMAIL = 'browser-person@example.com';
 const PASSWORD = 'initial passphrase for the browser test';
 const SAVED = 'Your changes have been saved!';
-
-describe('RFC 6238 helper of the browser test', () => {
-  it('gives the RFC 6238 appendix B SHA-1 code (59 s → 94287082)', async () => {
-    const { totpFromKey } = await import('./support.js');
-    expect(totpFromKey(Buffer.from('12345678901234567890'), 59_000, 8)).to.equal('94287082');
-    expect(totpFromKey(Buffer.from('12345678901234567890'), 1_111_111_109_000, 8)).to.equal('07081804');
-  });
-});
 
 describe('built-in settings UI in Chromium', function () {
   this.timeout(60_000);

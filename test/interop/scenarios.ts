@@ -14,7 +14,7 @@ import {
 } from '@ory/kratos-client-fetch';
 import { expect } from 'chai';
 import { start } from '../../mock/index.js';
-import { totp } from '../browser/support.js';
+import { totp } from '../../suites/totp.js';
 import type { Answer, Auth, SdkClient } from './clients.js';
 
 const PASSWORD = 'interop passphrase that is long enough';

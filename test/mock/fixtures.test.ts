@@ -1,7 +1,7 @@
 /** Identities declared in the config exist from the start, with every credential they declare, over HTTP. */
 import { expect } from 'chai';
 import { ConfigError, init } from '../../mock/index.js';
-import { totp } from '../browser/support.js';
+import { totp } from '../../suites/totp.js';
 import { Client, startMock, type Started } from './http-client.js';
 
 const ALICE = '7a0f2d5e-3c1b-4e8a-9f6d-2b4c8e1a0d3f';

@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
 import { mockContextOf } from '../../mock/index.js';
 import { withConnection } from '../../mock/oidc/connections.js';
-import { totp } from '../browser/support.js';
+import { totp } from '../../suites/totp.js';
 import { browserLogin, Client, createIdentity, findNode, JSON_HEADERS, nodeValue, startMock, type Started } from './http-client.js';
 
 const PASSWORD = 'a long and unusual passphrase';
