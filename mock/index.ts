@@ -46,6 +46,7 @@ import { pagesPlugin } from './pages/plugin.js';
 import { completeSettings } from './settings/submit.js';
 import { SelfServiceStore } from './flows/store.js';
 import { MemoryStore } from './store.js';
+import { operationIdOf, SPECIFIED_OPERATION_IDS } from './routes/operations.js';
 import { loadStrategies } from './strategies/registry.js';
 import type { StrategyDeps } from './strategies/strategy.js';
 import { VARIANTS } from './variants/index.js';
@@ -78,24 +79,6 @@ export interface MockOptions {
   log?: (message: string) => void;
 }
 
-/** Routes whose responses spec/ describes, by route id → operationId. */
-const VALIDATED_OPERATIONS: Record<string, string> = {
-  createBrowserSettingsFlow: 'createBrowserSettingsFlow',
-  createNativeSettingsFlow: 'createNativeSettingsFlow',
-  getSettingsFlow: 'getSettingsFlow',
-  updateSettingsFlow: 'updateSettingsFlow',
-  updateSettingsFlowContinuation: 'updateSettingsFlow',
-  createIdentity: 'createIdentity',
-  getIdentity: 'getIdentity',
-  deleteIdentity: 'deleteIdentity',
-  createNativeLoginFlow: 'createNativeLoginFlow',
-  createBrowserLoginFlow: 'createBrowserLoginFlow',
-  getLoginFlow: 'getLoginFlow',
-  updateLoginFlow: 'updateLoginFlow',
-  toSession: 'toSession',
-  isReady: 'isReady',
-};
-
 const SWEEP_INTERVAL_MS = 60 * 1000;
 
 /** The mock's state, reachable from a server for tests: `mockContextOf(server).store`. */
@@ -121,9 +104,8 @@ function resolveOptions(options: MockOptions): MockConfig {
 function responseChecker(validateResponses: boolean | undefined) {
   if (!validateResponses) return undefined;
   return loadValidator().then((validator) => (request: Request, status: number, body: unknown, headers: Record<string, unknown>) => {
-    const routeId = request.route.settings.id;
-    const operationId = routeId === undefined ? undefined : VALIDATED_OPERATIONS[routeId];
-    if (!operationId) return;
+    const operationId = operationIdOf(request);
+    if (operationId === undefined || !SPECIFIED_OPERATION_IDS.has(operationId)) return;
     const problems = typeof body === 'object' && body !== null
       ? validator.validateResponse(operationId, status, body).map((violation) => `  ${violation.path || '/'} ${violation.keyword}: ${violation.message}`)
       : [];

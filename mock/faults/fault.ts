@@ -5,6 +5,8 @@
 import type { Request, ResponseObject, Server } from '@hapi/hapi';
 import { STATUS_CODES } from 'node:http';
 import type { MockContext } from '../context.js';
+import { SETTINGS_OPERATION_IDS, settingsOperationOf } from '../routes/operations.js';
+import type { SettingsOperationId } from '../../spec/index.js';
 import { asPlainObject as asObject, type JsonObject } from '../../spec/json.js';
 
 export interface FaultTarget {
@@ -20,22 +22,13 @@ export interface Fault {
   apply(target: FaultTarget): void;
 }
 
-/** Route ids of the four settings operations (the continuation GET is updateSettingsFlow too). */
-export type SettingsRoute = 'createBrowserSettingsFlow' | 'createNativeSettingsFlow' | 'getSettingsFlow' | 'updateSettingsFlow';
+/** The four settings operations, by which a fault picks the responses it changes (mock/routes/operations.ts). */
+export type SettingsRoute = SettingsOperationId;
 
-const ROUTE_OPERATIONS: Record<string, SettingsRoute> = {
-  createBrowserSettingsFlow: 'createBrowserSettingsFlow',
-  createNativeSettingsFlow: 'createNativeSettingsFlow',
-  getSettingsFlow: 'getSettingsFlow',
-  updateSettingsFlow: 'updateSettingsFlow',
-  updateSettingsFlowContinuation: 'updateSettingsFlow',
-};
-
-export const ALL_SETTINGS_ROUTES: readonly SettingsRoute[] = ['createBrowserSettingsFlow', 'createNativeSettingsFlow', 'getSettingsFlow', 'updateSettingsFlow'];
+export const ALL_SETTINGS_ROUTES: readonly SettingsRoute[] = SETTINGS_OPERATION_IDS;
 
 export function settingsRouteOf(request: Request): SettingsRoute | undefined {
-  const id = request.route.settings.id;
-  return id === undefined ? undefined : ROUTE_OPERATIONS[id];
+  return settingsOperationOf(request);
 }
 
 // The faults' JSON helpers are the spec's, under the names the faults use.
