@@ -58,6 +58,7 @@ export function evaluateAnswer(checking: Checking, operationId: SettingsOperatio
   const evaluations = evaluateChecks({
     operationId,
     exchange: answer.exchange,
+    body: answer.json,
     validator: checking.validator,
     declared: { flowLifespanMs: checking.flowLifespanMs },
     ...(options.expectation ? { expectation: options.expectation } : {}),
@@ -67,13 +68,13 @@ export function evaluateAnswer(checking: Checking, operationId: SettingsOperatio
     ...(options.effect ? { effect: options.effect } : {}),
     ...(options.requestHadCsrfCookie !== undefined ? { requestHadCsrfCookie: options.requestHadCsrfCookie } : {}),
   });
-  return { operationId, exchange: answer.exchange, ...(options.expectation ? { expectation: options.expectation } : {}), evaluations };
+  return { operationId, exchange: answer.exchange, body: answer.json, ...(options.expectation ? { expectation: options.expectation } : {}), evaluations };
 }
 
 /** Runs only the effect checks: the submit's own exchange was checked already. */
 export function evaluateEffect(context: CaseContext, answer: Answer, expectation: Expectation, effect: EffectEvidence): Observation {
-  const evaluations = evaluateChecks({ operationId: 'updateSettingsFlow', exchange: answer.exchange, expectation, effect, validator: context.validator }, EFFECT_CHECKS);
-  return { operationId: 'updateSettingsFlow', exchange: answer.exchange, expectation, evaluations };
+  const evaluations = evaluateChecks({ operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, expectation, effect, validator: context.validator }, EFFECT_CHECKS);
+  return { operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, expectation, evaluations };
 }
 
 export interface PropertyResult {

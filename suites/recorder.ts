@@ -6,7 +6,6 @@ import type { Cell, CellOutcome, Failure, RecordedExchange, RequirementResult, W
 import { SETTINGS_CELLS, type SettingsOperationId } from '../spec/operations.js';
 import type { Evaluation } from './checks/index.js';
 import { errorIdOf } from './checks/types.js';
-import { jsonOf } from './client.js';
 import { presentableExchange, renderCurl, shellQuote } from './curl.js';
 import type { Expectation } from './oracle.js';
 import { REQUIREMENTS, REQUIREMENTS_BY_ID } from './requirements.js';
@@ -14,6 +13,8 @@ import { REQUIREMENTS, REQUIREMENTS_BY_ID } from './requirements.js';
 export interface Observation {
   operationId: SettingsOperationId;
   exchange: RecordedExchange;
+  /** The response body parsed as JSON once, as the checks saw it. */
+  body: unknown;
   expectation?: Expectation;
   evaluations: Evaluation[];
 }
@@ -133,11 +134,10 @@ export class Recorder {
         let perRequirement = this.requirementCells.get(requirement);
         if (!perRequirement) this.requirementCells.set(requirement, (perRequirement = new Map()));
         this.tally(perRequirement, key, failed);
-        if (verdict.outcome === 'warn' || (verdict.outcome === 'fail' && !failed)) {
-          this.warn({ requirement, operationId: observation.operationId, status, message: `${evaluation.check.name}: ${verdict.message}` }, evaluation.check.name);
-        } else if (failed) {
-          this.failures.push(this.failure(observation, evaluation.check.name, requirement, verdict.message, replay));
-        }
+        if (verdict.outcome !== 'fail') continue;
+        // The requirements table alone decides: a failure of a `should` requirement is a warning.
+        if (failed) this.failures.push(this.failure(observation, evaluation.check.name, requirement, verdict.message, replay));
+        else this.warn({ requirement, operationId: observation.operationId, status, message: `${evaluation.check.name}: ${verdict.message}` }, evaluation.check.name);
       }
     }
   }
@@ -183,7 +183,7 @@ export class Recorder {
 
   private failure(observation: Observation, check: string, requirement: string, message: string, replay: ReplayContext): Failure {
     const { exchange } = observation;
-    const errorId = errorIdOf(jsonOf(exchange));
+    const errorId = errorIdOf(observation.body);
     return {
       requirement,
       check,

@@ -52,6 +52,12 @@ export const REQUIREMENTS = [
     severity: 'must',
   },
   {
+    id: 'SF-UI-URL',
+    statement: 'A redirect to the login UI has "login" in its URL, and one to the error UI names the error (?id=<error id>). The UI URLs are the target\'s configuration, so another shape is reported, not failed.',
+    source: `${KRATOS}/embedx/config.schema.json#L1394 (the login ui_url), ${KRATOS}/embedx/config.schema.json#L1523 (the error ui_url); ${BEHAVIOUR}#error-ui`,
+    severity: 'should',
+  },
+  {
     id: 'SF-CSRF-COOKIE',
     statement: 'Initialising a browser flow without an anti-CSRF cookie sets one that is HttpOnly and SameSite=Lax.',
     source: `${KRATOS}/x/nosurfx/nosurf.go#L188-L224; ${BEHAVIOUR}#csrf-cookie, ${BEHAVIOUR}#browser-init-csrf-cookie`,

@@ -1,26 +1,20 @@
 /** Checks that a successful submit had its effect, seen through other endpoints. */
-import type { RecordedExchange } from '../../reporters/report.js';
 import { jsonOf } from '../client.js';
 import { FOLLOW_UP_CHECKS } from './continuations.js';
 import { hasNodeList, nodeNamed, nodesOf } from '../ui-nodes.js';
-import { PASS, SKIP, asRecord, errorIdOf, fail, type Check } from './types.js';
+import { PASS, SKIP, asRecord, describeExchange, effectCheck, errorIdOf, fail, type Check } from './types.js';
 
-function describe(exchange: RecordedExchange): string {
-  return `${exchange.request.method} ${new URL(exchange.request.url).pathname} → ${exchange.response.status || exchange.response.error}`;
-}
-
-export const changedTraitShowsInWhoami: Check = {
+export const changedTraitShowsInWhoami = effectCheck('traits', {
   name: 'changedTraitShowsInWhoami',
   requirements: ['SF-EFFECT-TRAITS'],
-  evaluate({ effect }) {
-    if (effect?.kind !== 'traits') return SKIP;
-    if (effect.whoami.response.status !== 200) return fail(`could not read the session after the change: ${describe(effect.whoami)}`);
+  evaluate(effect) {
+    if (effect.whoami.response.status !== 200) return fail(`could not read the session after the change: ${describeExchange(effect.whoami)}`);
     const traits = asRecord(asRecord(asRecord(jsonOf(effect.whoami))?.['identity'])?.['traits']);
     if (!traits) return fail('/sessions/whoami has no identity.traits');
     const difference = traitDifference(traits, effect.expectedTraits);
     return difference === undefined ? PASS : fail(`after the update /sessions/whoami shows ${difference}`);
   },
-};
+});
 
 /** The first leaf where `shown` differs from the submitted traits (traits are replaced whole, so extra ones count). */
 function traitDifference(shown: Record<string, unknown>, submitted: Record<string, unknown>, prefix = 'traits'): string | undefined {
@@ -39,85 +33,80 @@ function traitDifference(shown: Record<string, unknown>, submitted: Record<strin
   return undefined;
 }
 
-export const successResponseShowsSubmittedTraits: Check = {
+export const successResponseShowsSubmittedTraits = effectCheck('traits', {
   name: 'successResponseShowsSubmittedTraits',
   requirements: ['SF-STORED-STATE'],
-  evaluate({ effect, exchange }) {
-    if (effect?.kind !== 'traits' || exchange.response.status !== 200) return SKIP;
-    const traits = asRecord(asRecord(asRecord(jsonOf(exchange))?.['identity'])?.['traits']);
+  statuses: [200],
+  evaluate(effect, { body }) {
+    const traits = asRecord(asRecord(asRecord(body)?.['identity'])?.['traits']);
     if (!traits) return SKIP;
     const difference = traitDifference(traits, effect.expectedTraits);
     return difference === undefined ? PASS : fail(`the successful update's flow shows the identity with ${difference}`);
   },
-};
+});
 
 /** Kratos puts a validation message on the node the error's JSON pointer names (`traits.name.first`): https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/ui/container/container.go#L200-L218 */
-export const invalidTraitIsNamedOnItsNode: Check = {
+export const invalidTraitIsNamedOnItsNode = effectCheck('invalid-traits', {
   name: 'invalidTraitIsNamedOnItsNode',
   requirements: ['SF-UPDATE-400-VALIDATION'],
-  evaluate({ effect }) {
-    if (effect?.kind !== 'invalid-traits') return SKIP;
-    const body = jsonOf(effect.response);
+  evaluate(effect, { body }) {
     if (!hasNodeList(body)) return SKIP;
     const node = nodeNamed(body, effect.node);
     if (node?.messages.some((message) => message['type'] === 'error')) return PASS;
     return fail(`the 400 flow has no error message on the ${effect.node} node, the trait the submit got wrong${node ? '' : ' (there is no such node)'}`);
   },
-};
+});
 
-export const newPasswordLogsInAndOldDoesNot: Check = {
+export const newPasswordLogsInAndOldDoesNot = effectCheck('password', {
   name: 'newPasswordLogsInAndOldDoesNot',
   requirements: ['SF-EFFECT-PASSWORD'],
-  evaluate({ effect }) {
-    if (effect?.kind !== 'password') return SKIP;
-    if (effect.newPasswordLogin.response.status !== 200) return fail(`the new password does not log in: ${describe(effect.newPasswordLogin)}`);
-    if (effect.oldPasswordLogin.response.status === 200) return fail(`the old password still logs in: ${describe(effect.oldPasswordLogin)}`);
+  evaluate(effect) {
+    if (effect.newPasswordLogin.response.status !== 200) return fail(`the new password does not log in: ${describeExchange(effect.newPasswordLogin)}`);
+    if (effect.oldPasswordLogin.response.status === 200) return fail(`the old password still logs in: ${describeExchange(effect.oldPasswordLogin)}`);
     return PASS;
   },
-};
+});
 
-export const totpSetupOffersUnlink: Check = {
+export const totpSetupOffersUnlink = effectCheck('totp', {
   name: 'totpSetupOffersUnlink',
   requirements: ['SF-EFFECT-TOTP'],
-  evaluate({ effect }) {
-    if (effect?.kind !== 'totp') return SKIP;
-    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after the TOTP setup: ${describe(effect.refetchedFlow)}`);
+  evaluate(effect) {
+    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after the TOTP setup: ${describeExchange(effect.refetchedFlow)}`);
     const names = nodesOf(jsonOf(effect.refetchedFlow)).map((node) => node.attributes['name']);
     if (!names.includes('totp_unlink')) return fail('after the TOTP setup the flow offers no totp_unlink');
     if (names.includes('totp_code')) return fail('after the TOTP setup the flow still offers to set TOTP up (totp_code)');
     return PASS;
   },
-};
+});
 
-export const registeredKeyOffersRemoval: Check = {
+export const registeredKeyOffersRemoval = effectCheck('security-key', {
   name: 'registeredKeyOffersRemoval',
   requirements: ['SF-EFFECT-SECURITY-KEY'],
-  evaluate({ effect }) {
-    if (effect?.kind !== 'security-key') return SKIP;
+  evaluate(effect) {
     const refetched = jsonOf(effect.refetchedFlow);
     // A security key is a second factor: an AAL1 session of its identity is then asked for AAL2
     // (docs/kratos-behavior.md#aal).
     if (effect.group === 'webauthn' && effect.refetchedFlow.response.status === 403 && errorIdOf(refetched) === 'session_aal2_required') return PASS;
-    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describe(effect.refetchedFlow)}`);
+    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describeExchange(effect.refetchedFlow)}`);
     const removeName = `${effect.group}_remove`;
     const offersRemoval = nodeNamed(refetched, removeName) !== undefined;
     return offersRemoval ? PASS : fail(`after registering a ${effect.group} credential the flow offers no ${removeName}`);
   },
-};
+});
 
-export const linkedProviderShowsAsUnlink: Check = {
+export const linkedProviderShowsAsUnlink = effectCheck('oidc-link', {
   name: 'linkedProviderShowsAsUnlink',
   requirements: ['SF-EFFECT-LINK'],
-  evaluate({ effect }) {
-    if (effect?.kind !== 'oidc-link' || !effect.completed) return SKIP;
-    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after linking: ${describe(effect.refetchedFlow)}`);
+  evaluate(effect) {
+    if (!effect.completed) return SKIP;
+    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after linking: ${describeExchange(effect.refetchedFlow)}`);
     const nodes = nodesOf(jsonOf(effect.refetchedFlow));
     const offers = (name: string) => nodes.some(({ attributes }) => attributes['name'] === name && attributes['value'] === effect.provider);
     if (offers('link')) return fail(`after linking ${effect.provider} the flow still offers to link it`);
     if (!offers('unlink')) return fail(`after linking ${effect.provider} the flow offers no unlink for it`);
     return PASS;
   },
-};
+});
 
 /** Checks of evidence gathered after a submit: run on their own, as the submit's exchange was checked already. */
 export const EFFECT_CHECKS: readonly Check[] = [

@@ -1,18 +1,16 @@
 /** Checks of flow bodies and of the cookies the init endpoints set. */
-import { jsonOf, setCookiesOf } from '../client.js';
+import { setCookiesOf } from '../client.js';
 import { parseSetCookie } from '../cookies.js';
 import { messagesOf, nodeNamed, nodesOf, uiMessagesOf } from '../ui-nodes.js';
-import { PASS, SKIP, UUID_PATTERN, asRecord, errorIdOf, fail, isFlowBody, matchedOutcome, warn, type Check } from './types.js';
-
-const INIT_TYPES: Record<string, string> = { createBrowserSettingsFlow: 'browser', createNativeSettingsFlow: 'api' };
+import { PASS, SKIP, UUID_PATTERN, asRecord, errorIdOf, fail, isFlowBody, matchedOutcome, type Check } from './types.js';
 
 export const createdFlowMatchesEndpoint: Check = {
   name: 'createdFlowMatchesEndpoint',
   requirements: ['SF-FLOW-SHAPE'],
-  evaluate({ operationId, exchange }) {
-    const expectedType = INIT_TYPES[operationId];
-    if (expectedType === undefined || exchange.response.status !== 200) return SKIP;
-    const flow = asRecord(jsonOf(exchange));
+  appliesTo: { operations: ['createBrowserSettingsFlow', 'createNativeSettingsFlow'], statuses: [200] },
+  evaluate({ operationId, exchange, body }) {
+    const expectedType = operationId === 'createBrowserSettingsFlow' ? 'browser' : 'api';
+    const flow = asRecord(body);
     if (!flow) return fail('the 200 body is not a JSON object');
     if (flow['type'] !== expectedType) return fail(`flow.type is ${JSON.stringify(flow['type'])}, expected "${expectedType}"`);
     if (flow['state'] !== 'show_form') return fail(`a new flow's state is ${JSON.stringify(flow['state'])}, expected "show_form"`);
@@ -35,8 +33,8 @@ export const createdFlowMatchesEndpoint: Check = {
 export const browserFlowCarriesCsrfToken: Check = {
   name: 'browserFlowCarriesCsrfToken',
   requirements: ['SF-FLOW-SHAPE'],
-  evaluate({ exchange }) {
-    const flow = asRecord(jsonOf(exchange));
+  evaluate({ body }) {
+    const flow = asRecord(body);
     if (!flow || !isFlowBody(flow) || flow['type'] !== 'browser') return SKIP;
     // The guide: "csrf_token: CSRF token from the flow (required for browser flows)"; a form built from this flow cannot send it.
     return nodeNamed(flow, 'csrf_token') !== undefined ? PASS : fail('the browser flow has no csrf_token node, so a form built from it cannot pass the CSRF check');
@@ -46,9 +44,10 @@ export const browserFlowCarriesCsrfToken: Check = {
 export const fetchedFlowIsTheRequestedOne: Check = {
   name: 'fetchedFlowIsTheRequestedOne',
   requirements: ['SF-GET-FLOW'],
-  evaluate({ operationId, exchange, flowId }) {
-    if (operationId !== 'getSettingsFlow' || exchange.response.status !== 200 || flowId === undefined) return SKIP;
-    const id = asRecord(jsonOf(exchange))?.['id'];
+  appliesTo: { operations: ['getSettingsFlow'], statuses: [200] },
+  evaluate({ body, flowId }) {
+    if (flowId === undefined) return SKIP;
+    const id = asRecord(body)?.['id'];
     return id === flowId ? PASS : fail(`asked for flow ${flowId}, got ${JSON.stringify(id)}`);
   },
 };
@@ -56,9 +55,9 @@ export const fetchedFlowIsTheRequestedOne: Check = {
 export const successfulUpdateReportsSuccess: Check = {
   name: 'successfulUpdateReportsSuccess',
   requirements: ['SF-UPDATE-SUCCESS'],
-  evaluate({ exchange, expectation }) {
-    if (expectation?.rule !== 'validUpdate' || exchange.response.status !== 200) return SKIP;
-    const flow = asRecord(jsonOf(exchange));
+  appliesTo: { rules: ['validUpdate'], statuses: [200] },
+  evaluate({ body }) {
+    const flow = asRecord(body);
     if (!flow) return fail('the 200 body is not a JSON object');
     if (flow['state'] !== 'success') return fail(`after a successful update the flow's state is ${JSON.stringify(flow['state'])}, expected "success"`);
     return PASS;
@@ -71,9 +70,9 @@ const SAVED_MESSAGE_ID = 1050001;
 export const successfulUpdateSaysSaved: Check = {
   name: 'successfulUpdateSaysSaved',
   requirements: ['SF-UPDATE-SUCCESS'],
-  evaluate({ exchange, expectation }) {
-    if (expectation?.rule !== 'validUpdate' || exchange.response.status !== 200) return SKIP;
-    const flow = asRecord(jsonOf(exchange));
+  appliesTo: { rules: ['validUpdate'], statuses: [200] },
+  evaluate({ body }) {
+    const flow = asRecord(body);
     if (!flow || flow['state'] !== 'success') return SKIP;
     const saved = uiMessagesOf(flow).some((message) => message['id'] === SAVED_MESSAGE_ID && message['type'] === 'success');
     return saved ? PASS : fail(`the successful update's flow has no success message ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
@@ -83,10 +82,10 @@ export const successfulUpdateSaysSaved: Check = {
 export const rejectedInputIsExplainedInFlow: Check = {
   name: 'rejectedInputIsExplainedInFlow',
   requirements: ['SF-UPDATE-400-VALIDATION'],
+  appliesTo: { operations: ['updateSettingsFlow'], statuses: [400] },
   evaluate(context) {
-    const { exchange } = context;
-    if (context.operationId !== 'updateSettingsFlow' || exchange.response.status !== 400 || matchedOutcome(context)?.body !== 'flow') return SKIP;
-    const body = jsonOf(exchange);
+    const { body } = context;
+    if (matchedOutcome(context)?.body !== 'flow') return SKIP;
     if (!isFlowBody(body)) return fail(`expected the flow with error messages, got ${errorIdOf(body) !== undefined ? 'an error envelope' : 'another body'}`, context.expectation?.requirement);
     const errors = messagesOf(body).filter((message) => message['type'] === 'error');
     return errors.length > 0 ? PASS : fail('the 400 flow carries no error message explaining what was rejected', context.expectation?.requirement);
@@ -96,9 +95,9 @@ export const rejectedInputIsExplainedInFlow: Check = {
 export const lookupSecretCodesAreShown: Check = {
   name: 'lookupSecretCodesAreShown',
   requirements: ['SF-UPDATE-SUCCESS'],
-  evaluate({ exchange, expectation }) {
-    if (expectation?.rule !== 'uiOnlyUpdate' || exchange.response.status !== 200) return SKIP;
-    const flow = asRecord(jsonOf(exchange));
+  appliesTo: { rules: ['uiOnlyUpdate'], statuses: [200] },
+  evaluate({ body }) {
+    const flow = asRecord(body);
     if (!flow || !isFlowBody(flow)) return fail('expected the flow showing the lookup codes, got another body');
     // Regenerate and reveal both answer with the codes in a lookup_secret_codes text node
     // (docs/kratos-behavior.md#lookup-return-to-ui).
@@ -117,21 +116,20 @@ const NO_STRATEGY_MESSAGE_ID = 4010004;
 export const strategylessSubmitSaysNoStrategy: Check = {
   name: 'strategylessSubmitSaysNoStrategy',
   requirements: ['SF-UPDATE-400-VALIDATION'],
-  evaluate({ exchange, expectation }) {
-    if (expectation?.rule !== 'unknownMethod' || exchange.response.status !== 400) return SKIP;
-    const body = jsonOf(exchange);
+  appliesTo: { rules: ['unknownMethod'], statuses: [400] },
+  evaluate({ body, expectation }) {
     if (!isFlowBody(body)) return SKIP;
     const found = uiMessagesOf(body).some((message) => message['id'] === NO_STRATEGY_MESSAGE_ID);
-    return found ? PASS : fail(`a submit no method takes got a 400 flow without message ${NO_STRATEGY_MESSAGE_ID} ("Could not find a strategy to update your settings…")`, expectation.requirement);
+    return found ? PASS : fail(`a submit no method takes got a 400 flow without message ${NO_STRATEGY_MESSAGE_ID} ("Could not find a strategy to update your settings…")`, expectation?.requirement);
   },
 };
 
 export const expiredErrorOffersReplacementFlow: Check = {
   name: 'expiredErrorOffersReplacementFlow',
   requirements: ['SF-UPDATE-410-EXPIRED'],
-  evaluate({ operationId, exchange }) {
-    const body = jsonOf(exchange);
-    if (operationId !== 'updateSettingsFlow' || exchange.response.status !== 410 || errorIdOf(body) !== 'self_service_flow_expired') return SKIP;
+  appliesTo: { operations: ['updateSettingsFlow'], statuses: [410] },
+  evaluate({ body }) {
+    if (errorIdOf(body) !== 'self_service_flow_expired') return SKIP;
     const useFlowId = asRecord(body)?.['use_flow_id'];
     return typeof useFlowId === 'string' && UUID_PATTERN.test(useFlowId) ? PASS : fail(`self_service_flow_expired without a use_flow_id naming the new flow (got ${JSON.stringify(useFlowId)})`);
   },
@@ -140,15 +138,15 @@ export const expiredErrorOffersReplacementFlow: Check = {
 export const browserInitSetsHttpOnlyLaxCsrfCookie: Check = {
   name: 'browserInitSetsHttpOnlyLaxCsrfCookie',
   requirements: ['SF-CSRF-COOKIE'],
-  evaluate({ operationId, exchange, requestHadCsrfCookie }) {
-    const status = exchange.response.status;
-    if (operationId !== 'createBrowserSettingsFlow' || requestHadCsrfCookie !== false || (status !== 200 && status !== 303)) return SKIP;
+  appliesTo: { operations: ['createBrowserSettingsFlow'], statuses: [200, 303] },
+  evaluate({ exchange, requestHadCsrfCookie }) {
+    if (requestHadCsrfCookie !== false) return SKIP;
     const cookies = setCookiesOf(exchange).map(parseSetCookie);
     const csrf = cookies.find((cookie) => cookie?.name.toLowerCase().startsWith('csrf_token'));
-    if (!csrf) return warn('a browser init without an anti-CSRF cookie did not set one (csrf_token_…)');
-    if (csrf.attributes['httponly'] !== true) return warn(`the anti-CSRF cookie ${csrf.name} is not HttpOnly`);
+    if (!csrf) return fail('a browser init without an anti-CSRF cookie did not set one (csrf_token_…)');
+    if (csrf.attributes['httponly'] !== true) return fail(`the anti-CSRF cookie ${csrf.name} is not HttpOnly`);
     const sameSite = csrf.attributes['samesite'];
-    if (typeof sameSite !== 'string' || sameSite.toLowerCase() !== 'lax') return warn(`the anti-CSRF cookie ${csrf.name} has SameSite=${String(sameSite ?? '(none)')}, expected Lax`);
+    if (typeof sameSite !== 'string' || sameSite.toLowerCase() !== 'lax') return fail(`the anti-CSRF cookie ${csrf.name} has SameSite=${String(sameSite ?? '(none)')}, expected Lax`);
     return PASS;
   },
 };
@@ -156,8 +154,8 @@ export const browserInitSetsHttpOnlyLaxCsrfCookie: Check = {
 export const nativeInitSetsNoCookie: Check = {
   name: 'nativeInitSetsNoCookie',
   requirements: ['SF-API-NO-COOKIE'],
-  evaluate({ operationId, exchange }) {
-    if (operationId !== 'createNativeSettingsFlow' || exchange.response.status === 0) return SKIP;
+  appliesTo: { operations: ['createNativeSettingsFlow'], statuses: 'answered' },
+  evaluate({ exchange }) {
     const names = setCookiesOf(exchange).map((header) => parseSetCookie(header)?.name ?? header);
     return names.length === 0 ? PASS : fail(`the native init set cookies: ${names.join(', ')}`);
   },

@@ -1,7 +1,7 @@
 /** Checks every response gets, whatever the situation. */
 import { SETTINGS_OPERATIONS } from '../../spec/operations.js';
-import { headerOf, jsonOf } from '../client.js';
-import { PASS, SKIP, asRecord, fail, isFlowBody, isRedirect, matchedOutcome, type Check } from './types.js';
+import { headerOf } from '../client.js';
+import { PASS, SKIP, asRecord, fail, isFlowBody, matchedOutcome, type Check } from './types.js';
 
 /**
  * Kratos answers 302 to unauthenticated browser navigation on these two
@@ -20,13 +20,13 @@ export const targetAnswered: Check = {
 export const statusIsDocumentedForOperation: Check = {
   name: 'statusIsDocumentedForOperation',
   requirements: ['SF-STATUS-DOCUMENTED'],
-  evaluate({ operationId, exchange, validator }) {
+  appliesTo: { statuses: 'answered' },
+  evaluate({ operationId, exchange, body, validator }) {
     const status = exchange.response.status;
-    if (status === 0) return SKIP;
     const documented: readonly number[] = validator?.documentedStatuses(operationId) ?? SETTINGS_OPERATIONS.find((operation) => operation.operationId === operationId)?.statuses ?? [];
     if (documented.includes(status)) return PASS;
     if (status === 302 && KRATOS_302_OPERATIONS.has(operationId)) return PASS;
-    if (status >= 400 && status < 500 && errorEnvelopeProblem(jsonOf(exchange), status) === undefined) return PASS;
+    if (status >= 400 && status < 500 && errorEnvelopeProblem(body, status) === undefined) return PASS;
     return fail(`${operationId} answered ${status}, which it does not document (documented: ${documented.join(', ')}, and error envelopes as default)`);
   },
 };
@@ -34,13 +34,12 @@ export const statusIsDocumentedForOperation: Check = {
 export const jsonBodyIsServedAsJson: Check = {
   name: 'jsonBodyIsServedAsJson',
   requirements: ['SF-JSON-CONTENT-TYPE'],
+  appliesTo: { statuses: 'not-redirect' },
   evaluate(context) {
-    const { exchange } = context;
+    const { exchange, body } = context;
     const status = exchange.response.status;
-    if (status === 0 || isRedirect(status)) return SKIP;
     const expectsBody = matchedOutcome(context)?.body !== undefined;
-    const json = jsonOf(exchange);
-    if (json === undefined) {
+    if (body === undefined) {
       if (!expectsBody) return SKIP;
       const snippet = (exchange.response.body ?? '').slice(0, 120);
       return fail(`expected a JSON body with ${status}, got ${snippet === '' ? 'an empty body' : `"${snippet}"`}`);
@@ -56,11 +55,11 @@ export const jsonBodyIsServedAsJson: Check = {
 export const bodyMatchesDocumentedSchema: Check = {
   name: 'bodyMatchesDocumentedSchema',
   requirements: ['SF-SCHEMA'],
-  evaluate({ operationId, exchange, validator }) {
+  appliesTo: { statuses: 'not-redirect' },
+  evaluate({ operationId, exchange, body, validator }) {
     const status = exchange.response.status;
-    const json = jsonOf(exchange);
-    if (!validator || status === 0 || isRedirect(status) || json === undefined) return SKIP;
-    const violations = validator.validateResponse(operationId, status, json);
+    if (!validator || body === undefined) return SKIP;
+    const violations = validator.validateResponse(operationId, status, body);
     if (violations.length === 0) return PASS;
     const listed = violations.slice(0, 5).map((violation) => `${violation.path || '/'} ${violation.message} (${violation.keyword})`);
     return fail(`body does not match the ${operationId} ${status} schema: ${listed.join('; ')}${violations.length > 5 ? `; and ${violations.length - 5} more` : ''}`);
@@ -83,14 +82,13 @@ export function errorEnvelopeProblem(body: unknown, status: number): string | un
 export const errorEnvelopeIsOryShaped: Check = {
   name: 'errorEnvelopeIsOryShaped',
   requirements: ['SF-ERROR-ENVELOPE'],
+  appliesTo: { statuses: 'error' },
   evaluate(context) {
-    const { exchange } = context;
+    const { exchange, body } = context;
     const status = exchange.response.status;
-    if (status < 400) return SKIP;
-    const json = jsonOf(exchange);
     const expected = matchedOutcome(context)?.body;
-    if (expected === 'flow' || (expected === undefined && isFlowBody(json))) return SKIP;
-    const problem = errorEnvelopeProblem(json, status);
+    if (expected === 'flow' || (expected === undefined && isFlowBody(body))) return SKIP;
+    const problem = errorEnvelopeProblem(body, status);
     return problem === undefined ? PASS : fail(`the ${status} error is not an Ory error envelope: ${problem}`);
   },
 };
@@ -98,8 +96,8 @@ export const errorEnvelopeIsOryShaped: Check = {
 export const redirectCarriesLocation: Check = {
   name: 'redirectCarriesLocation',
   requirements: ['SF-REDIRECT-LOCATION'],
+  appliesTo: { statuses: 'redirect' },
   evaluate({ exchange }) {
-    if (!isRedirect(exchange.response.status)) return SKIP;
     const location = headerOf(exchange, 'location');
     if (location === undefined || location.trim() === '') return fail(`${exchange.response.status} without a Location header`);
     try {

@@ -1,7 +1,7 @@
 /** Where redirects and redirect_browser_to point. UI URLs are configurable, so they are recognised by shape. */
-import { headerOf, jsonOf } from '../client.js';
+import { headerOf } from '../client.js';
 import type { LocationKind, Outcome } from '../oracle.js';
-import { PASS, SKIP, asRecord, errorIdOf, fail, isRedirect, warn, type Check, type CheckContext } from './types.js';
+import { PASS, SKIP, asRecord, errorIdOf, fail, type Check, type CheckContext } from './types.js';
 
 function locationOf(context: CheckContext): URL | undefined {
   const location = headerOf(context.exchange, 'location');
@@ -39,7 +39,6 @@ export function locationMatches(outcome: Outcome & { location: LocationKind }, u
  */
 function misplacedRedirect(context: CheckContext, kinds: readonly LocationKind[]): { url: URL } | 'fits' | undefined {
   const status = context.exchange.response.status;
-  if (!isRedirect(status)) return undefined;
   const candidates = (context.expectation?.outcomes ?? []).filter(
     (outcome): outcome is Outcome & { location: LocationKind } => outcome.status === status && outcome.location !== undefined,
   );
@@ -51,19 +50,21 @@ function misplacedRedirect(context: CheckContext, kinds: readonly LocationKind[]
 
 export const redirectLocationPointsAtLoginUi: Check = {
   name: 'redirectLocationPointsAtLoginUi',
-  requirements: ['SF-UNAUTHENTICATED', 'SF-AAL2-REQUIRED', 'SF-PRIVILEGED'],
+  requirements: ['SF-UNAUTHENTICATED', 'SF-AAL2-REQUIRED', 'SF-PRIVILEGED', 'SF-UI-URL'],
+  appliesTo: { statuses: 'redirect' },
   evaluate(context) {
     const found = misplacedRedirect(context, ['login', 'login-aal2', 'login-refresh']);
     if (found === undefined) return SKIP;
     if (found === 'fits' || locationMatches({ status: 0, location: 'login' }, found.url)) return PASS;
-    // The login UI URL is the target's configuration; a URL without "login" in it may still be right, so only warn.
-    return warn(`expected a redirect to login, Location is ${found.url.href}`, context.expectation?.requirement);
+    // The login UI URL is the target's configuration: a URL without "login" in it may still be right (SF-UI-URL).
+    return fail(`expected a redirect to login, Location is ${found.url.href}`, 'SF-UI-URL');
   },
 };
 
 export const redirectLocationAsksForSecondFactor: Check = {
   name: 'redirectLocationAsksForSecondFactor',
   requirements: ['SF-AAL2-REQUIRED'],
+  appliesTo: { statuses: 'redirect' },
   evaluate(context) {
     const found = misplacedRedirect(context, ['login-aal2']);
     if (found === undefined) return SKIP;
@@ -74,6 +75,7 @@ export const redirectLocationAsksForSecondFactor: Check = {
 export const redirectLocationAsksForReauthentication: Check = {
   name: 'redirectLocationAsksForReauthentication',
   requirements: ['SF-PRIVILEGED'],
+  appliesTo: { statuses: 'redirect' },
   evaluate(context) {
     const found = misplacedRedirect(context, ['login-refresh']);
     if (found === undefined) return SKIP;
@@ -84,6 +86,7 @@ export const redirectLocationAsksForReauthentication: Check = {
 export const redirectLocationPointsAtSettingsUi: Check = {
   name: 'redirectLocationPointsAtSettingsUi',
   requirements: ['SF-INIT-SUCCESS', 'SF-UPDATE-410-EXPIRED', 'SF-UPDATE-400-VALIDATION'],
+  appliesTo: { statuses: 'redirect' },
   evaluate(context) {
     const found = misplacedRedirect(context, ['settings-ui']);
     if (found === undefined) return SKIP;
@@ -93,7 +96,8 @@ export const redirectLocationPointsAtSettingsUi: Check = {
 
 export const redirectLocationPointsAtErrorUi: Check = {
   name: 'redirectLocationPointsAtErrorUi',
-  requirements: ['SF-RETURN-TO', 'SF-FOREIGN-FLOW', 'SF-UPDATE-CSRF', 'SF-UPDATE-FLOW-ID'],
+  requirements: ['SF-RETURN-TO', 'SF-FOREIGN-FLOW', 'SF-UPDATE-CSRF', 'SF-UPDATE-FLOW-ID', 'SF-UI-URL'],
+  appliesTo: { statuses: 'redirect' },
   evaluate(context) {
     const found = misplacedRedirect(context, ['error-ui']);
     if (found === undefined) return SKIP;
@@ -101,13 +105,15 @@ export const redirectLocationPointsAtErrorUi: Check = {
     if (locationMatches({ status: 0, location: 'settings-ui' }, found.url)) {
       return fail(`expected a redirect to the error UI (?id=<error id>), got a flow page: ${found.url.href}`, context.expectation?.requirement);
     }
-    return warn(`expected a redirect to the error UI with ?id=<error id>, Location is ${found.url.href}`, context.expectation?.requirement);
+    // The error UI URL is the target's configuration: only a flow page is surely wrong (SF-UI-URL).
+    return fail(`expected a redirect to the error UI with ?id=<error id>, Location is ${found.url.href}`, 'SF-UI-URL');
   },
 };
 
 export const successRedirectPointsAtReturnTo: Check = {
   name: 'successRedirectPointsAtReturnTo',
   requirements: ['SF-UPDATE-SUCCESS'],
+  appliesTo: { statuses: 'redirect' },
   evaluate(context) {
     const found = misplacedRedirect(context, ['return-to']);
     if (found === undefined) return SKIP;
@@ -131,9 +137,9 @@ function redirectBrowserToCheck(name: string, errorId: string, status: number, r
   return {
     name,
     requirements: [requirement],
-    evaluate({ exchange }) {
-      const body = jsonOf(exchange);
-      if (exchange.response.status !== status || errorIdOf(body) !== errorId) return SKIP;
+    appliesTo: { statuses: [status] },
+    evaluate({ body }) {
+      if (errorIdOf(body) !== errorId) return SKIP;
       const url = redirectBrowserTo(body);
       if (!url) return fail(`${errorId} without an absolute redirect_browser_to URL`);
       const problem = test(url);

@@ -2,7 +2,6 @@
  * One check per oracle rule: the response's status (and error.id) must be one the oracle accepts for the situation.
  * The requirement a failure names is the expectation's (e.g. SF-GET-410-EXPIRED or SF-UPDATE-410-EXPIRED).
  */
-import { jsonOf } from '../client.js';
 import type { Rule } from '../oracle.js';
 import type { RequirementId } from '../requirements.js';
 import { PASS, SKIP, describeStatuses, errorIdOf, fail, type Check } from './types.js';
@@ -11,15 +10,15 @@ function ruleCheck(name: string, rule: Rule, requirements: readonly RequirementI
   return {
     name,
     requirements,
-    evaluate({ exchange, expectation }) {
-      if (expectation?.rule !== rule) return SKIP;
+    appliesTo: { rules: [rule], statuses: 'answered' },
+    evaluate({ exchange, body, expectation }) {
+      if (!expectation) return SKIP;
       const status = exchange.response.status;
-      if (status === 0) return SKIP;
       const candidates = expectation.outcomes.filter((outcome) => outcome.status === status);
       if (candidates.length === 0) {
         return fail(`expected ${describeStatuses(expectation.outcomes)}, got ${status}`, expectation.requirement);
       }
-      const errorId = errorIdOf(jsonOf(exchange));
+      const errorId = errorIdOf(body);
       const idAccepted = candidates.some(
         (outcome) => outcome.errorIds === undefined || (errorId !== undefined && outcome.errorIds.includes(errorId)),
       );

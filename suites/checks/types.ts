@@ -2,14 +2,14 @@ import type { RecordedExchange } from '../../reporters/report.js';
 import { asPlainObject as asRecord } from '../../spec/json.js';
 import type { ResponseValidator } from '../../spec/index.js';
 import type { SettingsOperationId } from '../../spec/operations.js';
-import type { Expectation, Outcome } from '../oracle.js';
+import type { Expectation, Outcome, Rule } from '../oracle.js';
 import type { RequirementId } from '../requirements.js';
 
 /** What an effect check compares: the evidence gathered after a successful submit. */
 export type EffectEvidence =
   | { kind: 'traits'; expectedTraits: Record<string, unknown>; whoami: RecordedExchange }
-  /** A profile submit that broke one rule of the identity schema, and the node that must carry the message. */
-  | { kind: 'invalid-traits'; node: string; response: RecordedExchange }
+  /** A profile submit that broke one rule of the identity schema (the exchange judged), and the node that must carry the message. */
+  | { kind: 'invalid-traits'; node: string }
   | { kind: 'password'; newPasswordLogin: RecordedExchange; oldPasswordLogin: RecordedExchange }
   | { kind: 'totp'; refetchedFlow: RecordedExchange }
   | { kind: 'security-key'; group: 'webauthn' | 'passkey'; refetchedFlow: RecordedExchange }
@@ -25,6 +25,8 @@ export type EffectEvidence =
 export interface CheckContext {
   operationId: SettingsOperationId;
   exchange: RecordedExchange;
+  /** The response body parsed as JSON once for every check (undefined when it is not complete JSON). */
+  body: unknown;
   expectation?: Expectation;
   /** Whether the request carried an anti-CSRF cookie (decides whether a browser init must mint one). */
   requestHadCsrfCookie?: boolean;
@@ -40,16 +42,34 @@ export interface CheckContext {
   earlierFlowIds?: readonly string[];
 }
 
+/**
+ * A check's verdict. A failure counts against a requirement, and the requirements table alone says how much: a
+ * failure of a `should` requirement is reported as a warning.
+ */
 export type CheckVerdict =
   | { outcome: 'pass' }
   | { outcome: 'skip' }
-  | { outcome: 'fail'; message: string; requirement?: RequirementId }
-  | { outcome: 'warn'; message: string; requirement?: RequirementId };
+  | { outcome: 'fail'; message: string; requirement?: RequirementId };
+
+/** Which statuses a check judges: a list, any answer, redirects, answers that are no redirect, or errors (4xx, 5xx). */
+export type StatusSet = readonly number[] | 'answered' | 'redirect' | 'not-redirect' | 'error';
+
+/** What a check applies to; the registry runs it only there. Each field left out means any. */
+export interface Applicability {
+  operations?: readonly SettingsOperationId[];
+  statuses?: StatusSet;
+  /** The oracle rules whose expectations the check judges (an exchange without an expectation has no rule). */
+  rules?: readonly Rule[];
+  /** The kinds of effect evidence the check reads (an exchange without evidence has none). */
+  effects?: ReadonlyArray<EffectEvidence['kind']>;
+}
 
 export interface Check {
   name: string;
   /** The requirements this check verifies; the first is the one a failure names unless the verdict says otherwise. */
   requirements: readonly RequirementId[];
+  appliesTo?: Applicability;
+  /** Judges an exchange the check applies to; it may still skip one that lacks what it looks at (a flow body, say). */
   evaluate(context: CheckContext): CheckVerdict;
 }
 
@@ -60,13 +80,14 @@ export function fail(message: string, requirement?: RequirementId): CheckVerdict
   return requirement === undefined ? { outcome: 'fail', message } : { outcome: 'fail', message, requirement };
 }
 
-export function warn(message: string, requirement?: RequirementId): CheckVerdict {
-  return requirement === undefined ? { outcome: 'warn', message } : { outcome: 'warn', message, requirement };
-}
-
 /** The accepted outcome the response matched by status, if any. */
 export function matchedOutcome(context: CheckContext): Outcome | undefined {
   return context.expectation?.outcomes.find((outcome) => outcome.status === context.exchange.response.status);
+}
+
+/** An exchange in a message: `GET /sessions/whoami → 401`. */
+export function describeExchange(exchange: RecordedExchange): string {
+  return `${exchange.request.method} ${new URL(exchange.request.url).pathname} → ${exchange.response.status || exchange.response.error}`;
 }
 
 export function isRedirect(status: number): boolean {
@@ -98,3 +119,20 @@ export function describeStatuses(outcomes: readonly Outcome[]): string {
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type EffectOf<Kind extends EffectEvidence['kind']> = Extract<EffectEvidence, { kind: Kind }>;
+
+/** A check of one kind of effect evidence: it applies only where that evidence was gathered. */
+export function effectCheck<Kind extends EffectEvidence['kind']>(kind: Kind, check: {
+  name: string;
+  requirements: readonly RequirementId[];
+  statuses?: StatusSet;
+  evaluate(effect: EffectOf<Kind>, context: CheckContext): CheckVerdict;
+}): Check {
+  return {
+    name: check.name,
+    requirements: check.requirements,
+    appliesTo: { effects: [kind], ...(check.statuses ? { statuses: check.statuses } : {}) },
+    evaluate: (context) => (context.effect?.kind === kind ? check.evaluate(context.effect as EffectOf<Kind>, context) : SKIP),
+  };
+}

@@ -1,5 +1,5 @@
 /** Checks of values a schema cannot judge: timestamps, the flow a form submits to, echoed secrets, cookies on API flows. */
-import { headerOf, jsonOf, setCookiesOf } from '../client.js';
+import { headerOf, setCookiesOf } from '../client.js';
 import { parseSetCookie } from '../cookies.js';
 import { hasNodeList, nodesOf } from '../ui-nodes.js';
 import { PASS, SKIP, UUID_PATTERN, asRecord, fail, isFlowBody, type Check, type CheckContext } from './types.js';
@@ -10,8 +10,7 @@ const DATE_HEADER_TOLERANCE_MS = 5 * 60 * 1000;
 const STORED_TIME_TOLERANCE_MS = 1000;
 
 function flowOf(context: CheckContext): Record<string, unknown> | undefined {
-  const body = jsonOf(context.exchange);
-  return isFlowBody(body) ? asRecord(body) : undefined;
+  return isFlowBody(context.body) ? asRecord(context.body) : undefined;
 }
 
 function timeOf(value: unknown): number | undefined {
@@ -56,8 +55,8 @@ export const flowTimesAreConsistent: Check = {
 export const fetchingDoesNotMoveExpiry: Check = {
   name: 'fetchingDoesNotMoveExpiry',
   requirements: ['SF-FLOW-TIMES'],
+  appliesTo: { operations: ['getSettingsFlow'], statuses: [200] },
   evaluate(context) {
-    if (context.operationId !== 'getSettingsFlow' || context.exchange.response.status !== 200) return SKIP;
     const flow = flowOf(context);
     const earlier = asRecord(context.earlierFlow);
     if (!flow || !earlier || earlier['id'] !== flow['id']) return SKIP;
@@ -97,9 +96,9 @@ export const uiActionNamesTheFlow: Check = {
 export const newInitGivesNewFlow: Check = {
   name: 'newInitGivesNewFlow',
   requirements: ['SF-FLOW-ACTION'],
+  appliesTo: { operations: ['createBrowserSettingsFlow', 'createNativeSettingsFlow'], statuses: [200] },
   evaluate(context) {
-    if (context.exchange.response.status !== 200 || context.earlierFlowIds === undefined) return SKIP;
-    if (context.operationId !== 'createBrowserSettingsFlow' && context.operationId !== 'createNativeSettingsFlow') return SKIP;
+    if (context.earlierFlowIds === undefined) return SKIP;
     const id = flowOf(context)?.['id'];
     if (typeof id !== 'string') return SKIP;
     return context.earlierFlowIds.includes(id) ? fail(`a new init answered with flow ${id}, which an earlier init gave already`) : PASS;

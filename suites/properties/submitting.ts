@@ -122,7 +122,7 @@ export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }
     }
     if (succeeded && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
     if (plan.invalidNode !== undefined && expectation.rule === 'invalidInput' && answer.status === 400) {
-      observations.push(evaluateEffect(context, answer, expectation, { kind: 'invalid-traits', node: plan.invalidNode, response: answer.exchange }));
+      observations.push(evaluateEffect(context, answer, expectation, { kind: 'invalid-traits', node: plan.invalidNode }));
     }
     return observations;
   },

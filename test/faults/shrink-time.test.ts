@@ -12,6 +12,7 @@ function failingObservation(): Observation {
   return {
     operationId: 'createNativeSettingsFlow',
     exchange: exchange(500, { body: '{}' }),
+    body: {},
     evaluations: [{ check: targetAnswered, verdict: { outcome: 'fail', message: 'answered 500' } }],
   };
 }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { ResponseValidator, Violation } from '../../spec/index.js';
-import { CHECKS } from '../../suites/checks/index.js';
-import type { CheckContext } from '../../suites/checks/types.js';
+import { CHECKS, contextOf, verdictOf } from '../../suites/checks/index.js';
+import type { Check, CheckContext, CheckVerdict } from '../../suites/checks/types.js';
+import { Recorder } from '../../suites/recorder.js';
 import type { Expectation, Outcome, Rule } from '../../suites/oracle.js';
 import type { RequirementId } from '../../suites/requirements.js';
 import type { SettingsOperationId } from '../../spec/operations.js';
@@ -23,15 +24,21 @@ function expecting(operationId: SettingsOperationId, rule: Rule, requirement: Re
   return { operationId, rule, requirement, outcomes };
 }
 
+/** The context the registry gives a check: the body parsed from the exchange. */
 function context(operationId: SettingsOperationId, partial: Partial<CheckContext> & Pick<CheckContext, 'exchange'>): CheckContext {
-  return { operationId, validator: stubValidator, ...partial };
+  return contextOf({ operationId, validator: stubValidator, ...partial });
+}
+
+/** A check's verdict as the registry reaches it: skip outside what the check applies to. */
+function judge(check: Check | undefined, given: CheckContext): CheckVerdict | undefined {
+  return check && verdictOf(check, given);
 }
 
 interface Fixture {
   pass: CheckContext;
   fail: CheckContext;
-  /** Checks of heuristics or `should` requirements warn instead of failing. */
-  failsAs?: 'fail' | 'warn';
+  /** The failure counts against a `should` requirement, so the report shows it as a warning. */
+  warns?: boolean;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -90,8 +97,11 @@ const FIXTURES: Record<string, Fixture> = {
     exchange(403, { body: errorBody(403, 'Forbidden', 'The requested action was forbidden', {}, { id: 'security_identity_mismatch' }) }), exchange(200, { body: flowBody() })),
   expiredFlowIsRejectedWith410: ruleFixture('updateSettingsFlow', 'expiredFlow', 'SF-UPDATE-410-EXPIRED', [{ status: 410, errorIds: ['self_service_flow_expired'], body: 'error' }],
     exchange(410, { body: EXPIRED_410 }), exchange(410, { body: errorBody(410, 'Gone', 'gone') })),
-  apiFlowSubmittedByBrowserIsRejectedWith400: ruleFixture('updateSettingsFlow', 'apiFlowFromBrowser', 'SF-UPDATE-API-BROWSER', [{ status: 400, body: 'flow' }],
-    exchange(400, { body: flowBody({ messages: [{ id: 4000001, text: 'The HTTP Request Header included the "Cookie" key', type: 'error' }] }) }), exchange(200, { body: flowBody({ state: 'success' }) })),
+  apiFlowSubmittedByBrowserIsRejectedWith400: {
+    ...ruleFixture('updateSettingsFlow', 'apiFlowFromBrowser', 'SF-UPDATE-API-BROWSER', [{ status: 400, body: 'flow' }],
+      exchange(400, { body: flowBody({ messages: [{ id: 4000001, text: 'The HTTP Request Header included the "Cookie" key', type: 'error' }] }) }), exchange(200, { body: flowBody({ state: 'success' }) })),
+    warns: true,
+  },
   missingOrWrongCsrfTokenIsRejectedWith403: ruleFixture('updateSettingsFlow', 'csrfViolation', 'SF-UPDATE-CSRF', [{ status: 403, errorIds: ['security_csrf_violation'], body: 'error' }],
     exchange(403, { body: errorBody(403, 'Forbidden', 'the request was rejected to protect you from Cross-Site-Request-Forgery', {}, { id: 'security_csrf_violation' }) }), exchange(200, { body: flowBody({ state: 'success' }) })),
   staleSessionIsAskedToReauthenticate: ruleFixture('updateSettingsFlow', 'unprivileged', 'SF-PRIVILEGED', [{ status: 403, errorIds: ['session_refresh_required'], body: 'error' }],
@@ -110,7 +120,7 @@ const FIXTURES: Record<string, Fixture> = {
   redirectLocationPointsAtLoginUi: {
     ...ruleFixture('getSettingsFlow', 'noSession', 'SF-UNAUTHENTICATED', [{ status: 302, location: 'login' }],
       redirect('https://www.ory.com/kratos/docs/fallback/login', 302), redirect('https://ui.example/dashboard', 302)),
-    failsAs: 'warn',
+    warns: true,
   },
   redirectLocationAsksForSecondFactor: ruleFixture('createBrowserSettingsFlow', 'aal2Required', 'SF-AAL2-REQUIRED', [{ status: 303, location: 'login-aal2' }],
     redirect(`${TARGET}/self-service/login/browser?aal=aal2`), redirect(`${TARGET}/self-service/login/browser`)),
@@ -192,7 +202,7 @@ const FIXTURES: Record<string, Fixture> = {
   browserInitSetsHttpOnlyLaxCsrfCookie: {
     pass: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }), headers: { 'set-cookie': ['csrf_token_abc=dG9rZW4=; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax'] } }), requestHadCsrfCookie: false }),
     fail: context('createBrowserSettingsFlow', { exchange: exchange(200, { body: flowBody({ type: 'browser' }), headers: { 'set-cookie': ['csrf_token_abc=dG9rZW4=; Path=/; SameSite=None'] } }), requestHadCsrfCookie: false }),
-    failsAs: 'warn',
+    warns: true,
   },
   nativeInitSetsNoCookie: {
     pass: context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }) }),
@@ -209,8 +219,8 @@ const FIXTURES: Record<string, Fixture> = {
     const tooLong = { id: 4000001, text: 'length must be <= 40, but got 41', type: 'error' };
     const rejected = (messages: unknown[]) => exchange(400, { body: flowBody({ nodes: [traitNode(messages)] }) });
     return {
-      pass: context('updateSettingsFlow', { exchange: rejected([tooLong]), effect: { kind: 'invalid-traits', node: 'traits.name.first', response: rejected([tooLong]) } }),
-      fail: context('updateSettingsFlow', { exchange: rejected([]), effect: { kind: 'invalid-traits', node: 'traits.name.first', response: rejected([]) } }),
+      pass: context('updateSettingsFlow', { exchange: rejected([tooLong]), effect: { kind: 'invalid-traits', node: 'traits.name.first' } }),
+      fail: context('updateSettingsFlow', { exchange: rejected([]), effect: { kind: 'invalid-traits', node: 'traits.name.first' } }),
     };
   })(),
   newPasswordLogsInAndOldDoesNot: {
@@ -324,13 +334,19 @@ describe('checks', () => {
       const fixture = FIXTURES[check.name];
       it('passes its passing exchange', function () {
         if (!fixture) this.skip();
-        expect(check.evaluate(fixture.pass)).to.deep.equal({ outcome: 'pass' });
+        expect(verdictOf(check, fixture.pass)).to.deep.equal({ outcome: 'pass' });
       });
-      it(`${fixture?.failsAs === 'warn' ? 'warns about' : 'fails'} its failing exchange`, function () {
+      it(`fails its failing exchange, which the report shows as ${fixture?.warns ? 'a warning' : 'a failure'}`, function () {
         if (!fixture) this.skip();
-        const verdict = check.evaluate(fixture.fail);
-        expect(verdict.outcome).to.equal(fixture.failsAs ?? 'fail');
-        expect(verdict.outcome !== 'pass' && verdict.outcome !== 'skip' ? verdict.message : '').to.be.a('string').and.not.equal('');
+        const verdict = verdictOf(check, fixture.fail);
+        expect(verdict.outcome).to.equal('fail');
+        if (verdict.outcome !== 'fail') return;
+        expect(verdict.message).to.be.a('string').and.not.equal('');
+        // The requirements table alone decides how much a failure counts.
+        const { operationId, exchange: failing, body, expectation } = fixture.fail;
+        const recorder = new Recorder({ replayTarget: undefined, showSecrets: false });
+        recorder.commit([{ operationId, exchange: failing, body, ...(expectation ? { expectation } : {}), evaluations: [{ check, verdict }] }], { seed: 1, path: '', title: 'SF-TEST:' });
+        expect([recorder.failures.length, recorder.warnings.length]).to.deep.equal(fixture.warns ? [0, 1] : [1, 0]);
       });
     });
   }
@@ -341,16 +357,16 @@ describe('checks', () => {
     const toDashboard = context('updateSettingsFlow', { exchange: redirect('https://ui.example/dashboard'), expectation });
     const errorUi = CHECKS.find((check) => check.name === 'redirectLocationPointsAtErrorUi');
     const settings = CHECKS.find((check) => check.name === 'redirectLocationPointsAtSettingsUi');
-    expect(errorUi?.evaluate(toSettings)).to.deep.equal({ outcome: 'pass' });
-    expect(settings?.evaluate(toSettings)).to.deep.equal({ outcome: 'pass' });
-    expect(settings?.evaluate(toDashboard).outcome).to.equal('fail');
+    expect(judge(errorUi, toSettings)).to.deep.equal({ outcome: 'pass' });
+    expect(judge(settings, toSettings)).to.deep.equal({ outcome: 'pass' });
+    expect(judge(settings, toDashboard)?.outcome).to.equal('fail');
   });
 
   it('a registered security key may show as the AAL2 demand a second factor brings (docs/kratos-behavior.md#aal), a passkey may not', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'registeredKeyOffersRemoval');
     const evidence = (group: 'webauthn' | 'passkey') => context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'security-key', group, refetchedFlow: exchange(403, { body: AAL2_403 }) } });
-    expect(check?.evaluate(evidence('webauthn')).outcome).to.equal('pass');
-    expect(check?.evaluate(evidence('passkey')).outcome).to.equal('fail');
+    expect(judge(check, evidence('webauthn'))?.outcome).to.equal('pass');
+    expect(judge(check, evidence('passkey'))?.outcome).to.equal('fail');
   });
   it('lookup codes shown on a flow that never succeeded must not come with 1050001 (docs/kratos-behavior.md#lookup-secret: nothing is saved)', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'lookupSecretCodesAreShown');
@@ -358,43 +374,43 @@ describe('checks', () => {
       exchange: exchange(200, { body: flowBody({ state, nodes: [lookupCodesNode()], messages: [{ id: 1050001, text: 'Your changes have been saved!', type: 'success' }] }) }),
       expectation: expecting('updateSettingsFlow', 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [{ status: 200, body: 'flow' }]),
     });
-    expect(check?.evaluate(answer('show_form')).outcome).to.equal('fail');
-    expect(check?.evaluate(answer('success')).outcome).to.equal('pass');
+    expect(judge(check, answer('show_form'))?.outcome).to.equal('fail');
+    expect(judge(check, answer('success'))?.outcome).to.equal('pass');
   });
   it('traits are compared whole: a trait the submit left out must be gone (replaced, not merged)', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'changedTraitShowsInWhoami');
     const evidence = context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'traits', expectedTraits: { email: 'new@example.org' }, whoami: exchange(200, { body: { identity: { traits: { email: 'new@example.org', name: { first: 'Kept' } } } } }) } });
-    expect(check?.evaluate(evidence)).to.include({ outcome: 'fail' });
+    expect(judge(check, evidence)).to.include({ outcome: 'fail' });
   });
 
   it('after a success ui.action may name the fresh flow the UI comes from, but it must name a flow', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'uiActionNamesTheFlow');
     const successful = (action: string) => context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success', action }) }) });
-    expect(check?.evaluate(successful(`${TARGET}/self-service/settings?flow=${OTHER_FLOW_ID}`)).outcome).to.equal('pass');
-    expect(check?.evaluate(successful(`${TARGET}/self-service/settings?flow=`)).outcome).to.equal('fail');
+    expect(judge(check, successful(`${TARGET}/self-service/settings?flow=${OTHER_FLOW_ID}`))?.outcome).to.equal('pass');
+    expect(judge(check, successful(`${TARGET}/self-service/settings?flow=`))?.outcome).to.equal('fail');
   });
 
   it('a flow expired by the time it is fetched again says nothing about what was stored', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'storedFlowShowsSuccess');
     const gone = context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'stored-success', flowId: FLOW_ID, refetchedFlow: exchange(410, { body: errorBody(410, 'Gone', 'expired') }) } });
-    expect(check?.evaluate(gone).outcome).to.equal('skip');
+    expect(judge(check, gone)?.outcome).to.equal('skip');
   });
 
   it('expires_at − issued_at must match the declared lifespan', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'flowTimesAreConsistent');
-    const verdict = check?.evaluate(context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }), declared: { flowLifespanMs: 10 * 60 * 1000 } }));
+    const verdict = judge(check, context('createNativeSettingsFlow', { exchange: exchange(200, { body: flowBody() }), declared: { flowLifespanMs: 10 * 60 * 1000 } }));
     expect(verdict).to.include({ outcome: 'fail' });
   });
 
   it('a rule check ignores exchanges governed by another rule', () => {
     const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
-    const verdict = expired?.evaluate(context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), expectation: expecting('getSettingsFlow', 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200 }]) }));
+    const verdict = judge(expired, context('getSettingsFlow', { exchange: exchange(200, { body: flowBody() }), expectation: expecting('getSettingsFlow', 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200 }]) }));
     expect(verdict).to.deep.equal({ outcome: 'skip' });
   });
 
   it('a rule failure names the expectation\'s requirement', () => {
     const expired = CHECKS.find((check) => check.name === 'expiredFlowIsRejectedWith410');
-    const verdict = expired?.evaluate(context('getSettingsFlow', {
+    const verdict = judge(expired, context('getSettingsFlow', {
       exchange: exchange(200, { body: flowBody() }),
       expectation: expecting('getSettingsFlow', 'expiredFlow', 'SF-GET-410-EXPIRED', [{ status: 410, errorIds: [null, 'self_service_flow_expired'] }]),
     }));
@@ -406,7 +422,7 @@ describe('checks', () => {
     const kratos410 = errorBody(410, 'Gone', 'The requested resource is no longer available because it has expired or is otherwise invalid.', {}, {
       reason: 'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.', details: { api: `${TARGET}/self-service/settings/api` },
     });
-    const verdict = expired?.evaluate(context('getSettingsFlow', {
+    const verdict = judge(expired, context('getSettingsFlow', {
       exchange: exchange(410, { body: kratos410 }),
       expectation: expecting('getSettingsFlow', 'expiredFlow', 'SF-GET-410-EXPIRED', [{ status: 410, errorIds: [null, 'self_service_flow_expired'] }]),
     }));

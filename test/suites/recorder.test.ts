@@ -10,6 +10,7 @@ function observation(verdict: Observation['evaluations'][number]['verdict'], che
   return {
     operationId: 'getSettingsFlow',
     exchange: exchange(200, { body: flowBody(), path: `/self-service/settings/flows?id=${FLOW_ID}`, requestHeaders: { accept: 'application/json', 'x-session-token': 'secret-token' } }),
+    body: flowBody(),
     evaluations: [{ check, verdict }],
   };
 }
