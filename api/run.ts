@@ -24,6 +24,7 @@ import type { ProgressListener, Report } from '../reporters/report.js';
 import { parseDuration } from '../spec/index.js';
 import { SETTINGS_CELLS } from '../spec/operations.js';
 import { runConformance as runSuite } from '../suites/index.js';
+import type { OptionSources } from '../suites/replay-line.js';
 import { REQUIREMENTS } from '../suites/requirements.js';
 
 /** Lifespans of the in-process mock: short, so expiry and ageing cost the run seconds, not hours. */
@@ -87,6 +88,8 @@ export interface RunOptions {
   schemaId?: string;
   /** Cases run at the same time (default 4). */
   concurrency?: number;
+  /** Where the CLI found headers and identities (flag, environment, configuration file): replay lines say how to give them again. */
+  optionSources?: OptionSources;
   onProgress?: ProgressListener;
   /** Aborting stops the run soon; the report is partial and marked `interrupted`. */
   signal?: AbortSignal;
@@ -163,6 +166,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       headers: options.headers ?? [],
       adminHeaders: options.adminHeaders ?? [],
       tls: { ...(options.caFile !== undefined ? { ca: readFileSync(options.caFile, 'utf8') } : {}), ...(options.insecure ? { insecure: true } : {}) },
+      ...(options.caFile !== undefined ? { caFile: options.caFile } : {}),
+      ...(options.optionSources ? { optionSources: options.optionSources } : {}),
       identities: options.identities ?? [],
       ...(options.schemaId !== undefined ? { schemaId: options.schemaId } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),

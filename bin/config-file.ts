@@ -30,6 +30,8 @@ export interface Settings {
   inlineMockConfig?: Record<string, unknown>;
   /** The file the settings were read from, if any. */
   file?: string;
+  /** Where each value came from: a flag, the environment or the file. */
+  sources: Record<string, 'flag' | 'environment' | 'file'>;
 }
 
 function findConfigFile(directory: string): string | undefined {
@@ -113,8 +115,13 @@ export function resolveSettings(
   const fromFile = fileSettings(parsed.command, directory);
   const flags = defined(parsed.values);
   const values = { ...defined(fromFile.values), ...defined(environment), ...flags };
+  const sources: Settings['sources'] = {};
+  for (const key of Object.keys(defined(fromFile.values))) sources[key] = 'file';
+  for (const key of Object.keys(defined(environment))) sources[key] = 'environment';
+  for (const key of Object.keys(flags)) sources[key] = 'flag';
   return {
     values,
+    sources,
     ...(fromFile.inline && flags['config'] === undefined ? { inlineMockConfig: fromFile.inline } : {}),
     ...(fromFile.file ? { file: fromFile.file } : {}),
   };

@@ -65,7 +65,7 @@ function handedOverIdentities(values: readonly string[]): Array<{ identifier: st
 }
 
 export async function runCommand(parsed: ParsedCommand): Promise<number> {
-  const { values } = resolveSettings(parsed, {
+  const { values, sources, file } = resolveSettings(parsed, {
     target: targetFromEnvironment(),
     seed: seedFromEnvironment(),
     header: linesFromEnvironment('CONFORMANCE_HEADER', isHeaderLine),
@@ -133,6 +133,13 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
       identities,
       schemaId: values['schema-id'] as string | undefined,
       concurrency: values.concurrency as number | undefined,
+      optionSources: {
+        ...(sources.header ? { header: sources.header } : {}),
+        ...(sources['admin-header'] ? { 'admin-header': sources['admin-header'] } : {}),
+        ...(sources.identity ? { identity: sources.identity } : {}),
+        ...(values.identity !== undefined ? { identityValues: values.identity as string[] } : {}),
+        ...(file !== undefined ? { configFile: file } : {}),
+      },
       onProgress: progress.listener,
       signal: abort.signal,
     });

@@ -179,6 +179,7 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
         push(`    reproduce (seed ${failure.reproduce.seed}${path}):`);
         push(...wrapShellCommand(sanitizeForTerminal(failure.reproduce.curl), width, '      '));
         if (failure.reproduce.replay) push(...wrapShellCommand(sanitizeForTerminal(failure.reproduce.replay), width, '      '));
+        if (failure.reproduce.replay && failure.reproduce.replayNote) push(...wrapText(sanitizeForTerminal(failure.reproduce.replayNote), width, '      '));
       }
     }
   }

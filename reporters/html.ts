@@ -92,6 +92,7 @@ function renderFailure(failure: Failure): string {
     `<pre class="curl">${escapeHtml(failure.reproduce.curl)}</pre>`,
   );
   if (failure.reproduce.replay) parts.push(`<p>Replay this case with the tool:</p><pre class="replay">${escapeHtml(failure.reproduce.replay)}</pre>`);
+  if (failure.reproduce.replay && failure.reproduce.replayNote) parts.push(`<p class="replay-note">${escapeHtml(failure.reproduce.replayNote)}</p>`);
   if (failure.exchange) {
     const { request, response, durationMs } = failure.exchange;
     const requestText = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`)];

@@ -19,6 +19,7 @@ function describeFailure(failure: Failure): string {
   lines.push(`reproduce (seed ${failure.reproduce.seed}${failure.reproduce.path ? `, path ${failure.reproduce.path}` : ''}):`);
   lines.push(failure.reproduce.curl);
   if (failure.reproduce.replay) lines.push(failure.reproduce.replay);
+  if (failure.reproduce.replay && failure.reproduce.replayNote) lines.push(failure.reproduce.replayNote);
   return lines.join('\n');
 }
 

@@ -15,6 +15,8 @@ export interface Reproduce {
   path: string;
   /** The CLI invocation that replays exactly this case. */
   replay?: string;
+  /** What the replay line relies on without printing it: environment variables, the configuration file, secrets to give again. */
+  replayNote?: string;
 }
 
 export interface RecordedRequest {

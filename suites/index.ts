@@ -6,15 +6,14 @@ import os from 'node:os';
 import Mocha from 'mocha';
 import type { ProgressListener, Report, RunOptions } from '../reporters/report.js';
 import { deriveVerdict } from '../reporters/verdict.js';
-import { formatDuration } from '../spec/duration.js';
 import { loadValidator, type ResponseValidator } from '../spec/index.js';
 import type { TlsOptions } from './client.js';
-import { shellQuote } from './curl.js';
 import { evaluateAnswer, type CaseContext, type PropertyResult } from './harness.js';
 import { MODEL_RUN } from './model/index.js';
 import { progressReporter } from './progress-reporter.js';
 import { PROPERTIES, type PropertyDefinition } from './properties/index.js';
 import { Recorder } from './recorder.js';
+import { replayArguments, type OptionSources } from './replay-line.js';
 import { ProvisioningError } from './sessions.js';
 import { toolIdentity } from './tool.js';
 import { Coverage } from './coverage.js';
@@ -61,6 +60,10 @@ export interface ConformanceOptions {
   requiredAal?: RequiredAal;
   /** The target is the CLI's in-process mock: replay lines then leave out --target (the CLI starts a fresh one). */
   embeddedMock?: boolean;
+  /** The --ca-file path (tls holds its certificates): replay lines carry it. */
+  caFile?: string;
+  /** Where the CLI found the secret-bearing options, so replay lines say how to give them again. */
+  optionSources?: OptionSources;
 }
 
 export const SUITE_TITLE = 'kratos-settings-conformance';
@@ -68,23 +71,6 @@ export const SUITE_TITLE = 'kratos-settings-conformance';
 export const DEFAULT_CONCURRENCY = 4;
 
 export const DEFAULT_RETRIES = 2;
-
-/**
- * The options that shape a case, as CLI arguments: a replay line carries them so it repeats the case exactly.
- * Headers and handed-over identities carry secrets, so they are not printed: a replay needs them given again.
- */
-function replayArguments(options: ConformanceOptions): string[] {
-  return [
-    ...(!options.embeddedMock && options.adminUrl !== options.target ? [`--admin-url ${options.adminUrl}`] : []),
-    ...(options.schemaId !== undefined ? [`--schema-id ${shellQuote(options.schemaId)}`] : []),
-    ...(options.requiredAal !== undefined && options.requiredAal !== 'highest_available' ? [`--required-aal ${options.requiredAal}`] : []),
-    `--runs ${options.runs}`,
-    `--flow-lifespan ${formatDuration(options.flowLifespanMs)}`,
-    `--privileged-max-age ${formatDuration(options.privilegedMaxAgeMs)}`,
-    `--max-wait ${formatDuration(options.maxWaitMs)}`,
-    `--timeout ${formatDuration(options.timeoutMs)}`,
-  ];
-}
 
 function runOptionsOf(options: ConformanceOptions, retries: number): RunOptions {
   return {
@@ -146,7 +132,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const tool = toolIdentity();
   const retries = options.retries ?? DEFAULT_RETRIES;
   const partial = options.grep !== undefined;
-  const recorder = new Recorder({ replayTarget: options.embeddedMock ? undefined : options.target, showSecrets: options.showSecrets, replayArguments: replayArguments(options) });
+  const replay = replayArguments({
+    ...options, retries, defaultRetries: DEFAULT_RETRIES, defaultConcurrency: DEFAULT_CONCURRENCY, insecure: options.tls?.insecure === true,
+    ...(options.optionSources ? { sources: options.optionSources } : {}),
+  });
+  const recorder = new Recorder({
+    replayTarget: options.embeddedMock ? undefined : options.target, showSecrets: options.showSecrets, replayArguments: replay.arguments, ...(replay.note ? { replayNote: replay.note } : {}),
+  });
   const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
   let validator: ResponseValidator | undefined;
   let error: string | undefined;

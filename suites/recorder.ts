@@ -33,6 +33,8 @@ export interface RecorderOptions {
   showSecrets: boolean;
   /** The run's options that shape a case (runs, lifespans, waits, timeout), as CLI arguments for the replay line. */
   replayArguments?: string[];
+  /** What the replay line relies on that it does not print (environment variables, the configuration file, secrets). */
+  replayNote?: string;
 }
 
 /** A case that proved nothing: no answer arrived, or it could not run to its checks. */
@@ -191,7 +193,10 @@ export class Recorder {
       status: exchange.response.status,
       message,
       ...(typeof errorId === 'string' ? { errorId } : {}),
-      reproduce: { curl: renderCurl(exchange.request, this.options.showSecrets), seed: replay.seed, path: replay.path, replay: this.replayLine(replay) },
+      reproduce: {
+        curl: renderCurl(exchange.request, this.options.showSecrets), seed: replay.seed, path: replay.path, replay: this.replayLine(replay),
+        ...(this.options.replayNote !== undefined ? { replayNote: this.options.replayNote } : {}),
+      },
       exchange: presentableExchange(exchange, this.options.showSecrets),
     };
   }

@@ -4,7 +4,7 @@
  * changes what passes) and reads what the user reads: the exit code, the console and report.json.
  */
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from '@hapi/hapi';
@@ -40,8 +40,8 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
   const servers: Server[] = [];
   const proxies: TamperingProxy[] = [];
 
-  async function mock(faults: string[] = []): Promise<string> {
-    const server = await start({ port: 0, flowLifespanMs: 1000, privilegedMaxAgeMs: 1000, faults, log: () => {} });
+  async function mock(faults: string[] = [], config?: Record<string, unknown>): Promise<string> {
+    const server = await start({ port: 0, flowLifespanMs: 1000, privilegedMaxAgeMs: 1000, faults, ...(config ? { config } : {}), log: () => {} });
     servers.push(server);
     return server.info.uri;
   }
@@ -209,6 +209,34 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
         expect(replay.code, `${name}: ${replay.stdout}`).to.equal(1);
         expect(readReport(replayDir).failures.map(keyOf), name).to.include(keyOf(failure));
       }
+    });
+  });
+
+  describe('exact replay behind a gateway', () => {
+    const GATEWAY_KEY = 'gw-replay-key-7c1d';
+    const ADMIN_KEY = 'admin-replay-key-2f9a';
+
+    it('the replay line of a target behind a gateway carries no secret and, run verbatim where the environment and configuration file give them, fails the same way', async () => {
+      const target = await mock(['success-state-typo'], { deployment: { public_api_header: `X-Gateway-Key: ${GATEWAY_KEY}`, admin_api_key: ADMIN_KEY } });
+      const cwd = path.join(directory, 'gateway');
+      mkdirSync(cwd);
+      writeFileSync(path.join(cwd, 'kratos-settings-conformance.config.json'), JSON.stringify({ run: { 'admin-header': [`Authorization: Bearer ${ADMIN_KEY}`] } }));
+      const env = { CONFORMANCE_HEADER: `X-Gateway-Key: ${GATEWAY_KEY}` };
+      const reportDir = path.join(cwd, 'first');
+      const first = await runCli(['run', '--target', target, '--seed', '1', '--runs', '2', ...LIFESPANS, '--grep', '^SF-UPDATE:', '--report-dir', reportDir], { env, cwd, timeoutMs: RUN_TIMEOUT_MS });
+      expect(first.code, `${first.stdout}\n${first.stderr}`).to.equal(1);
+      const report = readReport(reportDir);
+      const failure = report.failures.find((candidate) => candidate.reproduce.replay?.includes("--grep '^SF-UPDATE:'"));
+      expect(failure, first.stdout).not.to.equal(undefined);
+      expect(failure!.reproduce.replayNote).to.equal('Run it with CONFORMANCE_HEADER set and next to kratos-settings-conformance.config.json as for this run.');
+      expect(first.stdout.replace(/\s+/g, ' ')).to.include(failure!.reproduce.replayNote);
+      for (const output of [first.stdout, first.stderr, readFileSync(path.join(reportDir, 'report.json'), 'utf8')]) {
+        expect(output).not.to.include(GATEWAY_KEY).and.not.to.include(ADMIN_KEY);
+      }
+      const replayDir = path.join(cwd, 'replay');
+      const replay = await runCli([...replayArguments(failure!.reproduce.replay!), '--report-dir', replayDir], { env, cwd, timeoutMs: RUN_TIMEOUT_MS });
+      expect(replay.code, replay.stdout).to.equal(1);
+      expect(readReport(replayDir).failures.map(keyOf)).to.include(keyOf(failure!));
     });
   });
 
