@@ -1,16 +1,13 @@
 /**
  * The one HTTP client every case uses. It never follows redirects, records every exchange (also timeouts and resets,
- * as a response with `error`), keeps at most MAX_KEPT_BODY_BYTES of a body and never throws for a target's answer.
+ * as a response with `error`), keeps at most response.ts's MAX_KEPT_BODY_BYTES of a body and never throws for a target's answer.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
-import zlib from 'node:zlib';
-import type { RecordedExchange } from '../reporters/report.js';
+import type { RecordedExchange, RecordedRequest } from '../reporters/report.js';
 import type { CookieJar } from './cookies.js';
-
-export const MAX_KEPT_BODY_BYTES = 64 * 1024;
-export const TRUNCATION_MARKER = '\n[truncated: the body exceeded 64 KiB]';
+import { noAnswer, parsedJson, received, TRUNCATION_MARKER, type Received } from './response.js';
 
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
@@ -83,12 +80,6 @@ function encodeBody(spec: RequestSpec): { body?: string; contentType?: string } 
   return {};
 }
 
-function headerRecord(raw: http.IncomingHttpHeaders): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(raw)) if (value !== undefined) result[name] = value;
-  return result;
-}
-
 export class TargetClient {
   constructor(private readonly options: ClientOptions) {}
 
@@ -112,7 +103,28 @@ export class TargetClient {
     return answer;
   }
 
-  private sendOnce(spec: RequestSpec): Promise<Answer> {
+  /** One attempt: the request prepared, sent and answered (or not), and the exchange recorded. */
+  private async sendOnce(spec: RequestSpec): Promise<Answer> {
+    const request = this.prepare(spec);
+    const startedAt = performance.now();
+    const received = await this.transmit(request);
+    const exchange: RecordedExchange = {
+      request,
+      response: {
+        status: received.status,
+        headers: received.headers,
+        ...(received.text !== undefined ? { body: received.text } : {}),
+        ...(received.error !== undefined ? { error: received.error } : {}),
+      },
+      durationMs: Math.round(performance.now() - startedAt),
+    };
+    if (spec.jar && received.setCookies.length > 0) spec.jar.store(received.setCookies);
+    this.options.onExchange?.(exchange);
+    return { exchange, status: received.status, json: received.json, setCookies: received.setCookies, truncated: received.truncated };
+  }
+
+  /** The request as it goes out: the absolute URL, the body encoded, the client's headers under the request's own, cookies. */
+  private prepare(spec: RequestSpec): RecordedRequest {
     const url = this.resolve(spec.url);
     const { body, contentType } = encodeBody(spec);
     const headers: Record<string, string> = {};
@@ -124,116 +136,59 @@ export class TargetClient {
     const cookie = spec.jar?.header();
     if (cookie !== undefined && headers['cookie'] === undefined) headers['cookie'] = cookie;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const request = { method: spec.method, url, headers, ...(body !== undefined ? { body } : {}) };
-    const startedAt = performance.now();
+    return { method: spec.method, url, headers, ...(body !== undefined ? { body } : {}) };
+  }
 
-    return new Promise<Answer>((resolve) => {
+  /** Node's TLS options for the URL: the extra CA (--ca-file) and skipped verification (--insecure). */
+  private tlsOptionsFor(url: URL): https.RequestOptions {
+    const tls = this.options.tls;
+    if (url.protocol !== 'https:') return {};
+    return { ...(tls?.ca !== undefined ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls?.insecure ? { rejectUnauthorized: false } : {}) };
+  }
+
+  /**
+   * Sends the request and settles once: with the response, or with why none came (an invalid URL, the timeout, the
+   * run's interruption, a transport error).
+   */
+  private transmit(request: RecordedRequest): Promise<Received> {
+    const { signal, timeoutMs } = this.options;
+    return new Promise<Received>((resolve) => {
       let settled = false;
-      const finish = (answer: Omit<Answer, 'exchange'> & { headers: Record<string, string | string[]>; text?: string; error?: string }) => {
+      let outgoing: http.ClientRequest | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (received: Received) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.options.signal?.removeEventListener('abort', onAbort);
-        const exchange: RecordedExchange = {
-          request,
-          response: {
-            status: answer.status,
-            headers: answer.headers,
-            ...(answer.text !== undefined ? { body: answer.text } : {}),
-            ...(answer.error !== undefined ? { error: answer.error } : {}),
-          },
-          durationMs: Math.round(performance.now() - startedAt),
-        };
-        if (spec.jar && answer.setCookies.length > 0) spec.jar.store(answer.setCookies);
-        this.options.onExchange?.(exchange);
-        resolve({ exchange, status: answer.status, json: answer.json, setCookies: answer.setCookies, truncated: answer.truncated });
+        signal?.removeEventListener('abort', onAbort);
+        resolve(received);
       };
-      const fail = (message: string) =>
-        finish({ status: 0, headers: {}, json: undefined, setCookies: [], truncated: false, error: message });
-
-      let parsed: URL;
+      const giveUp = (message: string) => {
+        settle(noAnswer(message));
+        outgoing?.destroy();
+      };
+      const onAbort = () => giveUp('request aborted: the run was interrupted');
+      let url: URL;
       try {
-        parsed = new URL(url);
+        url = new URL(request.url);
       } catch {
-        fail(`invalid URL ${url}`);
+        settle(noAnswer(`invalid URL ${request.url}`));
         return;
       }
-      const transport = parsed.protocol === 'https:' ? https : http;
-      let outgoing: http.ClientRequest;
-      const timer = setTimeout(() => {
-        fail(`no complete response within ${this.options.timeoutMs} ms (timeout)`);
-        outgoing?.destroy();
-      }, this.options.timeoutMs);
-      const onAbort = () => {
-        fail('request aborted: the run was interrupted');
-        outgoing?.destroy();
-      };
-      if (this.options.signal?.aborted) {
+      timer = setTimeout(() => giveUp(`no complete response within ${timeoutMs} ms (timeout)`), timeoutMs);
+      if (signal?.aborted) {
         onAbort();
         return;
       }
-      this.options.signal?.addEventListener('abort', onAbort, { once: true });
-
-      const tls = this.options.tls;
-      const tlsOptions = parsed.protocol === 'https:' ? { ...(tls?.ca !== undefined ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls?.insecure ? { rejectUnauthorized: false } : {}) } : {};
-      outgoing = transport.request(parsed, { method: spec.method, headers, agent: false, ...tlsOptions }, (response) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        let total = 0;
-        response.on('data', (chunk: Buffer) => {
-          total += chunk.length;
-          if (kept < MAX_KEPT_BODY_BYTES) {
-            const slice = chunk.subarray(0, MAX_KEPT_BODY_BYTES - kept);
-            chunks.push(slice);
-            kept += slice.length;
-          }
-        });
-        response.on('error', (error) => fail(`response broke off: ${error.message}`));
-        response.on('aborted', () => fail('response broke off: connection closed before the body was complete'));
-        response.on('end', () => {
-          const truncated = total > kept;
-          const decoded = new TextDecoder('utf-8', { fatal: false }).decode(truncated ? Buffer.concat(chunks) : decompressed(Buffer.concat(chunks), response.headers['content-encoding']));
-          let json: unknown;
-          if (!truncated && decoded.trim() !== '') {
-            try {
-              json = JSON.parse(decoded);
-            } catch {
-              json = undefined;
-            }
-          }
-          const rawSetCookie = response.headers['set-cookie'];
-          finish({
-            status: response.statusCode ?? 0,
-            headers: headerRecord(response.headers),
-            text: truncated ? decoded + TRUNCATION_MARKER : decoded,
-            json,
-            setCookies: rawSetCookie ?? [],
-            truncated,
-          });
-        });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const transport = url.protocol === 'https:' ? https : http;
+      outgoing = transport.request(url, { method: request.method, headers: request.headers, agent: false, ...this.tlsOptionsFor(url) }, (response) => {
+        void received(response).then(settle);
       });
-      outgoing.on('error', (error: NodeJS.ErrnoException) => fail(describeTransportError(error)));
-      if (body !== undefined) outgoing.write(body);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => giveUp(describeTransportError(error)));
+      if (request.body !== undefined) outgoing.write(request.body);
       outgoing.end();
     });
-  }
-}
-
-/**
- * The body as sent before Content-Encoding (gzip, deflate, br), as a browser reads it; a body that does not decode is
- * kept as it came, so the checks see what is wrong with it.
- */
-function decompressed(body: Buffer, encoding: string | undefined): Buffer {
-  const codings = (encoding ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity');
-  try {
-    return codings.reduceRight((current, coding) => {
-      if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(current);
-      if (coding === 'deflate') return zlib.inflateSync(current);
-      if (coding === 'br') return zlib.brotliDecompressSync(current);
-      throw new Error(`unknown content coding ${coding}`);
-    }, body);
-  } catch {
-    return body;
   }
 }
 
@@ -252,10 +207,6 @@ export function setCookiesOf(exchange: RecordedExchange): string[] {
 /** The response body parsed as JSON, or undefined. */
 export function jsonOf(exchange: RecordedExchange): unknown {
   const body = exchange.response.body;
-  if (body === undefined || body.trim() === '' || body.endsWith(TRUNCATION_MARKER)) return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
+  if (body === undefined || body.endsWith(TRUNCATION_MARKER)) return undefined;
+  return parsedJson(body);
 }

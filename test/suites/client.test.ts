@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { MAX_KEPT_BODY_BYTES, TRUNCATION_MARKER, TargetClient } from '../../suites/client.js';
+import { TargetClient } from '../../suites/client.js';
+import { MAX_KEPT_BODY_BYTES, TRUNCATION_MARKER } from '../../suites/response.js';
 import { CookieJar, parseSetCookie } from '../../suites/cookies.js';
 
 /** A tiny server with one route per behaviour the client must survive. */
