@@ -10,10 +10,14 @@ import type { Expectation } from './oracle.js';
 import { Recorder, type Observation } from './recorder.js';
 import { ProvisioningError } from './sessions.js';
 import { SessionUnavailable } from './session-kinds.js';
-import type { World } from './world.js';
+import type { Provisioner } from './provisioner.js';
+import type { TargetFacts } from './target-facts.js';
 
 export interface CaseContext {
-  world: World;
+  /** What provisioning learned about the target, fixed for the run. */
+  target: TargetFacts;
+  /** Fresh sessions, flows and identities as the cases need them. */
+  provisioner: Provisioner;
   recorder: Recorder;
   validator: ResponseValidator;
   seed: number;
@@ -41,9 +45,9 @@ export interface ObserveOptions {
 
 /** Sends the request and evaluates every check against its exchange. */
 export async function observe(context: CaseContext, operationId: SettingsOperationId, request: RequestSpec, options: ObserveOptions = {}): Promise<{ answer: Answer; observation: Observation }> {
-  const requestHadCsrfCookie = request.jar?.names().some((name) => context.world.cookieNames.csrf.includes(name)) ?? false;
-  const answer = await context.world.client.send(request);
-  const observation = evaluateAnswer({ validator: context.validator, flowLifespanMs: context.world.options.flowLifespanMs }, operationId, answer, { ...options, requestHadCsrfCookie });
+  const requestHadCsrfCookie = request.jar?.names().some((name) => context.target.cookieNames.csrf.includes(name)) ?? false;
+  const answer = await context.provisioner.client.send(request);
+  const observation = evaluateAnswer({ validator: context.validator, flowLifespanMs: context.provisioner.options.flowLifespanMs }, operationId, answer, { ...options, requestHadCsrfCookie });
   return { answer, observation };
 }
 

@@ -17,8 +17,9 @@ import { replayArguments, type OptionSources } from './replay-line.js';
 import { ProvisioningError } from './sessions.js';
 import { toolIdentity } from './tool.js';
 import { Coverage } from './coverage.js';
-import { World } from './world.js';
-import type { RequiredAal } from './world-facts.js';
+import { Provisioner } from './provisioner.js';
+import { provision } from './provisioning.js';
+import type { RequiredAal, TargetFacts } from './target-facts.js';
 
 export interface ConformanceOptions {
   /** Public base URL, no trailing slash. */
@@ -141,10 +142,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   });
   const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
   let validator: ResponseValidator | undefined;
+  let target: TargetFacts | undefined;
   let error: string | undefined;
   // Handed-over identities are shared by every case, so their cases run one after another.
   const concurrency = options.identities?.length ? 1 : (options.concurrency ?? DEFAULT_CONCURRENCY);
-  const world = new World({ ...options, requiredAal: options.requiredAal ?? 'highest_available', retries, prefetchSessions: concurrency > 1 ? concurrency : 0 });
+  const provisioner = new Provisioner({ ...options, requiredAal: options.requiredAal ?? 'highest_available', retries, prefetchSessions: concurrency > 1 ? concurrency : 0 });
   const coverage = new Coverage();
 
   if (definitions.length === 0) {
@@ -152,7 +154,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   } else {
     try {
       validator = await loadValidator();
-      await world.provision();
+      target = await provision(provisioner);
     } catch (caught) {
       if (options.signal?.aborted) error = 'the run was interrupted before the target was provisioned';
       else if (caught instanceof ProvisioningError) error = caught.message;
@@ -161,15 +163,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     }
   }
 
-  if (error === undefined && validator !== undefined && !options.signal?.aborted) {
-    for (const item of world.notApplicable) recorder.markNotApplicable(item.requirement, item.operationId, item.status, item.reason);
-    for (const item of world.notReached) recorder.markNotReached(item.operationId, item.status, item.reason);
+  if (error === undefined && validator !== undefined && target !== undefined && !options.signal?.aborted) {
+    for (const item of target.notApplicable) recorder.markNotApplicable(item.requirement, item.operationId, item.status, item.reason);
+    for (const item of target.notReached) recorder.markNotReached(item.operationId, item.status, item.reason);
     // Every run provisions, so a replay of the init property repeats a refusal seen while provisioning.
-    for (const refusal of world.refusals) {
+    for (const refusal of target.refusals) {
       recorder.commit([evaluateAnswer({ validator, flowLifespanMs: options.flowLifespanMs }, refusal.operationId, refusal.answer, { expectation: refusal.expectation })], { seed: options.seed, path: '', title: 'SF-INIT:' });
     }
     const context: CaseContext = {
-      world, recorder, validator, seed: options.seed, runs: options.runs, coverage,
+      target, provisioner, recorder, validator, seed: options.seed, runs: options.runs, coverage,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -181,18 +183,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     await runMocha(mocha, options.signal);
     mocha.dispose();
   }
-  await world.cleanup().catch(() => undefined);
+  await provisioner.cleanup().catch(() => undefined);
 
   const interrupted = options.signal?.aborted === true;
   const failures = recorder.failures;
   // An interrupted run proves nothing about the rest: without a failure it is 'error', not 'pass'.
   if (interrupted && error === undefined && failures.length === 0) error = 'the run was interrupted before it finished';
   // Requests that got no answer even when retried: the network, not the target, decided this run.
-  if (error === undefined && failures.length === 0 && world.transport.failedRequests > 0) {
-    error = `${world.transport.failedRequests} request(s) got no answer after ${retries} retries and ${recorder.inconclusiveCount} case(s) were inconclusive: the network or the target's availability failed, not a requirement`;
+  if (error === undefined && failures.length === 0 && provisioner.transport.failedRequests > 0) {
+    error = `${provisioner.transport.failedRequests} request(s) got no answer after ${retries} retries and ${recorder.inconclusiveCount} case(s) were inconclusive: the network or the target's availability failed, not a requirement`;
   }
   const cells = recorder.buildCells({ partial });
-  const transport = { ...world.transport, inconclusiveCases: recorder.inconclusiveCount, inconclusive: recorder.inconclusive };
+  const transport = { ...provisioner.transport, inconclusiveCases: recorder.inconclusiveCount, inconclusive: recorder.inconclusive };
   const report: Report = {
     tool,
     target: options.target,
@@ -204,7 +206,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     verdict: deriveVerdict({ ...(error !== undefined ? { error } : {}), failures, cells }),
     ...(error !== undefined ? { error } : {}),
     ...(interrupted ? { interrupted: true } : {}),
-    ...(world.notices.length > 0 ? { notices: world.notices } : {}),
+    ...(provisioner.notices.length > 0 ? { notices: provisioner.notices } : {}),
     scope: { grep: options.grep?.source ?? null, partial },
     options: runOptionsOf(options, retries),
     transport,
@@ -212,9 +214,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     failures,
     warnings: recorder.warnings,
     requirements: recorder.buildRequirements(),
-    configuration: { flowLifespanMs: options.flowLifespanMs, privilegedMaxAgeMs: options.privilegedMaxAgeMs, requiredAal: world.options.requiredAal },
+    configuration: { flowLifespanMs: options.flowLifespanMs, privilegedMaxAgeMs: options.privilegedMaxAgeMs, requiredAal: provisioner.options.requiredAal },
     coverage: coverage.list(),
     environment: { node: process.version, os: `${os.platform()} ${os.release()} ${os.arch()}`, specSha256: validator?.specSha256 ?? '' },
   };
-  return options.showSecrets ? report : world.secrets.redactDeep(report);
+  return options.showSecrets ? report : provisioner.secrets.redactDeep(report);
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatDuration } from '../spec/duration.js';
 import { shellQuote } from './curl.js';
-import type { RequiredAal } from './world-facts.js';
+import type { RequiredAal } from './target-facts.js';
 
 /** Where the values of an option came from: the command line, its environment variable, the configuration file. */
 export type OptionSource = 'flag' | 'environment' | 'file';

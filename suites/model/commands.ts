@@ -23,19 +23,19 @@ const flowIndexArbitrary = fc.nat(7);
  * second factor for AAL2; without the provisioned AAL2 fixture that is not known, so these actions are left out.
  */
 function secondFactorActions(context: CaseContext): Array<readonly SecondFactorAction[]> {
-  const { world } = context;
+  const { target, provisioner } = context;
   // A second factor set up on a handed-over identity would change every later session of it.
-  if (world.mfa === undefined || world.handedOver) return [];
+  if (target.mfa === undefined || provisioner.handedOver) return [];
   return [
-    ...(world.methods.has('totp') ? [['totp-setup', 'totp-unlink'] as const] : []),
-    ...(world.methods.has('lookup_secret') ? [['lookup-regenerate', 'lookup-reveal', 'lookup-confirm'] as const] : []),
+    ...(target.methods.has('totp') ? [['totp-setup', 'totp-unlink'] as const] : []),
+    ...(target.methods.has('lookup_secret') ? [['lookup-regenerate', 'lookup-reveal', 'lookup-confirm'] as const] : []),
   ];
 }
 
 /** Sequences of up to ten commands; a replay draws the recorded command choices (fast-check's replayPath). */
 export function modelCommands(context: CaseContext): fc.Arbitrary<Iterable<ModelCommand>> {
-  const lifespan = context.world.options.flowLifespanMs;
-  const canWait = lifespan + safetyMargin(lifespan) <= Math.min(CHEAP_WAIT_MS, context.world.options.maxWaitMs);
+  const lifespan = context.provisioner.options.flowLifespanMs;
+  const canWait = lifespan + safetyMargin(lifespan) <= Math.min(CHEAP_WAIT_MS, context.provisioner.options.maxWaitMs);
   const commands: Array<fc.Arbitrary<ModelCommand>> = [
     flowTypeArbitrary.map((type) => new InitFlowCommand(type)),
     fc.tuple(flowIndexArbitrary, clientArbitrary).map(([index, client]) => new FetchFlowCommand(index, client)),

@@ -19,8 +19,8 @@ export const MODEL_RUN = defineProperty<Iterable<ModelCommand>, object>({
   inputs: (context) => modelCommands(context),
   numRuns: (context) => Math.max(1, Math.ceil(context.runs / MODEL_RUNS_DIVISOR)),
   async check(context, sequence) {
-    const a = await context.world.freshSession('model-a', true);
-    const b = await context.world.freshSession('model-b', true);
+    const a = await context.provisioner.freshSession('model-a', true);
+    const b = await context.provisioner.freshSession('model-b', true);
     const real: Real = { context, sessions: { a, b }, generations: { a: 0, b: 0 }, jars: { a: a.jar, b: b.jar }, observations: [] };
     const model: Model = { current: 'a', flows: [], waited: false, factors: { a: noFactors(), b: noFactors() } };
     // Every sequence starts with one flow of each type, so fetches and submits have something to work on.

@@ -80,7 +80,7 @@ export function sessionSituation(real: Real, model: Model, type: FlowType): Sess
   const actor = model.current;
   const factors = model.factors[actor];
   if ((factors.totp || factors.lookupCodes) && !factors.aal2[channelOf(real, actor, type)]) return 'aal1-needs-aal2';
-  return real.context.world.privilegeOf(real.sessions[actor]);
+  return real.context.provisioner.privilegeOf(real.sessions[actor]);
 }
 
 /** Valid, or asked for AAL2: what an init or a fetch depends on (privilege does not matter to them). */
@@ -101,9 +101,9 @@ export function csrfSituationOf(real: Real, actor: Actor, flow: ModelFlow): 'wro
 export function flowSituation(real: Real, model: Model, flow: ModelFlow, operation: 'fetch' | 'submit'): FlowIdSituation | undefined {
   const foreign = flow.owner !== model.current;
   if (foreign && operation === 'fetch') return 'other-identity';
-  const lifespan = real.context.world.options.flowLifespanMs;
+  const lifespan = real.context.provisioner.options.flowLifespanMs;
   const age = Date.now() - flow.createdAt;
   if (age > lifespan + safetyMargin(lifespan)) return 'expired';
-  if (age >= lifespan - real.context.world.marginBefore(lifespan)) return undefined;
+  if (age >= lifespan - real.context.provisioner.marginBefore(lifespan)) return undefined;
   return foreign ? 'other-identity' : 'own';
 }

@@ -8,7 +8,7 @@ import { createOwnFlow } from './plans.js';
 /** Every situation a flow id can be in against this target (expired ones only when there are expired flows). */
 export function flowIdSituations(context: CaseContext): FlowIdSituation[] {
   const situations: FlowIdSituation[] = ['own', 'other-identity', 'unknown', 'malformed', 'missing'];
-  if (context.world.expiredFlows) situations.push('expired');
+  if (context.target.expiredFlows) situations.push('expired');
   return situations;
 }
 
@@ -32,11 +32,11 @@ export interface AddressedFlow {
 
 /** Finds or creates the flow a situation addresses (own and other identities' flows are fresh). */
 export async function addressedFlow(context: CaseContext, address: FlowAddress): Promise<AddressedFlow> {
-  const { world } = context;
+  const { target } = context;
   switch (address.situation) {
     case 'own':
     case 'other-identity': {
-      const owner = address.situation === 'own' ? world.primary : world.other;
+      const owner = address.situation === 'own' ? target.primary : target.other;
       const { answer, observation } = await createOwnFlow(context, owner, address.flowType, owner.jar?.clone());
       return { id: flowIdOf(answer.json), csrfToken: csrfTokenOf(answer.json), created: answer.json, observations: [observation] };
     }
@@ -47,6 +47,6 @@ export async function addressedFlow(context: CaseContext, address: FlowAddress):
     case 'missing':
       return { id: undefined, csrfToken: undefined, observations: [] };
     case 'expired':
-      return { id: world.expiredFlows?.[address.flowType], csrfToken: undefined, observations: [] };
+      return { id: target.expiredFlows?.[address.flowType], csrfToken: undefined, observations: [] };
   }
 }

@@ -33,11 +33,11 @@ export const fetching = defineProperty<Input, object>({
     { ...EXAMPLE, flow: 'own', flowType: 'api' },
     { ...EXAMPLE, flow: 'other-identity', flowType: 'browser' },
     { ...EXAMPLE, flow: 'unknown', flowType: 'api' },
-    ...(context.world.expiredFlows ? [{ ...EXAMPLE, flow: 'expired' as const, flowType: 'browser' as const }] : []),
+    ...(context.target.expiredFlows ? [{ ...EXAMPLE, flow: 'expired' as const, flowType: 'browser' as const }] : []),
   ],
   async check(context, input) {
     const flow = await addressedFlow(context, { situation: input.flow, flowType: input.flowType, unknownId: input.unknownId, malformedId: input.malformedId });
-    const spec = withAccept(input.client, credentials({ situation: 'valid', session: context.world.primary, transport: input.transport }));
+    const spec = withAccept(input.client, credentials({ situation: 'valid', session: context.target.primary, transport: input.transport }));
     const expectation = expectFetch({ session: 'valid', client: input.client, flow: input.flow });
     const url = `/self-service/settings/flows${flowQuery(input.flow, flow.id, 'id')}`;
     context.coverage?.note('fetch', `${input.flowType} flow`, `${input.flow} flow`, input.client.label);

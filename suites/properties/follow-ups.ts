@@ -12,7 +12,7 @@ type Credentials = Pick<RequestSpec, 'headers' | 'jar'>;
 /** Fetches a flow as a JSON client with the credentials (not the Accept header) of the request that used it. */
 export async function fetchFlow(context: CaseContext, flowId: string, credentials: Credentials): Promise<Answer> {
   const headers = { ...credentials.headers, accept: 'application/json' };
-  return context.world.client.send({ method: 'GET', url: `/self-service/settings/flows?id=${encodeURIComponent(flowId)}`, headers, ...(credentials.jar ? { jar: credentials.jar } : {}) });
+  return context.provisioner.client.send({ method: 'GET', url: `/self-service/settings/flows?id=${encodeURIComponent(flowId)}`, headers, ...(credentials.jar ? { jar: credentials.jar } : {}) });
 }
 
 /** The flow a redirect to the settings UI names (`?flow=`), if it is one. */

@@ -37,14 +37,14 @@ export const initialisation = defineProperty<Input, object>({
     { ...EXAMPLE, endpoint: 'api', client: JSON_CLIENT, returnTo: 'forbidden' },
   ],
   async check(context, input) {
-    const { world } = context;
-    const spec = withAccept(input.client, credentials({ situation: 'valid', session: world.primary, transport: input.transport }));
+    const { target } = context;
+    const spec = withAccept(input.client, credentials({ situation: 'valid', session: target.primary, transport: input.transport }));
     if (spec.jar && input.dropCsrfCookie) {
       const bare = new CookieJar();
-      for (const name of spec.jar.names()) if (!world.cookieNames.csrf.includes(name)) bare.set(name, spec.jar.get(name) ?? '');
+      for (const name of spec.jar.names()) if (!target.cookieNames.csrf.includes(name)) bare.set(name, spec.jar.get(name) ?? '');
       spec.jar = bare;
     }
-    const url = initUrl(input.endpoint, returnToValue(input.returnTo, world.publicBaseUrl));
+    const url = initUrl(input.endpoint, returnToValue(input.returnTo, target.publicBaseUrl));
     const situation = { session: 'valid' as const, client: input.client, returnTo: input.returnTo };
     const operationId = input.endpoint === 'browser' ? 'createBrowserSettingsFlow' : 'createNativeSettingsFlow';
     const expectation = input.endpoint === 'browser' ? expectBrowserInit(situation) : expectNativeInit(situation);

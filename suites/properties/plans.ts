@@ -47,10 +47,10 @@ export async function createOwnFlow(context: CaseContext, session: Session, flow
 
 /** The methods a submit may use against this target: what its flows offer, plus an unknown one. */
 export function submitMethods(context: CaseContext): SubmitMethod[] {
-  const offered = (['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey'] as const).filter((method) => context.world.methods.has(method));
+  const offered = (['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey'] as const).filter((method) => context.target.methods.has(method));
   const methods: SubmitMethod[] = [...offered, 'unknown'];
-  if (context.world.oidcProvider !== undefined) methods.push('oidc');
-  return methods.filter((method) => context.world.maySubmitOnFreshSession(method));
+  if (context.target.oidcProvider !== undefined) methods.push('oidc');
+  return methods.filter((method) => context.provisioner.maySubmitOnFreshSession(method));
 }
 
 /** The session and the way the submit reached the target; effects are looked at the same way. */
@@ -68,15 +68,15 @@ const MAX_LINK_HOPS = 6;
  * in at once); a real provider elsewhere would need a person, so linking is then left unfinished.
  */
 export async function followLink(context: CaseContext, answer: Answer, jar: CookieJar): Promise<boolean> {
-  const { world } = context;
-  const origins = new Set([new URL(world.options.target).origin, new URL(world.publicBaseUrl).origin]);
+  const { target, provisioner } = context;
+  const origins = new Set([new URL(provisioner.options.target).origin, new URL(target.publicBaseUrl).origin]);
   const body = answer.json as { redirect_browser_to?: unknown } | undefined;
   const first = typeof body?.redirect_browser_to === 'string' ? body.redirect_browser_to : answer.exchange.response.headers['location'];
   let next = typeof first === 'string' ? new URL(first, answer.exchange.request.url) : undefined;
   for (let hop = 0; next && hop < MAX_LINK_HOPS; hop += 1) {
     if (!origins.has(next.origin)) return false;
-    const target = new URL(next.pathname + next.search, world.options.target);
-    const step = await world.client.send({ method: 'GET', url: target.href, headers: { accept: 'text/html' }, jar });
+    const target = new URL(next.pathname + next.search, provisioner.options.target);
+    const step = await provisioner.client.send({ method: 'GET', url: target.href, headers: { accept: 'text/html' }, jar });
     const location = step.exchange.response.headers['location'];
     if (step.status < 300 || step.status >= 400 || typeof location !== 'string') return step.status < 400;
     next = new URL(location, target);
@@ -126,18 +126,18 @@ export interface SubmitIntent {
 
 /** The body of a submit for one method and input, and how to see its effect if it succeeds. */
 export function planSubmit(context: CaseContext, { session, method, input, flow, runTag, encoding = 'json' }: SubmitIntent): SubmitPlan {
-  const { world } = context;
+  const { target, provisioner } = context;
   switch (method) {
     case 'profile': {
       // Valid and invalid traits both come from the target's identity schema.
       if (input === 'invalid') {
-        const invalid = world.traitMaker.invalid(session.identity.traits, runTag, encoding === 'form');
+        const invalid = target.traitMaker.invalid(session.identity.traits, runTag, encoding === 'form');
         if (invalid) return { body: profileBody(invalid.traits), invalidNode: invalid.node };
       }
-      const update = world.profileUpdate();
+      const update = provisioner.profileUpdate();
       const { identifier } = update;
       // Traits are replaced whole: an optional trait set first and then left out must be gone afterwards.
-      const optional = world.traitMaker.optionalTrait(runTag, update.traits);
+      const optional = target.traitMaker.optionalTrait(runTag, update.traits);
       const traits = optional?.traits ?? update.traits;
       const prepare = optional ? { method: 'profile', traits: withTrait(session.identity.traits, optional.path, optional.value) } : undefined;
       return {
@@ -147,7 +147,7 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
         effect: async ({ session: current }) => {
           current.identity.identifier = identifier;
           current.identity.traits = traits;
-          return { kind: 'traits', expectedTraits: traits, whoami: (await whoami(world.client, current)).exchange };
+          return { kind: 'traits', expectedTraits: traits, whoami: (await whoami(provisioner.client, current)).exchange };
         },
       };
     }
@@ -158,10 +158,10 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
         body: { method: 'password', password },
         effect: async ({ session: current }) => {
           // Both logins are native: without native sessions the effect cannot be read.
-          if (world.unavailable.native !== undefined) throw new SessionUnavailable(world.unavailable.native);
+          if (target.unavailable.native !== undefined) throw new SessionUnavailable(target.unavailable.native);
           const oldPassword = current.identity.password;
-          const newPasswordLogin = await tryNativeLogin(world.client, current.identity.identifier, password);
-          const oldPasswordLogin = await tryNativeLogin(world.client, current.identity.identifier, oldPassword);
+          const newPasswordLogin = await tryNativeLogin(provisioner.client, current.identity.identifier, password);
+          const oldPasswordLogin = await tryNativeLogin(provisioner.client, current.identity.identifier, oldPassword);
           current.identity.password = password;
           return { kind: 'password', newPasswordLogin: newPasswordLogin.exchange, oldPasswordLogin: oldPasswordLogin.exchange };
         },
@@ -176,7 +176,7 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
         body: { method: 'totp', totp_code: input === 'valid' ? code : wrong },
         ...(input === 'valid' ? {
           // The session that set TOTP up is AAL2 now; another session of the identity would be asked for AAL2.
-          effect: async ({ session: current, flowType, jar }: SubmitVia) => ({ kind: 'totp' as const, refetchedFlow: (await world.createFlow(current, flowType, 'cookie', jar)).exchange }),
+          effect: async ({ session: current, flowType, jar }: SubmitVia) => ({ kind: 'totp' as const, refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange }),
         } : {}),
       };
     }
@@ -185,7 +185,7 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
     case 'webauthn':
     case 'passkey': {
       const options = registrationOptionsOf(method, flow);
-      const registration = input === 'valid' && options !== undefined ? JSON.stringify(register(options, new URL(world.publicBaseUrl).origin)) : UNPARSABLE_REGISTRATION;
+      const registration = input === 'valid' && options !== undefined ? JSON.stringify(register(options, new URL(target.publicBaseUrl).origin)) : UNPARSABLE_REGISTRATION;
       const body = method === 'webauthn'
         ? { method, webauthn_register: registration, webauthn_register_displayname: `key-${runTag}` }
         : { method, passkey_settings_register: registration };
@@ -194,17 +194,17 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
       if (input === 'invalid' || options === undefined) return { body, input: 'invalid' };
       return {
         body,
-        effect: async ({ session: current, flowType, jar }) => ({ kind: 'security-key', group: method, refetchedFlow: (await world.createFlow(current, flowType, 'cookie', jar)).exchange }),
+        effect: async ({ session: current, flowType, jar }) => ({ kind: 'security-key', group: method, refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange }),
       };
     }
     case 'oidc': {
-      const provider = world.oidcProvider ?? '';
+      const provider = target.oidcProvider ?? '';
       if (input === 'invalid') return { body: { method: 'oidc', link: 'no-such-provider-conformance' } };
       return {
         body: { method: 'oidc', link: provider },
         effect: async ({ session: current, flowType, jar, answer }) => {
           const completed = await followLink(context, answer, jar ?? new CookieJar());
-          return { kind: 'oidc-link', provider, completed, refetchedFlow: (await world.createFlow(current, flowType, 'cookie', jar)).exchange };
+          return { kind: 'oidc-link', provider, completed, refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange };
         },
       };
     }

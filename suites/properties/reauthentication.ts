@@ -12,7 +12,7 @@ import { createOwnFlow, planSubmit, profileBody, withCsrf } from './plans.js';
 type SensitiveChange = 'password' | 'totp' | 'lookup-regenerate' | 'lookup-reveal' | 'identifier';
 
 function sensitiveChanges(context: CaseContext): SensitiveChange[] {
-  const { methods } = context.world;
+  const { methods } = context.target;
   return [
     ...(methods.has('password') ? ['password' as const] : []),
     ...(methods.has('totp') ? ['totp' as const] : []),
@@ -23,7 +23,7 @@ function sensitiveChanges(context: CaseContext): SensitiveChange[] {
 
 /** The body of a sensitive change; revealing backup codes needs privilege even before there are codes to show. */
 function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unknown, runTag: string): { method: SubmitMethod; body: Record<string, unknown> } {
-  const session = context.world.primary;
+  const session = context.target.primary;
   switch (change) {
     case 'lookup-regenerate':
       return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_regenerate: true } };
@@ -31,7 +31,7 @@ function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unkn
       return { method: 'lookup_secret', body: { method: 'lookup_secret', lookup_secret_reveal: true } };
     case 'identifier':
       // New traits carry a new identifier: a change that needs a privileged session.
-      return { method: 'profile', body: profileBody(context.world.profileUpdate().traits) };
+      return { method: 'profile', body: profileBody(context.provisioner.profileUpdate().traits) };
     default:
       return { method: change, body: planSubmit(context, { session, method: change, input: 'valid', flow, runTag }).body };
   }
@@ -46,7 +46,7 @@ interface Input {
 
 export const reauthentication = defineProperty<Input, { changes: SensitiveChange[] }>({
   title: 'SF-PRIVILEGED: a sensitive change with a session older than the privileged max age asks to re-authenticate',
-  unavailable: (context) => (context.world.primaryIsUnprivileged ? undefined : `sessions only lose privilege after ${context.world.options.privilegedMaxAgeMs} ms, longer than --max-wait`),
+  unavailable: (context) => (context.target.primaryIsUnprivileged ? undefined : `sessions only lose privilege after ${context.provisioner.options.privilegedMaxAgeMs} ms, longer than --max-wait`),
   given: (context) => {
     const changes = sensitiveChanges(context);
     return changes.length === 0 ? undefined : { changes };
@@ -63,7 +63,7 @@ export const reauthentication = defineProperty<Input, { changes: SensitiveChange
   }))),
   async check(context, input, _given, { number }) {
     context.coverage?.note('submit', input.change, `${input.flowType} flow`, 'unprivileged', input.client.label);
-    const session = context.world.primary;
+    const session = context.target.primary;
     const jar = session.jar?.clone();
     const creation = await createOwnFlow(context, session, input.flowType, jar);
     const created = creation.answer;

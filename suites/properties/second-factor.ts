@@ -4,7 +4,7 @@ import type { SettingsOperationId } from '../../spec/operations.js';
 import { BROWSER_NAVIGATION, JSON_CLIENT, NO_ACCEPT, clientArbitrary, encodingArbitrary, flowTypeArbitrary, transportArbitrary } from '../arbitraries.js';
 import { expectBrowserInit, expectFetch, expectNativeInit, expectSubmit, type ClientProfile, type Encoding, type FlowType } from '../oracle.js';
 import { credentials, withAccept } from '../requests.js';
-import type { MfaFixture } from '../world-facts.js';
+import type { MfaFixture } from '../target-facts.js';
 import { defineProperty } from './define.js';
 import { OPERATIONS, observeOperation } from './operations.js';
 
@@ -20,8 +20,8 @@ const EXAMPLE: Omit<Input, 'operationId' | 'client'> = { transport: 'token', flo
 
 export const secondFactor = defineProperty<Input, MfaFixture>({
   title: 'SF-AAL2-REQUIRED: an AAL1 session of an identity with a second factor is asked for AAL2 by every settings endpoint',
-  unavailable: (context) => (context.world.mfa ? undefined : 'no AAL1 session of an identity with a second factor could be provisioned'),
-  given: (context) => context.world.mfa,
+  unavailable: (context) => (context.target.mfa ? undefined : 'no AAL1 session of an identity with a second factor could be provisioned'),
+  given: (context) => context.target.mfa,
   inputs: () => fc.record({
     operationId: fc.constantFrom(...OPERATIONS),
     client: clientArbitrary,

@@ -32,7 +32,7 @@ export const submitFlowIds = defineProperty<Input, object>({
     malformedId: malformedFlowIdArbitrary,
   }),
   examples: (context) => [
-    ...(context.world.expiredFlows ? [
+    ...(context.target.expiredFlows ? [
       { ...EXAMPLE, flow: 'expired' as const, flowType: 'api' as const, client: JSON_CLIENT, encoding: 'json' as const },
       { ...EXAMPLE, flow: 'expired' as const, flowType: 'browser' as const, client: BROWSER_NAVIGATION, encoding: 'form' as const },
     ] : []),
@@ -41,12 +41,12 @@ export const submitFlowIds = defineProperty<Input, object>({
     { ...EXAMPLE, flow: 'unknown', flowType: 'api', client: AXIOS, encoding: 'form' },
   ],
   async check(context, input) {
-    const { world } = context;
+    const { target } = context;
     const flow = await addressedFlow(context, { situation: input.flow, flowType: input.flowType, unknownId: input.unknownId, malformedId: input.malformedId });
     const transport = input.flowType === 'browser' ? 'cookie' : 'token';
-    const presented = credentials({ situation: 'valid', session: world.primary, transport });
+    const presented = credentials({ situation: 'valid', session: target.primary, transport });
     const spec = withAccept(input.client, presented);
-    const body = withCsrf(profileBody(world.primary.identity.traits), 'valid', flow.csrfToken, context.seed);
+    const body = withCsrf(profileBody(target.primary.identity.traits), 'valid', flow.csrfToken, context.seed);
     const expectation = expectSubmit({
       session: 'valid', client: input.client, flow: input.flow, flowType: input.flowType, transport, method: 'profile', input: 'valid', csrf: 'valid',
       encoding: input.encoding, touchesIdentifier: false,
@@ -57,7 +57,7 @@ export const submitFlowIds = defineProperty<Input, object>({
     const observations = [...flow.observations, observation];
     // The new flow an expired one names must be one the same session can use.
     if (input.flow === 'expired' && flow.id !== undefined && expectation.outcomes.some((outcome) => outcome.status === answer.status)) {
-      const replacement = await replacementFlow(context, answer, flow.id, input.flowType, credentials({ situation: 'valid', session: world.primary, transport }));
+      const replacement = await replacementFlow(context, answer, flow.id, input.flowType, credentials({ situation: 'valid', session: target.primary, transport }));
       if (replacement) observations.push(evaluateEffect(context, answer, expectation, replacement));
     }
     return observations;

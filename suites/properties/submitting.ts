@@ -36,11 +36,11 @@ const sharedSessions = new WeakMap<object, Session>();
  * (each login costs the target a password hash, and the floor makes dozens of submits).
  */
 async function sharedSession(context: CaseContext): Promise<Session> {
-  const { world } = context;
-  const current = sharedSessions.get(world);
-  if (current && Date.now() - current.authenticatedAt < world.options.privilegedMaxAgeMs / 2) return current;
-  const session = await world.freshSession('shared', true);
-  sharedSessions.set(world, session);
+  const { provisioner } = context;
+  const current = sharedSessions.get(provisioner);
+  if (current && Date.now() - current.authenticatedAt < provisioner.options.privilegedMaxAgeMs / 2) return current;
+  const session = await provisioner.freshSession('shared', true);
+  sharedSessions.set(provisioner, session);
   return session;
 }
 
@@ -61,13 +61,13 @@ export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }
     // A return_to on the submit URL must not override the flow's own (Kratos reads it from the flow's request_url).
     submitReturnTo: fc.boolean(),
   }),
-  examples: (context, { methods }) => submitFloor(methods, context.world.oidcProvider !== undefined),
+  examples: (context, { methods }) => submitFloor(methods, context.target.oidcProvider !== undefined),
   async check(context, input, _given, { number }) {
-    const { world } = context;
+    const { target, provisioner } = context;
     context.coverage?.note('submit', input.method, `${input.flowType} flow`, submitSituationLabel(input), input.client.label);
-    const session = changesNothing(input) ? await sharedSession(context) : await world.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
+    const session = changesNothing(input) ? await sharedSession(context) : await provisioner.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
     const jar = session.jar?.clone();
-    const returnTo = input.withReturnTo ? returnToValue('allowed', world.publicBaseUrl) : undefined;
+    const returnTo = input.withReturnTo ? returnToValue('allowed', target.publicBaseUrl) : undefined;
     const creation = await createOwnFlow(context, session, input.flowType, jar, returnTo);
     const flowId = flowIdOf(creation.answer.json);
     if (flowId === undefined) return [creation.observation];
@@ -76,11 +76,11 @@ export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }
     const transport = input.flowType === 'browser' || input.apiTransport === 'cookie' ? 'cookie' : 'token';
     const origin = input.flowType === 'api' && input.apiTransport === 'origin';
     // Read only when sent: a browser-only session has no token.
-    const token = () => ({ 'x-session-token': session.token, ...(origin ? { origin: world.publicBaseUrl } : {}) });
+    const token = () => ({ 'x-session-token': session.token, ...(origin ? { origin: target.publicBaseUrl } : {}) });
     const credentialsSpec = transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token() } : {}) } : { headers: token() };
     const spec = withAccept(input.client, credentialsSpec);
     // Too close to the privileged max age to know what the target decides: only the generic checks apply.
-    const privilege = world.privilegeOf(session);
+    const privilege = provisioner.privilegeOf(session);
     const flowReturnTo = returnTo !== undefined && input.flowType === 'browser' ? returnTo : undefined;
     const expectation = privilege === undefined ? undefined : expectSubmit({
       session: privilege,
@@ -88,7 +88,7 @@ export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }
       touchesIdentifier: input.method === 'profile',
       ...(flowReturnTo !== undefined ? { returnTo: flowReturnTo } : {}),
     });
-    const submitUrl = `/self-service/settings?flow=${flowId}${input.submitReturnTo ? `&return_to=${encodeURIComponent(submitUrlReturnTo(world.publicBaseUrl))}` : ''}`;
+    const submitUrl = `/self-service/settings?flow=${flowId}${input.submitReturnTo ? `&return_to=${encodeURIComponent(submitUrlReturnTo(target.publicBaseUrl))}` : ''}`;
     const observations = [creation.observation];
     let csrfToken = csrfTokenOf(created.json);
     if (plan.prepare && expectation?.rule === 'validUpdate') {

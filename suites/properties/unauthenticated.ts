@@ -36,7 +36,7 @@ const EXAMPLE: Omit<Input, 'operationId' | 'session' | 'client'> = {
 
 export const unauthenticated = defineProperty<Input, { revoked: Session | undefined }>({
   title: 'SF-UNAUTHENTICATED: for any session that is not valid, every settings endpoint answers 401 to JSON clients or redirects browser navigation to login',
-  given: (context) => ({ revoked: context.world.revoked }),
+  given: (context) => ({ revoked: context.target.revoked }),
   inputs: (_context, { revoked }) => fc.record({
     operationId: fc.constantFrom(...OPERATIONS),
     session: invalidSessionArbitrary(revoked !== undefined),
@@ -55,7 +55,7 @@ export const unauthenticated = defineProperty<Input, { revoked: Session | undefi
     ...(revoked ? [{ ...EXAMPLE, operationId: 'getSettingsFlow' as const, session: 'revoked' as const, client: BROWSER_NAVIGATION }] : []),
   ],
   check(context, input, { revoked }) {
-    const presented = credentials({ situation: input.session, session: revoked, transport: input.transport, garbage: input.garbage, sessionCookie: context.world.cookieNames.session });
+    const presented = credentials({ situation: input.session, session: revoked, transport: input.transport, garbage: input.garbage, sessionCookie: context.target.cookieNames.session });
     const situation = { session: input.session, client: input.client, returnTo: 'none' as const };
     context.coverage?.note(input.operationId, `session ${input.session}`, input.client.label);
     return observeOperation(context, {

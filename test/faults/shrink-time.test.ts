@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { targetAnswered } from '../../suites/checks/generic.js';
 import { runProperty, type CaseContext } from '../../suites/harness.js';
 import { Recorder, type Observation } from '../../suites/recorder.js';
-import type { World } from '../../suites/world.js';
+import type { Provisioner } from '../../suites/provisioner.js';
+import type { TargetFacts } from '../../suites/target-facts.js';
 import { exchange } from '../suites/fixtures.js';
 
 /** An observation whose one check failed: the target answered 500. */
@@ -19,7 +20,8 @@ function failingObservation(): Observation {
 
 function caseContext(shrinkTimeMs: number | undefined): CaseContext {
   return {
-    world: {} as World,
+    target: {} as TargetFacts,
+    provisioner: {} as Provisioner,
     recorder: new Recorder({ replayTarget: undefined, showSecrets: false }),
     validator: {} as CaseContext['validator'],
     seed: 42,

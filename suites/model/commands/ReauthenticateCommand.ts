@@ -8,7 +8,7 @@ export class ReauthenticateCommand implements ModelCommand {
   async run(model: Model, real: Real): Promise<void> {
     const actor = model.current;
     this.actor = actor;
-    const session = await real.context.world.login(real.sessions[actor].identity, true);
+    const session = await real.context.provisioner.login(real.sessions[actor].identity, true);
     real.sessions[actor] = session;
     real.jars[actor] = session.jar;
     real.generations[actor] += 1;

@@ -15,11 +15,11 @@ export class SubmitFlowCommand implements ModelCommand {
     const actor = model.current;
     this.actedOn = describeFlow(flow, actor);
     const session = real.sessions[actor];
-    const world = real.context.world;
+    const { target } = real.context;
     const flowSituationNow = flowSituation(real, model, flow, 'submit');
     const privilege = sessionSituation(real, model, flow.type);
     const password = `Model-${real.context.seed.toString(36)}-${actor}${real.observations.length}-Zq8!`;
-    const invalidTraits = world.traitMaker.invalid(session.identity.traits, `${actor}${real.observations.length}`, this.encoding === 'form')?.traits;
+    const invalidTraits = target.traitMaker.invalid(session.identity.traits, `${actor}${real.observations.length}`, this.encoding === 'form')?.traits;
     // A schema nothing can break leaves only valid profile submits.
     const input = this.method === 'profile' && invalidTraits === undefined ? 'valid' : this.input;
     const body: Record<string, unknown> = this.method === 'profile'
