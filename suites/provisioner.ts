@@ -131,6 +131,8 @@ export class Provisioner {
 
   private prefetch(label: string): Promise<Session> {
     const session = this.newIdentity(label).then((identity) => this.retried(() => this.login(identity, true)));
+    // Its failure surfaces when it is taken; until then, Node must not count it as an unhandled rejection and exit.
+    session.catch(() => {});
     this.pending.push(session);
     return session;
   }
