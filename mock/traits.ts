@@ -1,7 +1,6 @@
 /** Validating traits against the identity schema (through spec's compileJsonSchema) and Kratos's messages for it. */
 import { compileJsonSchema, type Violation } from '../spec/index.js';
-import type { NodeMessage } from './strategies/strategy.js';
-import { error, type UiText } from './ui.js';
+import { error, type NodeMessage, type UiText } from './ui.js';
 import { isPlainObject, type JsonObject } from '../spec/json.js';
 
 function atPointer(root: unknown, pointer: string): unknown {

@@ -94,4 +94,39 @@ export function nodeKey(node: UiNode): string {
   return typeof key === 'string' ? key : '';
 }
 
+/** A message for one node, by its name (inputs) or id (other nodes); without a node, a flow-level message. */
+export interface NodeMessage {
+  node?: string;
+  message: UiText;
+}
+
+/** A flow's UI as the mock stores it. */
+export interface UiMessages {
+  nodes: UiNode[];
+  messages: UiText[];
+}
+
+/** Clears the flow's messages and every node's, before an answer sets its own. */
+export function resetMessages(ui: UiMessages): void {
+  ui.messages = [];
+  for (const node of ui.nodes) node.messages = [];
+}
+
+/**
+ * Puts each message on the node it names, or on the flow when it names none. A message for a node the flow lacks goes
+ * on the flow too, unless `addMissingNodes`: then a text input is added for it (the settings flow,
+ * docs/kratos-behavior.md#dispatch-validation).
+ */
+export function attachMessages(ui: UiMessages, messages: readonly NodeMessage[], options: { addMissingNodes?: boolean } = {}): void {
+  for (const { node: key, message } of messages) {
+    let node = key === undefined ? undefined : ui.nodes.find((candidate) => nodeKey(candidate) === key);
+    if (!node && key !== undefined && options.addMissingNodes) {
+      node = inputNode('default', key, 'text');
+      ui.nodes.push(node);
+    }
+    if (node) node.messages.push(message);
+    else ui.messages.push(message);
+  }
+}
+
 export const SAVE_LABEL = info(1070003, 'Save');

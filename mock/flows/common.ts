@@ -12,7 +12,7 @@ import { csrfValue, rfc3339 } from '../settings/flow.js';
 import { ensureCsrf, forwardError, redirect } from '../settings/guards.js';
 import { flowResponse, isUuid } from '../http/responses.js';
 import type { FlowType } from '../store.js';
-import { nodeKey, type UiNode, type UiText } from '../ui.js';
+import { attachMessages, nodeKey, resetMessages, type NodeMessage, type UiNode, type UiText } from '../ui.js';
 import type { FlowKind, SelfServiceFlow } from './store.js';
 
 export function flowJson(ctx: MockContext, flow: SelfServiceFlow): Record<string, unknown> {
@@ -105,20 +105,15 @@ export function readSubmission(ctx: MockContext, request: Request, h: ResponseTo
 
 /** Messages on their nodes (or the flow), the csrf value refreshed; 400 JSON or 303 back to the UI page. */
 export function answerInvalid(
-  ctx: MockContext, h: ResponseToolkit, submission: Submission, messages: { node?: string; message: UiText }[], values: Record<string, unknown> = {},
+  ctx: MockContext, h: ResponseToolkit, submission: Submission, messages: NodeMessage[], values: Record<string, unknown> = {},
 ): ResponseObject {
   const { flow } = submission;
-  flow.ui.messages = [];
+  resetMessages(flow.ui);
   for (const node of flow.ui.nodes) {
-    node.messages = [];
     const key = nodeKey(node);
     if (node.type === 'input' && key in values && node.attributes['type'] !== 'password') node.attributes['value'] = values[key];
   }
-  for (const { node: key, message } of messages) {
-    const node = key === undefined ? undefined : flow.ui.nodes.find((candidate) => nodeKey(candidate) === key);
-    if (node) node.messages.push(message);
-    else flow.ui.messages.push(message);
-  }
+  attachMessages(flow.ui, messages);
   ctx.flows.saveFlow(flow);
   if (!submission.json) return redirect(h, uiUrl(ctx, flow));
   return flowResponse(h, flowJson(ctx, flow), 400);

@@ -10,11 +10,8 @@ import { setCookieLater } from '../http/error-hook.js';
 import { flowResponse } from '../http/responses.js';
 import { withQuery } from '../http/urls.js';
 import type { Identity, Session, SettingsFlow } from '../store.js';
-import type { NodeMessage } from '../strategies/strategy.js';
-import { error as errorText } from '../ui.js';
-import {
-  attachMessages, newSettingsFlow, refreshCsrf, resetMessages, rfc3339, setNodeValues, settingsFlowJson, settingsUiUrl,
-} from './flow.js';
+import { attachMessages, error as errorText, resetMessages, type NodeMessage } from '../ui.js';
+import { newSettingsFlow, refreshCsrf, rfc3339, setNodeValues, settingsFlowJson, settingsUiUrl } from './flow.js';
 import { forwardError, redirect } from './guards.js';
 
 const CONTINUITY_LIFESPAN_MS = 15 * 60 * 1000;
@@ -38,10 +35,10 @@ export function jsonish(submit: Submit): boolean {
 /** docs/kratos-behavior.md#dispatch-validation: messages on the persisted flow, 400 JSON or 303 to the settings UI. */
 export function validationResponse(submit: Submit, messages: NodeMessage[], values?: Record<string, unknown>): ResponseObject {
   const { ctx, request, flow, h } = submit;
-  resetMessages(flow);
+  resetMessages(flow.ui);
   refreshCsrf(ctx, request, flow);
   if (values) setNodeValues(flow, values);
-  attachMessages(flow, messages);
+  attachMessages(flow.ui, messages, { addMissingNodes: true });
   delete flow.continueWith;
   ctx.store.saveSettingsFlow(flow);
   if (flow.type === 'browser' && !submit.json) return redirect(h, settingsUiUrl(ctx, flow.id));

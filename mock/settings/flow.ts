@@ -8,7 +8,6 @@ import { csrfRealToken, type MockContext } from '../context.js';
 import { maskToken, newRealToken } from '../http/csrf.js';
 import { withQuery } from '../http/urls.js';
 import type { FlowType, Identity, SettingsFlow } from '../store.js';
-import type { NodeMessage } from '../strategies/strategy.js';
 import { inputNode, nodeKey, type UiNode, type UiNodeGroup } from '../ui.js';
 import { addressTraits, traitPaths } from '../identity-schema.js';
 import { firstFactorCount } from './guards.js';
@@ -102,28 +101,6 @@ export async function newSettingsFlow(
 /** The settings UI showing a flow. */
 export function settingsUiUrl(ctx: MockContext, flowId: string): string {
   return withQuery(ctx.config.ui.settings, { flow: flowId });
-}
-
-/** Clears the flow's messages and every node's, before a submit's answer sets its own. */
-export function resetMessages(flow: SettingsFlow): void {
-  flow.ui.messages = [];
-  for (const node of flow.ui.nodes) node.messages = [];
-}
-
-/** Puts each message on its node (a text input is added for a key the flow lacks), or on the flow when it has none. */
-export function attachMessages(flow: SettingsFlow, messages: NodeMessage[]): void {
-  for (const { node: key, message } of messages) {
-    if (key === undefined) {
-      flow.ui.messages.push(message);
-      continue;
-    }
-    let node = flow.ui.nodes.find((candidate) => nodeKey(candidate) === key);
-    if (!node) {
-      node = inputNode('default', key, 'text');
-      flow.ui.nodes.push(node);
-    }
-    node.messages.push(message);
-  }
 }
 
 /** Sets the values of the input nodes named in `values`; an undefined value removes the node's. */

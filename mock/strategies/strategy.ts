@@ -30,7 +30,7 @@
 import type { Request, ResponseObject, ResponseToolkit, ServerRoute } from '@hapi/hapi';
 import type { MockConfig, SettingsMethod } from '../config.js';
 import type { Aal, Identity, MemoryStore, Session, SettingsFlow } from '../store.js';
-import type { UiNode, UiNodeGroup, UiText } from '../ui.js';
+import type { NodeMessage, UiNode, UiNodeGroup } from '../ui.js';
 
 /** The decoded submit: form, multipart or JSON bodies alike, dotted keys (`traits.email`) expanded into objects. */
 export interface SettingsSubmission {
@@ -65,11 +65,6 @@ export interface SubmitContext extends PopulateContext {
   publicUrl(path: string): string;
 }
 
-export interface NodeMessage {
-  /** The node's name (inputs) or id (other nodes); absent: a flow-level message. */
-  node?: string;
-  message: UiText;
-}
 
 export type StrategyResult =
   | { kind: 'success'; identity: Identity; authenticationMethod?: { method: string; aal: Aal } }

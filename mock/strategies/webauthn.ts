@@ -6,13 +6,13 @@
 import { errors } from '../errors.js';
 import { identifiersFromTraits } from '../identity-schema.js';
 import type { Identity } from '../store.js';
-import { error, genericError, info, inputNode, type UiNode } from '../ui.js';
+import { error, genericError, info, inputNode, type NodeMessage, type UiNode } from '../ui.js';
 import {
   DUPLICATE, IDENTIFIER_MISSING, LOCKOUT, findByHexId, isKnownCredential, optionsJson, pendingSession, registerCredential,
   removeNode, storedCredentials, toStored, triggerNode, withCredentials,
 } from '../webauthn/credentials.js';
 import { scriptNode, scriptRoute } from '../webauthn/script.js';
-import type { NodeMessage, SettingsStrategy, StrategyDeps } from './strategy.js';
+import type { SettingsStrategy, StrategyDeps } from './strategy.js';
 
 const SESSION_KEY = 'webauthn_session';
 const FIELDS = ['webauthn_register', 'webauthn_register_displayname', 'webauthn_remove'];

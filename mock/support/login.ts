@@ -16,7 +16,7 @@ import { ensureCsrf, forwardError, redirect } from '../settings/guards.js';
 import { flowResponse, isUuid } from '../http/responses.js';
 import { lookupCodes, type LookupCode } from '../strategies/lookup-secret.js';
 import type { Aal, FlowType, Identity, LoginFlow, Session } from '../store.js';
-import { error as errorText, info, inputNode, submitNode, type UiNode, type UiText } from '../ui.js';
+import { attachMessages, error as errorText, info, inputNode, resetMessages, submitNode, type UiNode, type UiText } from '../ui.js';
 import { sessionJson } from './json.js';
 
 function identifierLabel(ctx: MockContext): UiText {
@@ -176,13 +176,8 @@ export async function updateLoginFlow(ctx: MockContext, request: Request, h: Res
     throw errors.selfServiceFlowExpired('The self-service flow expired, initialize a new one.');
   }
   const respondInvalid = (messages: { node?: string; message: UiText }[]): ResponseObject => {
-    flow.ui.messages = [];
-    for (const node of flow.ui.nodes) node.messages = [];
-    for (const { node: key, message } of messages) {
-      const node = key === undefined ? undefined : flow.ui.nodes.find((candidate) => candidate.attributes['name'] === key);
-      if (node) node.messages.push(message);
-      else flow.ui.messages.push(message);
-    }
+    resetMessages(flow.ui);
+    attachMessages(flow.ui, messages);
     ctx.store.saveLoginFlow(flow);
     if (!jsonish) return redirect(h, withQuery(ctx.config.ui.login, { flow: flow.id }));
     return flowResponse(h, loginFlowJson(ctx, flow), 400);
