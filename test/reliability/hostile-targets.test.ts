@@ -14,7 +14,8 @@ import type { Server } from '@hapi/hapi';
 import { start } from '../../mock/index.js';
 import type { Report } from '../../reporters/report.js';
 import { runCli, type CliResult } from '../support/cli.js';
-import { startHostileProxy, type HostileProxy, type Misbehaviour } from './hostile-proxy.js';
+import type { TamperingProxy } from '../support/tampering-proxy.js';
+import { startHostileProxy, type Misbehaviour } from './hostile-proxy.js';
 
 const FAILED = 1;
 const ERROR = 2;
@@ -26,7 +27,7 @@ interface HostileRun {
   cli: CliResult;
   report: Report;
   elapsedMs: number;
-  proxy: HostileProxy;
+  proxy: TamperingProxy;
 }
 
 async function freePort(): Promise<number> {
@@ -86,7 +87,7 @@ describe('reliability: hostile or broken targets never break the suite', functio
     it(`${misbehaviour}: the run completes with exit 2 in bounded time, the request retried and named, no failure blamed on a requirement`, () => {
       const run = runs.get(misbehaviour)!;
       const output = `${run.cli.stdout}\n${run.cli.stderr}`;
-      expect(run.proxy.hostileRequests(), output).to.be.greaterThan(1);
+      expect(run.proxy.tampered(), output).to.be.greaterThan(1);
       expect(run.cli.code, output).to.equal(ERROR);
       expect(run.elapsedMs, output).to.be.below(RUN_BOUND_MS);
       expect(run.report.verdict).to.equal('error');
@@ -103,7 +104,7 @@ describe('reliability: hostile or broken targets never break the suite', functio
     it(`${misbehaviour}: the run completes with exit 1, in bounded time, the failure showing the exchange`, () => {
       const run = runs.get(misbehaviour)!;
       const output = `${run.cli.stdout}\n${run.cli.stderr}`;
-      expect(run.proxy.hostileRequests(), output).to.be.greaterThan(0);
+      expect(run.proxy.tampered(), output).to.be.greaterThan(0);
       expect(run.cli.code, output).to.equal(FAILED);
       expect(run.elapsedMs, output).to.be.below(RUN_BOUND_MS);
       expect(run.report.verdict).to.equal('fail');

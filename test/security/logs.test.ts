@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import type { Server } from '@hapi/hapi';
 import { start } from '../../mock/index.js';
-import { startHostileProxy, type HostileProxy, type PassedExchange } from '../reliability/hostile-proxy.js';
+import { startHostileProxy } from '../reliability/hostile-proxy.js';
+import type { PassedExchange, TamperingProxy } from '../support/tampering-proxy.js';
 import { runCli, type CliResult } from '../support/cli.js';
 
 function cookieValues(header: string | string[] | undefined, name: string): string[] {
@@ -43,7 +44,7 @@ function secretsOf(passed: PassedExchange[]): { tokens: string[]; passwords: str
 describe('security: session tokens and passwords never appear in logs', function () {
   this.timeout(90_000);
   let mock: Server;
-  let proxy: HostileProxy;
+  let proxy: TamperingProxy;
   const mockLog: string[] = [];
   let cli: CliResult;
 
