@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileJsonSchema, parseDuration } from '../spec/index.js';
+import { DEFAULT_HASH_COST } from './crypto/password-hash.js';
 import { bool, ConfigError, expectKeys, nonNegativeInteger, positiveInteger, str, uiUrl, url, type Checker } from './config-check.js';
 
 import { identitiesChecker, type IdentityFixture } from './fixtures-config.js';
@@ -42,7 +43,7 @@ export interface MockConfigInput {
   session_lifespan?: string | number;
   required_aal?: 'aal1' | 'highest_available';
   methods?: Partial<Record<SettingsMethod, { enabled?: boolean }>> & {
-    password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean; haveibeenpwned_enabled?: boolean };
+    password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean; haveibeenpwned_enabled?: boolean; hash_cost?: number };
     totp?: { enabled?: boolean; issuer?: string };
     /** rp_id: the relying party id of security keys and passkeys (default: the public URL's host name). */
     webauthn?: { enabled?: boolean; rp_id?: string };
@@ -71,7 +72,8 @@ export interface MockConfig {
   sessionLifespanMs: number;
   requiredAal: 'aal1' | 'highest_available';
   enabled: Record<SettingsMethod, boolean>;
-  password: { minLength: number; identifierSimilarityCheck: boolean; breachCheck: boolean };
+  /** hashCost: scrypt's N for new password hashes (a power of two). */
+  password: { minLength: number; identifierSimilarityCheck: boolean; breachCheck: boolean; hashCost: number };
   totpIssuer: string;
   webauthnRpId: string | undefined;
   oidcProviders: OidcProviderConfig[];
@@ -130,6 +132,13 @@ export interface ConfigOverrides {
   privilegedMaxAgeMs?: number;
 }
 
+/** scrypt's N: a power of two from 2 to 2^20. */
+const hashCost: Checker = (value, key) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 2 || value > 2 ** 20 || (value & (value - 1)) !== 0) {
+    throw new ConfigError(`config key "${key}" must be a power of two from 2 to 1048576, got ${JSON.stringify(value)}`);
+  }
+};
+
 const duration: Checker = (value, key) => {
   durationMs(value, key);
 };
@@ -173,7 +182,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
       profile: enabledOnly, passkey: enabledOnly, lookup_secret: enabledOnly,
       webauthn: (child, childKey) => expectKeys(child, childKey, { enabled: bool, rp_id: str }),
       password: (child, childKey) =>
-        expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool, haveibeenpwned_enabled: bool }),
+        expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool, haveibeenpwned_enabled: bool, hash_cost: hashCost }),
       totp: (child, childKey) => expectKeys(child, childKey, { enabled: bool, issuer: str }),
       oidc: (child, childKey) =>
         expectKeys(child, childKey, {
@@ -254,6 +263,7 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
       minLength: methods.password?.min_length ?? 8,
       identifierSimilarityCheck: methods.password?.identifier_similarity_check ?? true,
       breachCheck: methods.password?.haveibeenpwned_enabled ?? true,
+      hashCost: methods.password?.hash_cost ?? DEFAULT_HASH_COST,
     },
     totpIssuer: methods.totp?.issuer ?? 'Kratos Settings Mock',
     webauthnRpId: methods.webauthn?.rp_id,

@@ -34,7 +34,7 @@ export async function loadFixtures(ctx: MockContext, fixtures: IdentityFixture[]
       if (identifiers.some((identifier) => store.findByIdentifier('password', identifier))) {
         throw new ConfigError(`config key "${key}.traits" repeats another identity's login identifier`);
       }
-      credentials['password'] = store.newCredential('password', identifiers, { hashed_password: await hashPassword(fixture.password) });
+      credentials['password'] = store.newCredential('password', identifiers, { hashed_password: await hashPassword(fixture.password, config.password.hashCost) });
     }
     if (fixture.lookup_codes !== undefined) {
       credentials['lookup_secret'] = store.newCredential('lookup_secret', [], { recovery_codes: fixture.lookup_codes.map((code) => ({ code })) });

@@ -2,7 +2,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 32;
-const COST = 16384;
+/** scrypt's N unless the configuration says otherwise (methods.password.hash_cost). */
+export const DEFAULT_HASH_COST = 16384;
 
 function derive(password: string, salt: Buffer, cost: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -10,11 +11,11 @@ function derive(password: string, salt: Buffer, cost: number): Promise<Buffer> {
   });
 }
 
-/** `$scrypt$ln=<N>,r=8,p=1$<salt b64>$<hash b64>`. */
-export async function hashPassword(password: string): Promise<string> {
+/** `$scrypt$ln=<N>,r=8,p=1$<salt b64>$<hash b64>`; a hash carries its cost, so any cost verifies. */
+export async function hashPassword(password: string, cost: number): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, COST);
-  return `$scrypt$ln=${COST},r=8,p=1$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(password, salt, cost);
+  return `$scrypt$ln=${cost},r=8,p=1$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, encoded: unknown): Promise<boolean> {

@@ -76,7 +76,7 @@ export async function updateRegistration(ctx: MockContext, request: Request, h: 
     if (failure instanceof KratosError) return answerInvalid(ctx, h, submission, [{ message: error(4000001, failure.reason ?? failure.message) }], values);
     throw failure;
   }
-  const credentials = { password: ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password as string) }) };
+  const credentials = { password: ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password as string, ctx.config.password.hashCost) }) };
   const identity = ctx.store.createIdentity({ schemaId: ctx.config.identitySchemaId, traits, credentials });
   const session = ctx.store.createSession({
     identityId: identity.id, lifespanMs: ctx.config.sessionLifespanMs, methods: [{ method: 'password', aal: 'aal1', completedAt: ctx.now() }],

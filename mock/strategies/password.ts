@@ -93,7 +93,7 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       if (previous && (await verifyPassword(password, previous.config['hashed_password']))) {
         return invalid(error(4000039, 'The new password must be different from the old password.'));
       }
-      const hashed = await hashPassword(password);
+      const hashed = await hashPassword(password, config.password.hashCost);
       const identifiers = identifiersFromTraits(config.identitySchema, ctx.identity.traits, 'password');
       const credential = previous
         ? { ...previous, identifiers, config: { hashed_password: hashed }, updatedAt: ctx.now() }

@@ -32,7 +32,7 @@ export async function createIdentity(ctx: MockContext, request: Request, h: Resp
     if (typeof password !== 'string' || password === '') throw errors.badRequest('credentials.password.config.password must be a non-empty string.');
     const identifiers = identifiersFromTraits(ctx.config.identitySchema, traits, 'password');
     if (identifiers.length === 0) throw errors.badRequest('The traits contain no password identifier.');
-    credentials['password'] = ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password) });
+    credentials['password'] = ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password, ctx.config.password.hashCost) });
   }
   for (const identifier of identifiersFromTraits(ctx.config.identitySchema, traits, 'password')) {
     if (ctx.store.findByIdentifier('password', identifier)) {

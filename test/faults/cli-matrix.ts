@@ -12,6 +12,11 @@ export const LIFESPANS = ['--flow-lifespan', '1s', '--privileged-max-age', '1s']
  * shrinking, as only the verdict and the requirements named matter here.
  */
 export const RUN_ARGS = ['--seed', '1', '--runs', '1', '--shrink-time', '0s', ...LIFESPANS];
+/**
+ * A cheaper password hash than the mock's default: every login and new identity hashes a password, which was most of
+ * a pair's CPU; no check looks at how long a login takes (Kratos's own tests lower hashers.bcrypt.cost the same way).
+ */
+const CHEAP_HASHING = path.join(import.meta.dirname, 'cheap-hashing.json');
 const MOCK_START_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -35,7 +40,7 @@ export interface RunningMock {
 /** Starts `mock --port 0 ...` and resolves with the URL it prints once it listens. */
 export function startMock(mockArgs: readonly string[]): Promise<RunningMock> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, 'mock', '--port', '0', ...LIFESPANS, ...mockArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, 'mock', '--port', '0', '--config', CHEAP_HASHING, ...LIFESPANS, ...mockArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     const stop = async () => {

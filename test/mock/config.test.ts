@@ -25,6 +25,7 @@ describe('mock: configuration', () => {
       profile: true, password: true, oidc: true, totp: true, passkey: true, webauthn: true, lookup_secret: true,
     });
     expect(config.password.minLength).to.equal(8);
+    expect(config.password.hashCost).to.equal(16384);
     expect(config.ui).to.deep.equal({
       settings: 'http://127.0.0.1:4433/ui/settings', login: 'http://127.0.0.1:4433/ui/login', error: 'http://127.0.0.1:4433/ui/error',
       registration: 'http://127.0.0.1:4433/ui/registration', verification: 'http://127.0.0.1:4433/ui/verification',
@@ -43,6 +44,7 @@ describe('mock: configuration', () => {
     [{ identity_schema: { type: 'object' } }, 'identity_schema.properties.traits'],
     [{ ui: { settings: 'relative/path' } }, 'ui.settings'],
     [{ methods: { password: { haveibeenpwned_enabled: 'yes' } } }, 'methods.password.haveibeenpwned_enabled'],
+    [{ methods: { password: { hash_cost: 1000 } } }, 'methods.password.hash_cost'],
     [{ cors: { allowed_origins: ['https://*.*.example'] } }, 'cors.allowed_origins[0]'],
     [{ cors: { allowed_methods: ['FETCH'] } }, 'cors.allowed_methods[0]'],
     [{ cors: { max_age: -1 } }, 'cors.max_age'],

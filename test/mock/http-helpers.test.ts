@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decodeBody } from '../../mock/http/body.js';
 import { createHash } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../../mock/crypto/password-hash.js';
+import { DEFAULT_HASH_COST, hashPassword, verifyPassword } from '../../mock/crypto/password-hash.js';
 import { base32Decode, base32Encode, hotp, otpauthUri, verifyTotp } from '../../mock/crypto/totp.js';
 import { parseCookies } from '../../mock/http/cookies.js';
 import { csrfCookieName, maskToken, newRealToken, verifyMaskedToken } from '../../mock/http/csrf.js';
@@ -89,13 +89,20 @@ describe('mock: TOTP (RFC 4226 / RFC 6238)', () => {
 
 describe('mock: password hashing', () => {
   it('stores no clear text, salts each hash, and verifies', async () => {
-    const first = await hashPassword('hunter2hunter2');
-    const second = await hashPassword('hunter2hunter2');
+    const first = await hashPassword('hunter2hunter2', DEFAULT_HASH_COST);
+    const second = await hashPassword('hunter2hunter2', DEFAULT_HASH_COST);
     expect(first).not.to.include('hunter2');
     expect(first).not.to.equal(second);
     expect(await verifyPassword('hunter2hunter2', first)).to.equal(true);
     expect(await verifyPassword('hunter3hunter3', first)).to.equal(false);
     expect(await verifyPassword('x', 'not-a-hash')).to.equal(false);
+  });
+
+  it('verifies a hash made with another cost, which the hash names', async () => {
+    const cheap = await hashPassword('hunter2hunter2', 1024);
+    expect(cheap).to.match(/^\$scrypt\$ln=1024,/);
+    expect(await verifyPassword('hunter2hunter2', cheap)).to.equal(true);
+    expect(await verifyPassword('hunter3hunter3', cheap)).to.equal(false);
   });
 });
 
