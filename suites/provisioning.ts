@@ -12,8 +12,8 @@ import { logOut } from './handed-over.js';
 import { TraitMaker, readIdentitySchema } from './identities.js';
 import { expectBrowserInit, expectNativeInit } from './oracle.js';
 import type { Provisioner } from './provisioner.js';
-import { SessionUnavailable, primaryLogin, type UnavailableKinds } from './session-kinds.js';
-import { ProvisioningError, flowIdOf, nativeLogin, setUpTotp, upgradeToAal2, type Session } from './sessions.js';
+import { SessionUnavailable, browserOnlySession, primaryLogin, type UnavailableKinds } from './session-kinds.js';
+import { ProvisioningError, browserLogin, flowIdOf, nativeLogin, setUpTotp, upgradeToAal2, type Identity, type Session } from './sessions.js';
 import { safetyMargin, sleep, spelledDuration } from './timing.js';
 import { nodesOf } from './ui-nodes.js';
 import type { MfaFixture, NotApplicable, ProvisioningRefusal, TargetFacts } from './target-facts.js';
@@ -50,10 +50,10 @@ export async function provision(provisioner: Provisioner): Promise<TargetFacts> 
   const mfa = discovered.methods.has('totp')
     ? mfaFixture(provisioner, untested)
     : Promise.resolve(secondFactorUntested('the target offers no totp method, so no identity can have the second factor the AAL2 checks need; enable selfservice.methods.totp on the test instance', untested.notApplicable));
-  const [otherSession, revokedSessionOrNone, mfaOrNone] = await Promise.all([other, revoked, mfa]);
+  const [otherSession, revokedSessionOrNone, mfaOrNone, agedSessions] = await Promise.all([other, revoked, mfa, sessionsToAge(provisioner, unavailable)]);
   const oidcUntested = oidcReason(discovered, handedOver !== undefined);
   if (oidcUntested !== undefined) untested.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: oidcUntested });
-  const aged = await ageSessionsAndFlows(provisioner, primary, untested);
+  const aged = await ageSessionsAndFlows(provisioner, [primary, ...Object.values(agedSessions)], untested);
   return Object.freeze({
     methods: discovered.methods,
     identifierTrait: traitMaker.identifierTrait,
@@ -67,6 +67,7 @@ export async function provision(provisioner: Provisioner): Promise<TargetFacts> 
     revoked: revokedSessionOrNone,
     expiredFlows: aged.expiredFlows,
     primaryIsUnprivileged: aged.primaryIsUnprivileged,
+    agedSessions,
     notApplicable: untested.notApplicable,
     notReached: untested.notReached,
     refusals: discovered.refusals,
@@ -145,6 +146,23 @@ async function revokedSession(provisioner: Provisioner): Promise<Session | undef
   return (await provisioner.deleteIdentity(session.identity.id)) ? session : undefined;
 }
 
+/**
+ * Sessions that age with the primary ones, for cases that re-authenticate them. One login each, as a password hash
+ * costs the target: a native session, and a browser session whose token goes unused.
+ */
+async function sessionsToAge(provisioner: Provisioner, unavailable: UnavailableKinds): Promise<TargetFacts['agedSessions']> {
+  if (provisioner.handedOver) return {};
+  const browserOnly = async (identity: Identity): Promise<Session> => {
+    const { jar, cookieNames } = await browserLogin(provisioner.client, identity);
+    return browserOnlySession(identity, jar, cookieNames, 'this session was made for browser flows: its native token is not used');
+  };
+  const [api, browser] = await Promise.all([
+    unavailable.native === undefined ? provisioner.newIdentity('aged-api').then((identity) => provisioner.retried(() => provisioner.login(identity, false))) : undefined,
+    unavailable.browser === undefined ? provisioner.newIdentity('aged-browser').then((identity) => provisioner.retried(() => browserOnly(identity))) : undefined,
+  ]);
+  return { ...(api ? { api } : {}), ...(browser ? { browser } : {}) };
+}
+
 function secondFactorUntested(reason: string, list: NotApplicable[]): undefined {
   list.push(
     { requirement: 'SF-AAL2-REQUIRED', operationId: 'createBrowserSettingsFlow', status: 403, reason },
@@ -176,8 +194,8 @@ async function mfaFixture(provisioner: Provisioner, untested: Untested): Promise
   }
 }
 
-/** Creates the flows that must expire, then waits once for them and for the primary sessions to lose privilege. */
-async function ageSessionsAndFlows(provisioner: Provisioner, primary: Session, untested: Untested): Promise<Pick<TargetFacts, 'expiredFlows' | 'primaryIsUnprivileged'>> {
+/** Creates the flows that must expire, then waits once for them and for the sessions (the primary first) to lose privilege. */
+async function ageSessionsAndFlows(provisioner: Provisioner, [primary, ...others]: [Session, ...Session[]], untested: Untested): Promise<Pick<TargetFacts, 'expiredFlows' | 'primaryIsUnprivileged'>> {
   const { flowLifespanMs, privilegedMaxAgeMs, maxWaitMs, signal } = provisioner.options;
   const flowWait = flowLifespanMs + safetyMargin(flowLifespanMs);
   const privilegeWait = privilegedMaxAgeMs + safetyMargin(privilegedMaxAgeMs);
@@ -202,7 +220,8 @@ async function ageSessionsAndFlows(provisioner: Provisioner, primary: Session, u
     if (api !== undefined && browser !== undefined) expiredFlows = { api, browser };
     else expiryUntested('the primary identity could not create the flows that are left to expire', untested.notReached);
   }
-  const until = Math.max(waitFlows ? start + flowWait : 0, waitPrivilege ? primary.authenticatedAt + privilegeWait : 0);
+  const youngest = Math.max(primary.authenticatedAt, ...others.map((session) => session.authenticatedAt));
+  const until = Math.max(waitFlows ? start + flowWait : 0, waitPrivilege ? youngest + privilegeWait : 0);
   if (until > Date.now()) await sleep(until - Date.now(), signal);
   return { expiredFlows, primaryIsUnprivileged: waitPrivilege };
 }

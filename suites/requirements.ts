@@ -237,6 +237,18 @@ export const REQUIREMENTS = [
     source: `${GUIDE}: "state: Current state of the flow (e.g., show_form, success)", "identity: Updated identity object with new traits/credentials."; ${KRATOS}/selfservice/flow/settings/hook.go#L276`,
     severity: 'must',
   },
+  {
+    id: 'SF-REAUTH-RESUME',
+    statement: 'After re-authenticating as a refused change asks (login with refresh=true, or aal=aal2), the login leads back to the interrupted flow, and the change then goes through and is applied: submitted again, or, for browser navigation, resumed from the paused submit when the browser returns to the flow.',
+    source: `${KRATOS}/selfservice/flow/settings/error.go#L98-L119 (return_to is the refused submit's URL); ${KRATOS}/selfservice/flow/settings/strategy_helper.go#L73-L101 (the paused submit is continued); ${KRATOS}/selfservice/flow/login/hook.go#L156-L175 (the login returns to return_to); ${BEHAVIOUR}#continuity`,
+    severity: 'must',
+  },
+  {
+    id: 'SF-ONE-TIME-CODE',
+    statement: 'A backup (lookup) code from the settings flow reaches AAL2 once: used again it is refused, and once new codes are confirmed the old ones are refused too.',
+    source: `${KRATOS}/selfservice/strategy/lookup/login.go#L128-L141 (a used code is refused); ${KRATOS}/selfservice/strategy/lookup/settings.go#L282-L306 (confirming replaces the set); ${BEHAVIOUR}#lookup-secret`,
+    severity: 'must',
+  },
 ] as const satisfies readonly Requirement[];
 
 export type RequirementId = (typeof REQUIREMENTS)[number]['id'];

@@ -75,6 +75,11 @@ export interface TargetFacts {
   readonly expiredFlows: { readonly api: string; readonly browser: string } | undefined;
   /** The primary sessions are older than the privileged max age. */
   readonly primaryIsUnprivileged: boolean;
+  /**
+   * Sessions of identities of their own, as old as the primary ones, for an API and a browser flow: a case
+   * re-authenticates one (after which it is privileged again, so it serves one case).
+   */
+  readonly agedSessions: Readonly<Partial<Record<'api' | 'browser', Session>>>;
   readonly notApplicable: readonly NotApplicable[];
   /** Cells a part of provisioning that failed would have been tested in, with why: they stay not_reached. */
   readonly notReached: readonly NotApplicable[];

@@ -47,6 +47,8 @@ import { aalRedirectWithoutReturnTo, continueWithIgnoresReturnTo, expiredRedirec
 import { errorFlowActionWithoutId, expiresAtIgnoresLifespan, fetchExtendsExpiry, initReusesOpenFlow, issuedAtAfterExpiry, timestampsInLocalTime } from './flow-values.js';
 import { aal2NeverRequired, apiSubmitSetsSessionCookie, newPasswordEchoedOnSuccess, passwordEchoedOnError } from './secrets.js';
 import { backupCodesConfirmedWithoutCodes, backupCodesRevealedWithoutPrivilege, identifierChangeWithoutPrivilege, profileMergesTraits, submitReturnToOverridesFlow, totpSetupAcceptsAnyCode } from './situations.js';
+import { backupCodeAcceptedTwice, regeneratedCodesKeepOldSet } from './one-time-codes.js';
+import { aal2LoginKeepsAal1, pausedSubmitNotResumed, refreshKeepsAuthenticationTime, refreshLoginForgetsReturnTo } from './resumption.js';
 import { formSubmitSilentlyIgnored, rejectedBrowserSubmitForgetsMessages, storedFlowNotMarkedSuccess, successShowsOldIdentity } from './stored-state.js';
 
 export type { Fault, FaultTarget } from './fault.js';
@@ -125,6 +127,14 @@ const ALL_FAULTS: readonly Fault[] = [
   newPasswordEchoedOnSuccess,
   apiSubmitSetsSessionCookie,
   aal2NeverRequired,
+  // Changes interrupted for re-authentication that never go through.
+  pausedSubmitNotResumed,
+  refreshKeepsAuthenticationTime,
+  refreshLoginForgetsReturnTo,
+  aal2LoginKeepsAal1,
+  // One-time codes that work more than once.
+  backupCodeAcceptedTwice,
+  regeneratedCodesKeepOldSet,
 ];
 
 export const FAULTS: ReadonlyMap<string, Fault> = new Map(ALL_FAULTS.map((fault) => [fault.name, fault]));

@@ -3,6 +3,7 @@ import { jsonOf } from '../client.js';
 import { FOLLOW_UP_CHECKS } from './continuations.js';
 import { hasNodeList, nodeNamed, nodesOf } from '../ui-nodes.js';
 import { PASS, SKIP, asRecord, describeExchange, effectCheck, errorIdOf, fail, type Check } from './types.js';
+import { RESUMPTION_CHECKS } from './resumption.js';
 
 export const changedTraitShowsInWhoami = effectCheck('traits', {
   name: 'changedTraitShowsInWhoami',
@@ -111,5 +112,5 @@ export const linkedProviderShowsAsUnlink = effectCheck('oidc-link', {
 /** Checks of evidence gathered after a submit: run on their own, as the submit's exchange was checked already. */
 export const EFFECT_CHECKS: readonly Check[] = [
   changedTraitShowsInWhoami, successResponseShowsSubmittedTraits, invalidTraitIsNamedOnItsNode, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink,
-  ...FOLLOW_UP_CHECKS,
+  ...FOLLOW_UP_CHECKS, ...RESUMPTION_CHECKS,
 ];

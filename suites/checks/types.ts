@@ -20,7 +20,24 @@ export type EffectEvidence =
   /** The flow a browser was sent back to (303 to the settings UI), fetched as JSON. */
   | { kind: 'followed-back'; outcome: 'success' | 'rejected'; flowId: string; fetched: RecordedExchange }
   /** The flow use_flow_id or the 303 after expiry named, fetched by the same session. */
-  | { kind: 'replacement-flow'; expiredId: string; flowType: 'api' | 'browser'; replacementId: string | undefined; fetched: RecordedExchange | undefined };
+  | { kind: 'replacement-flow'; expiredId: string; flowType: 'api' | 'browser'; replacementId: string | undefined; fetched: RecordedExchange | undefined }
+  /**
+   * A change refused for re-authentication, followed through: the login it asked for, where that login sent the browser
+   * (`next`, browser logins only), the change submitted again or resumed (`resumed`), and where its effect shows.
+   */
+  | {
+    kind: 'resumed';
+    via: 'refresh' | 'aal2';
+    flowId: string;
+    login: RecordedExchange;
+    next?: string;
+    resumed: RecordedExchange;
+    /** Browser navigation back to the flow, which must continue the paused submit (no resubmit by the client). */
+    continued: boolean;
+    applied: { traits: Record<string, unknown>; whoami: RecordedExchange } | { newPasswordLogin: RecordedExchange };
+  }
+  /** Logins to AAL2 with backup codes: a fresh code, the same code again, and a code of a set replaced since. */
+  | { kind: 'one-time-code'; firstUse: RecordedExchange; secondUse: RecordedExchange; replacedCodeUse?: RecordedExchange };
 
 export interface CheckContext {
   operationId: SettingsOperationId;

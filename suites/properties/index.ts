@@ -5,7 +5,9 @@
 import type { PropertyDefinition } from './define.js';
 import { fetching } from './fetching.js';
 import { initialisation } from './initialisation.js';
+import { oneTimeCode } from './one-time-code.js';
 import { reauthentication } from './reauthentication.js';
+import { resumption } from './resumption.js';
 import { secondFactor } from './second-factor.js';
 import { submitFlowIds } from './submit-flow-ids.js';
 import { submitting } from './submitting.js';
@@ -13,4 +15,4 @@ import { unauthenticated } from './unauthenticated.js';
 
 export type { PropertyDefinition } from './define.js';
 
-export const PROPERTIES: readonly PropertyDefinition[] = [unauthenticated, initialisation, fetching, secondFactor, submitFlowIds, submitting, reauthentication];
+export const PROPERTIES: readonly PropertyDefinition[] = [unauthenticated, initialisation, fetching, secondFactor, submitFlowIds, submitting, reauthentication, resumption, oneTimeCode];

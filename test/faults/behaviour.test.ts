@@ -6,9 +6,10 @@ import { expect } from 'chai';
 import { FAULTS } from '../../mock/faults/index.js';
 import { VARIANTS } from '../../mock/variants/index.js';
 import { FLOW_SCENARIOS } from './flow-scenarios.js';
+import { RESUMPTION_SCENARIOS } from './resumption-scenarios.js';
 import { deterministicMock, SCENARIOS as BASE_SCENARIOS, type Digest, type Scenario } from './scenarios.js';
 
-const SCENARIOS: Record<string, Scenario> = { ...BASE_SCENARIOS, ...FLOW_SCENARIOS };
+const SCENARIOS: Record<string, Scenario> = { ...BASE_SCENARIOS, ...FLOW_SCENARIOS, ...RESUMPTION_SCENARIOS };
 
 /** The conversation that shows each fault. */
 const FAULT_SCENARIOS: Record<string, string> = {
@@ -80,6 +81,12 @@ const FAULT_SCENARIOS: Record<string, string> = {
   'api-submit-sets-session-cookie': 'profileTraits',
   'aal2-never-required': 'secondFactor',
   'compressed-without-content-encoding': 'compressedAnswers',
+  'paused-submit-not-resumed': 'reauthenticatedResume',
+  'refresh-keeps-authentication-time': 'reauthenticatedResume',
+  'refresh-login-forgets-return-to': 'reauthenticatedResume',
+  'aal2-login-keeps-aal1': 'secondFactorLogin',
+  'backup-code-accepted-twice': 'backupCodes',
+  'regenerated-codes-keep-old-set': 'backupCodes',
 };
 
 /** The conversation that shows each variant (slow-answers is timed instead). */

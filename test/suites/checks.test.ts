@@ -292,6 +292,14 @@ const FIXTURES: Record<string, Fixture> = {
     pass: context('updateSettingsFlow', { exchange: exchange(410, { body: EXPIRED_410 }), effect: { kind: 'replacement-flow', expiredId: FLOW_ID, flowType: 'api', replacementId: OTHER_FLOW_ID, fetched: exchange(200, { body: flowBody({ id: OTHER_FLOW_ID }) }) } }),
     fail: context('updateSettingsFlow', { exchange: exchange(410, { body: EXPIRED_410 }), effect: { kind: 'replacement-flow', expiredId: FLOW_ID, flowType: 'api', replacementId: OTHER_FLOW_ID, fetched: exchange(404, { body: errorBody(404, 'Not Found', 'The requested resource could not be found') }) } }),
   },
+  resumedChangeIsApplied: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: flowBody({ state: 'success' }) }), effect: { kind: 'resumed', via: 'refresh', flowId: FLOW_ID, login: exchange(200, { body: {} }), resumed: exchange(200, { body: flowBody({ state: 'success' }) }), continued: false, applied: { newPasswordLogin: exchange(200, { body: {} }) } } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(403, { body: REFRESH_403 }), effect: { kind: 'resumed', via: 'refresh', flowId: FLOW_ID, login: exchange(200, { body: {} }), resumed: exchange(403, { body: REFRESH_403 }), continued: false, applied: { newPasswordLogin: exchange(400, { body: {} }) } } }),
+  },
+  backupCodeWorksOnce: {
+    pass: context('updateSettingsFlow', { exchange: exchange(200, { body: {} }), effect: { kind: 'one-time-code', firstUse: exchange(200, { body: {} }), secondUse: exchange(400, { body: {} }) } }),
+    fail: context('updateSettingsFlow', { exchange: exchange(200, { body: {} }), effect: { kind: 'one-time-code', firstUse: exchange(200, { body: {} }), secondUse: exchange(200, { body: {} }) } }),
+  },
 };
 
 function passwordNode(value: string): Record<string, unknown> {
