@@ -3,7 +3,7 @@
  * (docs/kratos-behavior.md#nodes-profile).
  */
 import { info, inputNode, type UiNode } from './ui.js';
-import { isPlainObject, type JsonObject } from '../spec/json.js';
+import { getPath, isPlainObject, type JsonObject } from '../spec/json.js';
 
 export function traitsSchema(schema: JsonObject): JsonObject {
   const properties = schema['properties'];
@@ -36,15 +36,6 @@ export function traitProperties(schema: JsonObject): TraitProperty[] {
 
 export function traitPaths(schema: JsonObject): string[] {
   return traitProperties(schema).map((property) => property.path);
-}
-
-export function getPath(value: unknown, path: string): unknown {
-  let current = value;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[part];
-  }
-  return current;
 }
 
 function extension(property: JsonObject): JsonObject {

@@ -11,3 +11,13 @@ export function isPlainObject(value: unknown): value is JsonObject {
 export function asPlainObject(value: unknown): JsonObject | undefined {
   return isPlainObject(value) ? value : undefined;
 }
+
+/** The value at a dotted path (`traits.name.first`), or undefined where the path leaves the objects. */
+export function getPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(current)) return undefined;
+    current = current[part];
+  }
+  return current;
+}

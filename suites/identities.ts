@@ -2,11 +2,11 @@
  * The traits of the identities the suite creates and of its profile updates, drawn from the target's identity schema
  * with the run's seed: valid for the schema, with unique identifiers and addresses so no two identities collide.
  */
-import { isPlainObject, type JsonObject } from '../spec/json.js';
+import { getPath, isPlainObject, type JsonObject } from '../spec/json.js';
 import fc from 'fast-check';
 import { compileJsonSchema } from '../spec/index.js';
 import type { TargetClient } from './client.js';
-import { deletePath, getPath, invalidVariations, schemaFacts, setPath, traitsArbitrary, valueArbitrary, type InvalidTraits, type SchemaFacts } from './schema-traits.js';
+import { deletePath, invalidVariations, schemaFacts, setPath, traitsArbitrary, valueArbitrary, type InvalidTraits, type SchemaFacts } from './schema-traits.js';
 import { ProvisioningError } from './sessions.js';
 
 const EMAIL_DOMAIN = 'conformance.example.org';

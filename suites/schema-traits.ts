@@ -4,7 +4,7 @@
  * variations of valid traits, each naming the `traits.*` node the target must put its message on.
  * The extension: https://www.ory.sh/docs/kratos/manage-identities/customize-identity-schema
  */
-import { isPlainObject, type JsonObject } from '../spec/json.js';
+import { getPath, isPlainObject, type JsonObject } from '../spec/json.js';
 import fc from 'fast-check';
 import { compileJsonSchema } from '../spec/index.js';
 
@@ -151,15 +151,6 @@ export function valueArbitrary(schema: JsonObject): fc.Arbitrary<unknown> {
 /** Valid traits for a schema: the generated value, checked against the schema itself. */
 export function traitsArbitrary(facts: SchemaFacts): fc.Arbitrary<JsonObject> {
   return valueArbitrary(facts.traits).filter((value) => isPlainObject(value) && facts.validate(value).length === 0) as fc.Arbitrary<JsonObject>;
-}
-
-export function getPath(value: unknown, path: string): unknown {
-  let current = value;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(current)) return undefined;
-    current = current[part];
-  }
-  return current;
 }
 
 export function setPath(target: JsonObject, path: string, value: unknown): void {

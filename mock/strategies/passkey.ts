@@ -5,7 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { errors } from '../errors.js';
-import { credentialFlagPaths, getPath } from '../identity-schema.js';
+import { credentialFlagPaths } from '../identity-schema.js';
+import { getPath } from '../../spec/json.js';
 import type { Identity } from '../store.js';
 import { error, genericError, info, inputNode, type UiNode } from '../ui.js';
 import {

@@ -1,6 +1,7 @@
 /** The profile strategy (docs/kratos-behavior.md#profile): traits, validated against the identity schema. */
 import { errors } from '../errors.js';
-import { getPath, profileNodes, protectedValues, traitPaths } from '../identity-schema.js';
+import { profileNodes, protectedValues, traitPaths } from '../identity-schema.js';
+import { getPath } from '../../spec/json.js';
 import { coerceTraits, validateTraits } from '../traits.js';
 import { SAVE_LABEL, error, submitNode } from '../ui.js';
 import type { SettingsStrategy, StrategyDeps } from './strategy.js';

@@ -5,7 +5,8 @@
 import QRCode from 'qrcode';
 import { errors } from '../errors.js';
 import { isTruthy } from '../http/body.js';
-import { credentialFlagPaths, getPath } from '../identity-schema.js';
+import { credentialFlagPaths } from '../identity-schema.js';
+import { getPath } from '../../spec/json.js';
 import { newTotpSecret, otpauthUri, verifyTotp } from '../crypto/totp.js';
 import type { Identity, SettingsFlow } from '../store.js';
 import { SAVE_LABEL, error, imageNode, info, inputNode, submitNode, textNode } from '../ui.js';
