@@ -75,6 +75,10 @@ function optional<T>(name: string, value: T | undefined): Record<string, T> {
   return value === undefined || value === '' ? {} : { [name]: value };
 }
 
+function sessionInactive(reason: string, extra?: Record<string, unknown>): KratosError {
+  return new KratosError({ code: 401, id: 'session_inactive', message: NO_ACTIVE_SESSION, reason, ...optional('extra', extra) });
+}
+
 export const errors = {
   /** herodot's generic 400; a few Kratos errors give it an id. */
   badRequest: (reason?: string, id?: string) =>
@@ -97,14 +101,10 @@ export const errors = {
     errors.notFound('This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.'),
 
   /** docs/kratos-behavior.md#err-no-session-browser (with `extra`) and the routes answering the same. */
-  sessionInactive: (extra?: Record<string, unknown>) =>
-    new KratosError({ code: 401, id: 'session_inactive', message: NO_ACTIVE_SESSION, reason: 'No active session was found in this request.', ...optional('extra', extra) }),
+  sessionInactive: (extra?: Record<string, unknown>) => sessionInactive('No active session was found in this request.', extra),
   /** docs/kratos-behavior.md#err-no-session-api: a route without an unauthenticated handler of its own. */
   sessionInactiveOnEndpoint: () =>
-    new KratosError({
-      code: 401, id: 'session_inactive', message: NO_ACTIVE_SESSION,
-      reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
-    }),
+    sessionInactive('This endpoint can only be accessed with a valid session. Please log in and try again.'),
   /** 401 without an id: `/flows` and submit (docs/kratos-behavior.md#err-no-session-flows). */
   sessionMissing: () => errors.unauthorized('A valid Ory Session Cookie or Ory Session Token is missing.'),
   /** docs/kratos-behavior.md#err-aal */
