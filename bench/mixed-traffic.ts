@@ -26,14 +26,21 @@ function mergeCookies(existing: string[], added: string[]): string[] {
   return [...byName.values()];
 }
 
-async function ok(response: Response, what: string): Promise<any> {
-  const text = await response.text();
-  if (response.status !== 200 && response.status !== 201) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text);
+/** What this bench reads of a login or settings flow: its id and its nodes' names and values. */
+interface FlowAnswer {
+  id: string;
+  ui?: { nodes?: Array<{ attributes?: { name?: string; value?: unknown } }> };
 }
 
-function csrfOf(flow: any): string {
-  return flow?.ui?.nodes?.find((node: any) => node?.attributes?.name === 'csrf_token')?.attributes?.value ?? '';
+async function ok<T>(response: Response, what: string): Promise<T> {
+  const text = await response.text();
+  if (response.status !== 200 && response.status !== 201) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+function csrfOf(flow: FlowAnswer): string {
+  const value = flow.ui?.nodes?.find((node) => node.attributes?.name === 'csrf_token')?.attributes?.value;
+  return typeof value === 'string' ? value : '';
 }
 
 /** Creates an identity and signs it in twice: natively (session token) and in a browser (session cookie). */
@@ -45,13 +52,13 @@ export async function createAccount(baseUrl: string, label: string): Promise<Acc
     method: 'POST', headers: json,
     body: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password } } } }),
   }), 'creating an identity');
-  const nativeFlow = await ok(await fetch(`${baseUrl}/self-service/login/api`, { headers: json }), 'a native login flow');
-  const native = await ok(await fetch(`${baseUrl}/self-service/login?flow=${nativeFlow.id}`, {
+  const nativeFlow = await ok<FlowAnswer>(await fetch(`${baseUrl}/self-service/login/api`, { headers: json }), 'a native login flow');
+  const native = await ok<{ session_token: string }>(await fetch(`${baseUrl}/self-service/login?flow=${nativeFlow.id}`, {
     method: 'POST', headers: json, body: JSON.stringify({ method: 'password', identifier: email, password }),
   }), 'native login');
   const browserInit = await fetch(`${baseUrl}/self-service/login/browser`, { headers: { accept: 'application/json' } });
   let cookies = cookiePairs(browserInit);
-  const browserFlow = await ok(browserInit, 'a browser login flow');
+  const browserFlow = await ok<FlowAnswer>(browserInit, 'a browser login flow');
   const browserLogin = await fetch(`${baseUrl}/self-service/login?flow=${browserFlow.id}`, {
     method: 'POST', headers: { ...json, cookie: cookies.join('; ') },
     body: JSON.stringify({ method: 'password', identifier: email, password, csrf_token: csrfOf(browserFlow) }),
@@ -80,7 +87,8 @@ function idOf(answer: LoadAnswer): string | undefined {
 export function mixedIteration(accounts: Account[]): (connection: LoadConnection) => Promise<void> {
   let iterations = 0;
   return async (connection) => {
-    const iteration = (iterations += 1);
+    iterations += 1;
+    const iteration = iterations;
     const me = accounts[connection.index % accounts.length]!;
     const other = accounts[(connection.index + 1) % accounts.length]!;
     const token = { accept: 'application/json', 'x-session-token': me.token };
@@ -101,7 +109,7 @@ export function mixedIteration(accounts: Account[]): (connection: LoadConnection
     const browser = { accept: 'application/json', cookie: me.cookie };
     const browserInit = await connection.send({ method: 'GET', path: '/self-service/settings/browser', headers: browser });
     if (!expectStatus(connection, 'createBrowserSettingsFlow', browserInit, 200)) return;
-    const browserFlow = JSON.parse(browserInit.body) as { id: string };
+    const browserFlow = JSON.parse(browserInit.body) as FlowAnswer;
     expectStatus(connection, 'getSettingsFlow (browser)', await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${browserFlow.id}`, headers: browser }), 200);
     expectStatus(connection, 'updateSettingsFlow profile (browser)', await connection.send({
       method: 'POST', path: `/self-service/settings?flow=${browserFlow.id}`, headers: { ...browser, 'content-type': 'application/json' },

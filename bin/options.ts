@@ -190,9 +190,9 @@ export function parseCommand(command: CommandSpec, argv: string[]): ParsedComman
 export function helpText(command: CommandSpec): string {
   const lines = [`usage: ${command.usage}`, '', command.summary, ''];
   if (command.options.length > 0) lines.push('options:');
-  const labels = command.options.map((o) => `  --${o.name}${o.placeholder ? ` ${o.placeholder}` : ''}`);
-  const width = Math.max(...labels.map((label) => label.length)) + 2;
-  command.options.forEach((option, index) => lines.push(`${labels[index]!.padEnd(width)}${option.help}`));
+  const rows = command.options.map((o) => ({ label: `  --${o.name}${o.placeholder ? ` ${o.placeholder}` : ''}`, help: o.help }));
+  const width = Math.max(...rows.map((row) => row.label.length)) + 2;
+  for (const row of rows) lines.push(`${row.label.padEnd(width)}${row.help}`);
   return lines.join('\n');
 }
 

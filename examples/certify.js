@@ -20,6 +20,7 @@ const report = await runConformance({
 });
 await mkdir('conformance-report', { recursive: true });
 await writeFile('conformance-report/junit.xml', renderJunit(report));
-const counts = report.cells.reduce((tally, cell) => ({ ...tally, [cell.outcome]: (tally[cell.outcome] ?? 0) + 1 }), {});
+const counts = {};
+for (const cell of report.cells) counts[cell.outcome] = (counts[cell.outcome] ?? 0) + 1;
 console.log(`${report.target}: ${report.verdict} ${JSON.stringify(counts)}; JUnit in conformance-report/junit.xml`);
 process.exitCode = { pass: 0, fail: 1, error: 2 }[report.verdict];

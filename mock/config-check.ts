@@ -54,7 +54,7 @@ export const positiveInteger: Checker = (value, key) => {
 export function listOf(entry: Checker): Checker {
   return (value, key) => {
     if (!Array.isArray(value)) throw new ConfigError(`config key "${key}" must be a list`);
-    value.forEach((item, index) => entry(item, `${key}[${index}]`));
+    for (const [index, item] of value.entries()) entry(item, `${key}[${index}]`);
   };
 }
 

@@ -164,7 +164,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
   ui: (value, key) => expectKeys(value, key, Object.fromEntries(UI_PAGES.map((name) => [name, uiUrl]))),
   allowed_return_urls: (value, key) => {
     if (!Array.isArray(value)) throw new ConfigError(`config key "${key}" must be a list of URLs`);
-    value.forEach((entry, index) => url(entry, `${key}[${index}]`));
+    for (const [index, entry] of value.entries()) url(entry, `${key}[${index}]`);
   },
   default_browser_return_url: url,
   settings_after_return_url: url,
@@ -189,7 +189,7 @@ const ROOT_CHECKERS: Record<string, Checker> = {
           enabled: bool,
           providers: (list, listKey) => {
             if (!Array.isArray(list)) throw new ConfigError(`config key "${listKey}" must be a list`);
-            list.forEach((entry, index) => provider(entry, `${listKey}[${index}]`));
+            for (const [index, entry] of list.entries()) provider(entry, `${listKey}[${index}]`);
             const ids = list.map((entry) => (entry as OidcProviderConfig).id);
             const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
             if (duplicate !== undefined) throw new ConfigError(`config key "${listKey}" lists provider "${duplicate}" twice`);

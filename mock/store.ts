@@ -114,7 +114,7 @@ export class MemoryStore {
   activeSessionByToken(token: string): Session | undefined {
     const id = this.sessionsByToken.get(token);
     const session = id === undefined ? undefined : this.sessions.get(id);
-    if (!session || !session.active || session.expiresAt <= this.now()) return undefined;
+    if (!session?.active || session.expiresAt <= this.now()) return undefined;
     if (this.identities.get(session.identityId)?.state !== 'active') return undefined;
     return session;
   }

@@ -119,7 +119,7 @@ export async function loadBaseline(file: string, known?: KnownCells): Promise<Ba
       : undefined;
   if (!list) throw new Error(`baseline ${file} must hold an "entries" list (or be a list of entries)`);
   const entries = list.map((raw, index) => validateEntry(raw, index + 1, file));
-  if (known) entries.forEach((entry, index) => checkAgainstKnown(entry, index + 1, file, known));
+  if (known) for (const [index, entry] of entries.entries()) checkAgainstKnown(entry, index + 1, file, known);
   const seen = new Map<string, number>();
   entries.forEach((entry, index) => {
     const earlier = seen.get(entryKey(entry));

@@ -58,6 +58,7 @@ export function failuresByRequirement(failures: readonly Failure[]): Map<string,
 }
 
 // A hostile target must not drive the terminal: control characters (ESC included) become visible escapes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this matches.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function sanitizeForTerminal(text: string): string {

@@ -94,7 +94,7 @@ function checkDiscriminatorMappings(raw: JsonObject): void {
       const target = schemas[ref.replace('#/components/schemas/', '')];
       const properties = target?.['properties'] as Record<string, { enum?: unknown[] }> | undefined;
       const allowed = properties?.[discriminator.propertyName]?.enum;
-      if (!allowed || allowed.length !== 1 || allowed[0] !== tag) {
+      if (allowed?.length !== 1 || allowed[0] !== tag) {
         throw new Error(`${name}: discriminator mapping "${tag}" → ${ref} does not match the branch's ${discriminator.propertyName} enum`);
       }
     }

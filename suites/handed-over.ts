@@ -6,7 +6,7 @@
  */
 import { isPlainObject } from '../spec/json.js';
 import type { Answer, TargetClient } from './client.js';
-import { CookieJar } from './cookies.js';
+import type { CookieJar } from './cookies.js';
 import { ProvisioningError, csrfTokenOf, flowIdOf, nativeLogin, upgradeToAal2, whoami, type Identity, type Session } from './sessions.js';
 
 /** primary, other, second factor, fresh sessions. */

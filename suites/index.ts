@@ -8,7 +8,7 @@ import type { ProgressListener, Report, RunOptions } from '../reporters/report.j
 import { deriveVerdict } from '../reporters/verdict.js';
 import { loadValidator, type ResponseValidator } from '../spec/index.js';
 import type { TlsOptions } from './client.js';
-import { evaluateAnswer, type CaseContext, type PropertyResult } from './harness.js';
+import { evaluateAnswer, type CaseContext } from './harness.js';
 import { MODEL_RUN } from './model/index.js';
 import { progressReporter } from './progress-reporter.js';
 import { PROPERTIES, type PropertyDefinition } from './properties/index.js';

@@ -89,8 +89,8 @@ export class Recorder {
   markNotApplicable(requirement: string, operationId: SettingsOperationId, status: number, reason: string): void {
     const key = cellKey(operationId, status);
     if (!this.notApplicable.has(key)) this.notApplicable.set(key, reason);
-    let perRequirement = this.requirementNotApplicable.get(requirement);
-    if (!perRequirement) this.requirementNotApplicable.set(requirement, (perRequirement = new Map()));
+    const perRequirement = this.requirementNotApplicable.get(requirement) ?? new Map<string, string>();
+    this.requirementNotApplicable.set(requirement, perRequirement);
     perRequirement.set(key, reason);
   }
 
@@ -133,8 +133,8 @@ export class Recorder {
         const { verdict } = evaluation;
         const failed = verdict.outcome === 'fail' && severity === 'must';
         this.tally(this.cells, key, failed);
-        let perRequirement = this.requirementCells.get(requirement);
-        if (!perRequirement) this.requirementCells.set(requirement, (perRequirement = new Map()));
+        const perRequirement = this.requirementCells.get(requirement) ?? new Map<string, Tally>();
+        this.requirementCells.set(requirement, perRequirement);
         this.tally(perRequirement, key, failed);
         if (verdict.outcome !== 'fail') continue;
         // The requirements table alone decides: a failure of a `should` requirement is a warning.

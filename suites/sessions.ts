@@ -4,7 +4,7 @@
  */
 import { asPlainObject } from '../spec/json.js';
 import type { RecordedExchange } from '../reporters/report.js';
-import { type Answer, type TargetClient } from './client.js';
+import type { Answer, TargetClient } from './client.js';
 import { CookieJar } from './cookies.js';
 import { totp } from './totp.js';
 import { nodesOf } from './ui-nodes.js';

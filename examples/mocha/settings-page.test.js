@@ -14,7 +14,7 @@ async function rename(kratosUrl, sessionToken, traits) {
   return { status: response.status, body: await response.json() };
 }
 
-describe('renaming the user', function () {
+describe('renaming the user', () => {
   let kratos;
   let user;
   let session;

@@ -40,16 +40,14 @@ export function jsonBody(response: ResponseObject): JsonObject | undefined {
 }
 
 /** Replaces the body with a rewritten deep copy: the source may share objects with the store. */
-export function rewriteBody(response: ResponseObject, rewrite: (body: JsonObject) => JsonObject | void): void {
+export function rewriteBody(response: ResponseObject, rewrite: (body: JsonObject) => JsonObject | undefined): void {
   const body = jsonBody(response);
   if (!body) return;
   const copy = structuredClone(body);
   (response as { source: unknown }).source = rewrite(copy) ?? copy;
 }
 
-export interface ResponseHook {
-  (response: ResponseObject, request: Request, route: SettingsRoute): void;
-}
+export type ResponseHook = (response: ResponseObject, request: Request, route: SettingsRoute) => void;
 
 /**
  * Runs `hook` on every response of the given settings routes, after the mock's own error path has shaped it

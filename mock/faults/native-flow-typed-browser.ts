@@ -6,6 +6,8 @@ export const nativeFlowTypedBrowser: Fault = {
   description: 'Flows created by the native (API) endpoint say type "browser".',
   breaks: ['SF-FLOW-SHAPE'],
   apply: ({ server }) => onSettingsResponse(server, ['createNativeSettingsFlow'], (response) => {
-    if (response.statusCode === 200) rewriteBody(response, (body) => void (body['type'] = 'browser'));
+    if (response.statusCode === 200) rewriteBody(response, (body) => {
+      body['type'] = 'browser';
+    });
   }),
 };

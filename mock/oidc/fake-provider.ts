@@ -4,7 +4,7 @@
  * callback (on the mock) checks state and code and finishes the settings flow through the standard success pipeline (docs/kratos-behavior.md#oidc-link).
  */
 import type { Request, ResponseObject, ResponseToolkit, ServerRoute } from '@hapi/hapi';
-import { errors, KratosError } from '../errors.js';
+import { errors, type KratosError } from '../errors.js';
 import { isJsonRequest } from '../http/negotiation.js';
 import { withQuery } from '../http/urls.js';
 import type { StrategyDeps } from '../strategies/strategy.js';

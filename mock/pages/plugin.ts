@@ -121,7 +121,7 @@ const errorPage: ServerRoute = {
     const links = accountLinks(contextOf(request).config.publicBaseUrl);
     const id = queryValue(request, 'id');
     const answer = id ? await callApi(request, `/self-service/errors?id=${encodeURIComponent(id)}`) : undefined;
-    if (!answer || answer.status !== 200) {
+    if (answer?.status !== 200) {
       const main = renderMessages([{ id: 0, type: 'error', text: 'This error is unknown or no longer available.' }]);
       return html(h, page({ title: 'Error', main: `<section aria-labelledby="missing"><h2 id="missing">Error not found</h2>${main}</section>`, links }), 404);
     }

@@ -110,7 +110,7 @@ function parseResponse(json: string): ParsedResponse {
   const id = decodeBase64Url(body['id']);
   if (!id || id.length === 0) throw parseError('ID not base64.RawURLEncoded');
   const rawId = decodeBase64Url(body['rawId']);
-  if (!rawId || !rawId.equals(id)) throw parseError('rawId does not match id');
+  if (!rawId?.equals(id)) throw parseError('rawId does not match id');
   if (body['type'] === undefined || body['type'] === '') throw parseError('Missing type');
   if (body['type'] !== 'public-key') throw parseError('Type not public-key');
   const response = body['response'];

@@ -73,7 +73,7 @@ export const successfulUpdateSaysSaved: Check = {
   appliesTo: { rules: ['validUpdate'], statuses: [200] },
   evaluate({ body }) {
     const flow = asRecord(body);
-    if (!flow || flow['state'] !== 'success') return SKIP;
+    if (flow?.['state'] !== 'success') return SKIP;
     const saved = uiMessagesOf(flow).some((message) => message['id'] === SAVED_MESSAGE_ID && message['type'] === 'success');
     return saved ? PASS : fail(`the successful update's flow has no success message ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
   },

@@ -19,8 +19,8 @@ function withTrait(traits: Record<string, unknown>, path: string, value: unknown
   const parts = path.split('.');
   let current = copy;
   for (const part of parts.slice(0, -1)) {
-    const next = current[part];
-    current = isPlainObject(next) ? next : (current[part] = {});
+    if (!isPlainObject(current[part])) current[part] = {};
+    current = current[part] as Record<string, unknown>;
   }
   current[parts.at(-1) ?? path] = value;
   return copy;

@@ -62,7 +62,7 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
   let declaredAal1: PairResult;
   const results = new Map<string, PairResult>();
 
-  before(async function () {
+  before(async () => {
     const started = Date.now();
     const names = ['', DECLARED_AAL1, ...faults.map((fault) => fault.name)];
     const outcomes = await mapConcurrently(names, CONCURRENCY, (name) => {

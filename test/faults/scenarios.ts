@@ -26,7 +26,9 @@ export async function deterministicMock(options: MockOptions = {}): Promise<Harn
     privilegedMaxAgeMs: 60_000,
     ...options,
   });
-  return { server, clock, advance: (ms) => void (clock.now += ms), inject: (injectOptions) => server.inject(injectOptions) };
+  return { server, clock, advance: (ms) => {
+      clock.now += ms;
+    }, inject: (injectOptions) => server.inject(injectOptions) };
 }
 
 /** Node attributes keep only what is not random (values, secrets, QR codes and scripts are). */

@@ -14,7 +14,7 @@ describe('tolerance: the suite passes the CLI mock with each valid variant', fun
   this.timeout(300_000);
   const results = new Map<string, PairResult>();
 
-  before(async function () {
+  before(async () => {
     const names = [...VARIANTS.keys()];
     const outcomes = await mapConcurrently(names, CONCURRENCY, (name) => runPair(['--variant', name], TOLERANCE_RUN_ARGS));
     names.forEach((name, index) => {

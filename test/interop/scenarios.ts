@@ -15,7 +15,7 @@ import {
 import { expect } from 'chai';
 import { start } from '../../mock/index.js';
 import { totp } from '../../suites/totp.js';
-import type { Answer, Auth, SdkClient } from './clients.js';
+import type { Answer, SdkClient } from './clients.js';
 
 const PASSWORD = 'interop passphrase that is long enough';
 const HOUR = 60 * 60 * 1000;

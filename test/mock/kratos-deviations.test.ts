@@ -151,7 +151,14 @@ describe('mock: what front ends found different from Kratos', function () {
     runInNewContext(script.text, {
       window, atob, btoa, Uint8Array, JSON, Object, String, console,
       document: { querySelector: () => element },
-      navigator: { credentials: { create: (request: any) => (created.push(request), new Promise(() => undefined)) } },
+      navigator: {
+        credentials: {
+          create: (request: any) => {
+            created.push(request);
+            return new Promise(() => undefined);
+          },
+        },
+      },
     });
     window['oryWebAuthnRegistration']();
     expect(created).to.have.length(1);

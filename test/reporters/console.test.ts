@@ -103,6 +103,7 @@ describe('console summary', () => {
     expect(renderSummary(failingReport(), { color: false })).not.to.include('\u001b[');
     const coloured = renderSummary(failingReport(), { color: true });
     expect(coloured).to.include('\u001b[');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ESC colour sequences under test.
     for (const line of coloured.replace(/\u001b\[[0-9;]*m/g, '').split('\n')) expect(line.length).to.be.at.most(80);
   });
 
@@ -126,8 +127,9 @@ describe('progress', () => {
   it('prints one plain line per case when not interactive', () => {
     const stream = new CapturingStream();
     const progress = createProgress({ stream, interactive: false });
-    events.forEach((event) => progress.listener(event));
+    for (const event of events) progress.listener(event);
     progress.finish();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no carriage return or ESC may reach a non-interactive stream.
     expect(stream.text).not.to.match(/[\r\u001b]/);
     const lines = stream.text.trimEnd().split('\n');
     expect(lines).to.have.length(4);
@@ -139,7 +141,7 @@ describe('progress', () => {
   it('redraws a single line with a bar on a terminal', () => {
     const stream = new CapturingStream({ isTTY: true, columns: 60 });
     const progress = createProgress({ stream, interactive: true });
-    events.forEach((event) => progress.listener(event));
+    for (const event of events) progress.listener(event);
     progress.finish();
     const [live, closing] = stream.text.split('\n');
     expect(live!.split('\r').filter(Boolean)).to.have.length.at.least(3);

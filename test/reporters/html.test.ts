@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a reader sees, which is under test.
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -61,7 +62,7 @@ describe('requirement sources in report.html', () => {
   });
 });
 
-describe('report.html in Chromium', function () {
+describe('report.html in Chromium', () => {
   let context: BrowserContext | undefined;
   let userDataDir: string | undefined;
   const requests: string[] = [];

@@ -79,7 +79,7 @@ describe('security: property — no flow or identity data crosses identities', f
       const headers: Record<string, string> = { accept: input.accept };
       if (input.credentials !== 'cookie') headers['x-session-token'] = a.token;
       if (input.credentials !== 'token') headers['cookie'] = a.cookie;
-      let response;
+      let response: Awaited<ReturnType<Harness['inject']>>;
       switch (input.kind) {
         case 'get-flow':
           response = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${b.flows[input.flowOfB].id}`, headers });

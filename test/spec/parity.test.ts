@@ -22,7 +22,7 @@ function operationsOf(document: { paths: Paths }): Map<string, { method: string;
 
 const ours = operationsOf(parseYaml(readFileSync(new URL('../../spec/settings.openapi.yaml', import.meta.url), 'utf8')));
 
-describe('spec: parity with the official Kratos document', function () {
+describe('spec: parity with the official Kratos document', () => {
   let official: ReturnType<typeof operationsOf>;
   let validator: ResponseValidator;
   before(async function () {
@@ -32,7 +32,7 @@ describe('spec: parity with the official Kratos document', function () {
   });
 
   for (const { operationId } of SETTINGS_OPERATIONS) {
-    it(`${operationId}: our statuses include every official status, same method and path`, function () {
+    it(`${operationId}: our statuses include every official status, same method and path`, () => {
       const theirs = official.get(operationId);
       const mine = ours.get(operationId);
       expect(theirs, 'official operation').to.not.equal(undefined);
@@ -42,12 +42,12 @@ describe('spec: parity with the official Kratos document', function () {
     });
   }
 
-  it('createNativeSettingsFlow adds the 401 and 403 the official document lacks', function () {
+  it('createNativeSettingsFlow adds the 401 and 403 the official document lacks', () => {
     expect(Object.keys(official.get('createNativeSettingsFlow')!.operation.responses)).to.not.include.members(['401', '403']);
     expect(validator.documentedStatuses('createNativeSettingsFlow')).to.include.members([401, 403]);
   });
 
-  it('serves the support operations at the official method and path, tagged support, apart from the settings ones', function () {
+  it('serves the support operations at the official method and path, tagged support, apart from the settings ones', () => {
     for (const operationId of SUPPORT_OPERATIONS) {
       const mine = ours.get(operationId);
       const theirs = official.get(operationId);

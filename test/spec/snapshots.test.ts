@@ -43,14 +43,14 @@ function snapshotFiles(): string[] {
     .sort();
 }
 
-describe('spec: real Kratos snapshots validate', function () {
+describe('spec: real Kratos snapshots validate', () => {
   let validator: ResponseValidator;
   before(async function () {
     skipWithoutShared(this, SNAPSHOT_DIR);
     validator = await loadValidator();
   });
 
-  it('validates every node list, ui container and single node (form-value files left out by name)', function () {
+  it('validates every node list, ui container and single node (form-value files left out by name)', () => {
     const checked: string[] = [];
     const rejected: Record<string, unknown> = {};
     const record = (file: string, violations: unknown[]): void => {
@@ -78,7 +78,7 @@ describe('spec: real Kratos snapshots validate', function () {
     expect(checked.length, 'snapshot files validated').to.be.at.least(50);
   });
 
-  it('leaves out only files that exist (the form-value list names real files)', function () {
+  it('leaves out only files that exist (the form-value list names real files)', () => {
     const files = new Set(snapshotFiles());
     for (const [file, reason] of SUBMITTED_FORM_VALUES) {
       expect(files.has(file), `${file} (${reason})`).to.equal(true);
@@ -88,7 +88,7 @@ describe('spec: real Kratos snapshots validate', function () {
     }
   });
 
-  it('validates the migratest full flows except their legacy empty ui (nodes: null)', function () {
+  it('validates the migratest full flows except their legacy empty ui (nodes: null)', () => {
     // docs/kratos-behavior.md#snapshots: DB migration fixtures with legacy request_url paths whose `ui` was never populated. Every flow
     // Kratos creates today carries at least the csrf_token node, so `nodes: null` stays rejected and is the only
     // violation; everything else (key set, organization_id null, identity) must validate.
