@@ -79,8 +79,10 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
   const url = `${deployment.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.info.port}${deployment.basePath}`;
   const adminUrl = adminBaseUrl ?? url;
   // The helpers send what the configured deployment asks of every client: the admin key, the gateway header.
-  const adminHeaders: Record<string, string> = deployment.adminApiKey === undefined ? {} : { authorization: `Bearer ${deployment.adminApiKey}` };
-  const publicHeaders: Record<string, string> = deployment.publicApiHeader === undefined ? {} : { [deployment.publicApiHeader.name]: deployment.publicApiHeader.value };
+  const adminHeaders: Record<string, string> =
+    deployment.adminApiKey === undefined ? {} : { authorization: `Bearer ${deployment.adminApiKey}` };
+  const publicHeaders: Record<string, string> =
+    deployment.publicApiHeader === undefined ? {} : { [deployment.publicApiHeader.name]: deployment.publicApiHeader.value };
 
   return {
     url,
@@ -93,23 +95,32 @@ export async function startMock(options: StartMockOptions = {}): Promise<Running
     async createIdentity(input = {}) {
       const password = input.password ?? `pw-${randomBytes(12).toString('hex')}`;
       const traits = input.traits ?? { email: `user-${randomBytes(6).toString('hex')}@example.test` };
-      const created = await json(await fetch(`${adminUrl}/admin/identities`, {
-        method: 'POST',
-        headers: { ...adminHeaders, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ traits, credentials: { password: { config: { password } } } }),
-      }), 'createIdentity');
+      const created = await json(
+        await fetch(`${adminUrl}/admin/identities`, {
+          method: 'POST',
+          headers: { ...adminHeaders, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ traits, credentials: { password: { config: { password } } } }),
+        }),
+        'createIdentity',
+      );
       const credentials = created['credentials'] as { password?: { identifiers?: string[] } } | undefined;
       const identifier = credentials?.password?.identifiers?.[0];
       if (identifier === undefined) throw new Error('createIdentity: the identity schema names no password identifier');
       return { id: String(created['id']), traits: created['traits'] as Record<string, unknown>, identifier, password };
     },
     async login({ identifier, password }) {
-      const flow = await json(await fetch(`${url}/self-service/login/api`, { headers: { ...publicHeaders, accept: 'application/json' } }), 'createNativeLoginFlow');
-      const answer = await json(await fetch(`${url}/self-service/login?flow=${encodeURIComponent(String(flow['id']))}`, {
-        method: 'POST',
-        headers: { ...publicHeaders, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ method: 'password', identifier, password }),
-      }), 'updateLoginFlow');
+      const flow = await json(
+        await fetch(`${url}/self-service/login/api`, { headers: { ...publicHeaders, accept: 'application/json' } }),
+        'createNativeLoginFlow',
+      );
+      const answer = await json(
+        await fetch(`${url}/self-service/login?flow=${encodeURIComponent(String(flow['id']))}`, {
+          method: 'POST',
+          headers: { ...publicHeaders, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ method: 'password', identifier, password }),
+        }),
+        'updateLoginFlow',
+      );
       const session = answer['session'] as { identity?: { id?: string } } | undefined;
       return { token: String(answer['session_token']), identityId: String(session?.identity?.id) };
     },

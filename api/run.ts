@@ -105,7 +105,12 @@ function knownCells(): KnownCells {
 /** Loads a baseline file, checked against the known requirements and operations; resolves to its entries and sha256. */
 export async function loadCheckedBaseline(file: string): Promise<{ entries: BaselineEntry[]; sha256: string }> {
   const entries = await loadBaseline(file, knownCells());
-  return { entries, sha256: createHash('sha256').update(await readFile(file)).digest('hex') };
+  return {
+    entries,
+    sha256: createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex'),
+  };
 }
 
 function milliseconds(name: string, value: Duration | undefined): number | undefined {
@@ -131,7 +136,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   const timeoutMs = milliseconds('timeout', options.timeout) ?? DEFAULT_TIMEOUT_MS;
   const grep = typeof options.grep === 'string' ? new RegExp(options.grep) : options.grep;
   const requiredAal = options.requiredAal ?? 'highest_available';
-  if (requiredAal !== 'highest_available' && requiredAal !== 'aal1') throw new RangeError(`requiredAal: highest_available or aal1, got "${String(requiredAal)}"`);
+  if (requiredAal !== 'highest_available' && requiredAal !== 'aal1')
+    throw new RangeError(`requiredAal: highest_available or aal1, got "${String(requiredAal)}"`);
   const baselineFile = typeof options.baseline === 'string' ? await loadCheckedBaseline(options.baseline) : undefined;
   const baseline = baselineFile?.entries ?? (Array.isArray(options.baseline) ? options.baseline : undefined);
   // Checked before the run, so a run is not lost at its end.
@@ -143,7 +149,14 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   try {
     let target = options.target?.replace(/\/+$/, '');
     if (target === undefined) {
-      mock = await startMock({ host: '127.0.0.1', port: 0, flowLifespanMs, privilegedMaxAgeMs, ...(requiredAal === 'aal1' ? { config: { required_aal: 'aal1' } } : {}), log: () => {} });
+      mock = await startMock({
+        host: '127.0.0.1',
+        port: 0,
+        flowLifespanMs,
+        privilegedMaxAgeMs,
+        ...(requiredAal === 'aal1' ? { config: { required_aal: 'aal1' } } : {}),
+        log: () => {},
+      });
       target = mock.info.uri;
     }
     report = await runSuite({
@@ -165,7 +178,10 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
       showSecrets: options.showSecrets === true,
       headers: options.headers ?? [],
       adminHeaders: options.adminHeaders ?? [],
-      tls: { ...(options.caFile !== undefined ? { ca: readFileSync(options.caFile, 'utf8') } : {}), ...(options.insecure ? { insecure: true } : {}) },
+      tls: {
+        ...(options.caFile !== undefined ? { ca: readFileSync(options.caFile, 'utf8') } : {}),
+        ...(options.insecure ? { insecure: true } : {}),
+      },
       ...(options.caFile !== undefined ? { caFile: options.caFile } : {}),
       ...(options.optionSources ? { optionSources: options.optionSources } : {}),
       identities: options.identities ?? [],
@@ -181,6 +197,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Report> 
   if (baselineFile && report.options) report = { ...report, options: { ...report.options, baselineSha256: baselineFile.sha256 } };
   report = sealReport(report);
   if (options.reportDir !== undefined) await writeReports(report, options.reportDir);
-  if (options.writeBaseline !== undefined) await writeBaseline(options.writeBaseline, baselineFromReport(report, await rememberedComments(options.writeBaseline)));
+  if (options.writeBaseline !== undefined)
+    await writeBaseline(options.writeBaseline, baselineFromReport(report, await rememberedComments(options.writeBaseline)));
   return report;
 }

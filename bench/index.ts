@@ -25,7 +25,9 @@ function line(result: BenchResult): string {
 
 /** `npm run bench -- mock` runs only the modules whose file name contains "mock". */
 const only = process.argv[2];
-const files = readdirSync(BENCH_DIR).filter((file) => file.endsWith('.bench.ts') && (only === undefined || file.includes(only))).sort();
+const files = readdirSync(BENCH_DIR)
+  .filter((file) => file.endsWith('.bench.ts') && (only === undefined || file.includes(only)))
+  .sort();
 let figures = 0;
 let failed = 0;
 for (const file of files) {

@@ -146,7 +146,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(workers);
   const elapsedMs = performance.now() - startedAt;
   const sorted = Float64Array.from(latencies).sort();
-  const serverErrors = Object.entries(statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, count]) => sum + count, 0);
+  const serverErrors = Object.entries(statuses)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((sum, [, count]) => sum + count, 0);
   return {
     requests: latencies.length + errors,
     elapsedMs,

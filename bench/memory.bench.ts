@@ -25,7 +25,9 @@ function fill(stepMs: number): Promise<FillReport> {
     const child = forkScript(fileURLToPath(new URL('./support/fill-flows.ts', import.meta.url)), [String(stepMs)], HEAP_LIMITS);
     let report: FillReport | undefined;
     child.on('message', (message) => (report = message as FillReport));
-    child.on('exit', (code, signal) => (report ? resolve(report) : reject(new Error(`the mock filling flows died (exit ${code ?? signal}) within ${HEAP_LIMITS.join(' ')}`))));
+    child.on('exit', (code, signal) =>
+      report ? resolve(report) : reject(new Error(`the mock filling flows died (exit ${code ?? signal}) within ${HEAP_LIMITS.join(' ')}`)),
+    );
   });
 }
 

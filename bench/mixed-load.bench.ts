@@ -33,7 +33,12 @@ export default async function mixedLoad(): Promise<BenchResult[]> {
     const accounts = await Promise.all(Array.from({ length: CONNECTIONS }, (_, index) => createAccount(mock.url, `mixed-${index}`)));
     let steady: Promise<{ heapUsedBytes: number }> | undefined;
     const timer = setTimeout(() => (steady = mock.measure()), STEADY_AT_MS);
-    const result = await runLoad({ baseUrl: mock.url, connections: CONNECTIONS, durationMs: DURATION_MS, iteration: mixedIteration(accounts) });
+    const result = await runLoad({
+      baseUrl: mock.url,
+      connections: CONNECTIONS,
+      durationMs: DURATION_MS,
+      iteration: mixedIteration(accounts),
+    });
     clearTimeout(timer);
     const atSteady = await steady!;
     const atEnd = await mock.measure();
@@ -43,16 +48,27 @@ export default async function mixedLoad(): Promise<BenchResult[]> {
     return [
       {
         name: `mixed load, ${CONNECTIONS} connections, ${DURATION_MS / 1000} s: ${result.requests.toLocaleString('en-US')} requests (${Math.round(result.requestsPerSecond)}/s), ${result.errors} transport errors, ${result.serverErrors} 5xx, ${result.unexpected} unexpected statuses; share answered as expected`,
-        value: sound, unit: '%', reference: 100, ratio: sound / 100, target: 1,
+        value: sound,
+        unit: '%',
+        reference: 100,
+        ratio: sound / 100,
+        target: 1,
       },
       {
         name: `mixed load p99 latency (p50 ${result.latencyMs.p50.toFixed(1)} ms, max ${result.latencyMs.max.toFixed(0)} ms) vs our budget; ratio = budget / p99`,
-        value: result.latencyMs.p99, unit: 'ms', reference: P99_BUDGET_MS, ratio: P99_BUDGET_MS / result.latencyMs.p99, target: 1,
+        value: result.latencyMs.p99,
+        unit: 'ms',
+        reference: P99_BUDGET_MS,
+        ratio: P99_BUDGET_MS / result.latencyMs.p99,
+        target: 1,
       },
       {
         name: `mock heap after GC at ${DURATION_MS / 1000} s vs at ${STEADY_AT_MS / 1000} s of mixed load (RSS ${Math.round(atEnd.rssBytes / MB)} MB); ratio = earlier / later`,
-        value: atEnd.heapUsedBytes / MB, unit: 'MB', reference: atSteady.heapUsedBytes / MB,
-        ratio: atSteady.heapUsedBytes / atEnd.heapUsedBytes, target: HEAP_TOLERANCE,
+        value: atEnd.heapUsedBytes / MB,
+        unit: 'MB',
+        reference: atSteady.heapUsedBytes / MB,
+        ratio: atSteady.heapUsedBytes / atEnd.heapUsedBytes,
+        target: HEAP_TOLERANCE,
       },
     ];
   } finally {

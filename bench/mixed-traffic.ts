@@ -48,19 +48,29 @@ export async function createAccount(baseUrl: string, label: string): Promise<Acc
   const email = `load-${label}-${randomUUID()}@example.com`;
   const password = `Load-${randomBytes(12).toString('hex')}`;
   const json = { 'content-type': 'application/json', accept: 'application/json' };
-  await ok(await fetch(`${baseUrl}/admin/identities`, {
-    method: 'POST', headers: json,
-    body: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password } } } }),
-  }), 'creating an identity');
+  await ok(
+    await fetch(`${baseUrl}/admin/identities`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password } } } }),
+    }),
+    'creating an identity',
+  );
   const nativeFlow = await ok<FlowAnswer>(await fetch(`${baseUrl}/self-service/login/api`, { headers: json }), 'a native login flow');
-  const native = await ok<{ session_token: string }>(await fetch(`${baseUrl}/self-service/login?flow=${nativeFlow.id}`, {
-    method: 'POST', headers: json, body: JSON.stringify({ method: 'password', identifier: email, password }),
-  }), 'native login');
+  const native = await ok<{ session_token: string }>(
+    await fetch(`${baseUrl}/self-service/login?flow=${nativeFlow.id}`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ method: 'password', identifier: email, password }),
+    }),
+    'native login',
+  );
   const browserInit = await fetch(`${baseUrl}/self-service/login/browser`, { headers: { accept: 'application/json' } });
   let cookies = cookiePairs(browserInit);
   const browserFlow = await ok<FlowAnswer>(browserInit, 'a browser login flow');
   const browserLogin = await fetch(`${baseUrl}/self-service/login?flow=${browserFlow.id}`, {
-    method: 'POST', headers: { ...json, cookie: cookies.join('; ') },
+    method: 'POST',
+    headers: { ...json, cookie: cookies.join('; ') },
     body: JSON.stringify({ method: 'password', identifier: email, password, csrf_token: csrfOf(browserFlow) }),
   });
   cookies = mergeCookies(cookies, cookiePairs(browserLogin));
@@ -97,35 +107,84 @@ export function mixedIteration(accounts: Account[]): (connection: LoadConnection
     const nativeInit = await connection.send({ method: 'GET', path: '/self-service/settings/api', headers: token });
     if (!expectStatus(connection, 'createNativeSettingsFlow', nativeInit, 200)) return;
     const nativeId = idOf(nativeInit);
-    expectStatus(connection, 'getSettingsFlow (native)', await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${nativeId}`, headers: token }), 200);
+    expectStatus(
+      connection,
+      'getSettingsFlow (native)',
+      await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${nativeId}`, headers: token }),
+      200,
+    );
     const passwordChange = iteration % PASSWORD_CHANGE_EVERY === 0;
     const submit = passwordChange
       ? { method: 'password', password: `Changed-${randomBytes(12).toString('hex')}` }
       : { method: 'profile', traits: { email: me.email } };
-    expectStatus(connection, `updateSettingsFlow ${submit.method} (native)`, await connection.send({
-      method: 'POST', path: `/self-service/settings?flow=${nativeId}`, headers: jsonToken, body: JSON.stringify(submit),
-    }), 200);
+    expectStatus(
+      connection,
+      `updateSettingsFlow ${submit.method} (native)`,
+      await connection.send({
+        method: 'POST',
+        path: `/self-service/settings?flow=${nativeId}`,
+        headers: jsonToken,
+        body: JSON.stringify(submit),
+      }),
+      200,
+    );
 
     const browser = { accept: 'application/json', cookie: me.cookie };
     const browserInit = await connection.send({ method: 'GET', path: '/self-service/settings/browser', headers: browser });
     if (!expectStatus(connection, 'createBrowserSettingsFlow', browserInit, 200)) return;
     const browserFlow = JSON.parse(browserInit.body) as FlowAnswer;
-    expectStatus(connection, 'getSettingsFlow (browser)', await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${browserFlow.id}`, headers: browser }), 200);
-    expectStatus(connection, 'updateSettingsFlow profile (browser)', await connection.send({
-      method: 'POST', path: `/self-service/settings?flow=${browserFlow.id}`, headers: { ...browser, 'content-type': 'application/json' },
-      body: JSON.stringify({ method: 'profile', traits: { email: me.email }, csrf_token: csrfOf(browserFlow) }),
-    }), 200);
+    expectStatus(
+      connection,
+      'getSettingsFlow (browser)',
+      await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${browserFlow.id}`, headers: browser }),
+      200,
+    );
+    expectStatus(
+      connection,
+      'updateSettingsFlow profile (browser)',
+      await connection.send({
+        method: 'POST',
+        path: `/self-service/settings?flow=${browserFlow.id}`,
+        headers: { ...browser, 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'profile', traits: { email: me.email }, csrf_token: csrfOf(browserFlow) }),
+      }),
+      200,
+    );
 
-    expectStatus(connection, 'createNativeSettingsFlow without a session', await connection.send({ method: 'GET', path: '/self-service/settings/api', headers: { accept: 'application/json' } }), 401);
-    expectStatus(connection, 'getSettingsFlow of an unknown id', await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${randomUUID()}`, headers: token }), 404);
+    expectStatus(
+      connection,
+      'createNativeSettingsFlow without a session',
+      await connection.send({ method: 'GET', path: '/self-service/settings/api', headers: { accept: 'application/json' } }),
+      401,
+    );
+    expectStatus(
+      connection,
+      'getSettingsFlow of an unknown id',
+      await connection.send({ method: 'GET', path: `/self-service/settings/flows?id=${randomUUID()}`, headers: token }),
+      404,
+    );
     if (other !== me) {
-      expectStatus(connection, "getSettingsFlow of another identity's flow", await connection.send({
-        method: 'GET', path: `/self-service/settings/flows?id=${nativeId}`, headers: { accept: 'application/json', 'x-session-token': other.token },
-      }), 403);
+      expectStatus(
+        connection,
+        "getSettingsFlow of another identity's flow",
+        await connection.send({
+          method: 'GET',
+          path: `/self-service/settings/flows?id=${nativeId}`,
+          headers: { accept: 'application/json', 'x-session-token': other.token },
+        }),
+        403,
+      );
     }
-    expectStatus(connection, 'updateSettingsFlow (browser) without a CSRF token', await connection.send({
-      method: 'POST', path: `/self-service/settings?flow=${browserFlow.id}`, headers: { ...browser, 'content-type': 'application/json' },
-      body: JSON.stringify({ method: 'profile', traits: { email: me.email } }),
-    }), 403);
+    expectStatus(
+      connection,
+      'updateSettingsFlow (browser) without a CSRF token',
+      await connection.send({
+        method: 'POST',
+        path: `/self-service/settings?flow=${browserFlow.id}`,
+        headers: { ...browser, 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'profile', traits: { email: me.email } }),
+      }),
+      403,
+    );
   };
 }

@@ -25,16 +25,24 @@ interface Target {
 
 async function prepare(baseUrl: string): Promise<Target[]> {
   const accounts = await Promise.all(Array.from({ length: CONNECTIONS }, (_, index) => createAccount(baseUrl, `throughput-${index}`)));
-  return Promise.all(accounts.map(async (account) => {
-    const response = await fetch(`${baseUrl}/self-service/settings/api`, { headers: { accept: 'application/json', 'x-session-token': account.token } });
-    const flow = (await response.json()) as { id?: string };
-    if (response.status !== 200 || typeof flow.id !== 'string') throw new Error(`no settings flow: ${response.status}`);
-    return { account, flowId: flow.id };
-  }));
+  return Promise.all(
+    accounts.map(async (account) => {
+      const response = await fetch(`${baseUrl}/self-service/settings/api`, {
+        headers: { accept: 'application/json', 'x-session-token': account.token },
+      });
+      const flow = (await response.json()) as { id?: string };
+      if (response.status !== 200 || typeof flow.id !== 'string') throw new Error(`no settings flow: ${response.status}`);
+      return { account, flowId: flow.id };
+    }),
+  );
 }
 
 function getFlow(target: Target): LoadRequest {
-  return { method: 'GET', path: `/self-service/settings/flows?id=${target.flowId}`, headers: { accept: 'application/json', 'x-session-token': target.account.token } };
+  return {
+    method: 'GET',
+    path: `/self-service/settings/flows?id=${target.flowId}`,
+    headers: { accept: 'application/json', 'x-session-token': target.account.token },
+  };
 }
 
 function submitProfile(target: Target): LoadRequest {
@@ -49,7 +57,8 @@ function submitProfile(target: Target): LoadRequest {
 function repeatedly(targets: Target[], request: (target: Target) => LoadRequest) {
   return async (connection: LoadConnection) => {
     const answer = await connection.send(request(targets[connection.index]!));
-    if (answer.status !== 200 && answer.status !== 0) connection.unexpected(`expected 200, got ${answer.status} ${answer.body.slice(0, 200)}`);
+    if (answer.status !== 200 && answer.status !== 0)
+      connection.unexpected(`expected 200, got ${answer.status} ${answer.body.slice(0, 200)}`);
   };
 }
 
@@ -87,18 +96,27 @@ export default async function mockThroughput(): Promise<BenchResult[]> {
     return [
       {
         name: `mock GET /self-service/settings/flows (${CONNECTIONS} keep-alive connections, ${bytes}-byte flow) vs bare hapi route, same body size`,
-        value: rate(rounds.mockGet), unit: 'requests/s', reference: rate(rounds.bareGet),
-        ratio: rate(rounds.mockGet) / rate(rounds.bareGet), target: 0.6,
+        value: rate(rounds.mockGet),
+        unit: 'requests/s',
+        reference: rate(rounds.bareGet),
+        ratio: rate(rounds.mockGet) / rate(rounds.bareGet),
+        target: 0.6,
       },
       {
         name: 'mock GET flows p99 latency; ratio = bare route p99 / mock p99',
-        value: p99(rounds.mockGet), unit: 'ms', reference: p99(rounds.bareGet),
-        ratio: p99(rounds.bareGet) / p99(rounds.mockGet), target: 0.5,
+        value: p99(rounds.mockGet),
+        unit: 'ms',
+        reference: p99(rounds.bareGet),
+        ratio: p99(rounds.bareGet) / p99(rounds.mockGet),
+        target: 0.5,
       },
       {
         name: 'mock POST /self-service/settings profile submits vs bare hapi POST route drawing one QR code and answering the same body',
-        value: rate(rounds.mockPost), unit: 'submits/s', reference: rate(rounds.barePost),
-        ratio: rate(rounds.mockPost) / rate(rounds.barePost), target: 0.6,
+        value: rate(rounds.mockPost),
+        unit: 'submits/s',
+        reference: rate(rounds.barePost),
+        ratio: rate(rounds.mockPost) / rate(rounds.barePost),
+        target: 0.6,
       },
     ];
   } finally {

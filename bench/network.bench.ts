@@ -16,7 +16,8 @@ const TARGET_RATIO = 194 / 60;
 async function runSeconds(target: string, concurrency: number): Promise<number> {
   const startedAt = performance.now();
   const report = await runConformance({ target, seed: 7, flowLifespan: '1h', privilegedMaxAge: '15m', concurrency });
-  if (report.verdict !== 'pass') throw new Error(`the run through the latency proxy did not pass: ${report.error ?? report.failures[0]?.message}`);
+  if (report.verdict !== 'pass')
+    throw new Error(`the run through the latency proxy did not pass: ${report.error ?? report.failures[0]?.message}`);
   return (performance.now() - startedAt) / 1000;
 }
 
@@ -28,7 +29,11 @@ export default async function networkSpeed(): Promise<BenchResult> {
     const concurrent = await runSeconds(proxy.url, DEFAULT_CONCURRENCY);
     return {
       name: `run through a ${LATENCY_MS} ms proxy, production lifespans: --concurrency ${DEFAULT_CONCURRENCY} vs 1 (s, lower is better)`,
-      value: concurrent, unit: 's', reference: sequential, ratio: sequential / concurrent, target: TARGET_RATIO,
+      value: concurrent,
+      unit: 's',
+      reference: sequential,
+      ratio: sequential / concurrent,
+      target: TARGET_RATIO,
     };
   } finally {
     await proxy.close();

@@ -44,8 +44,10 @@ function dependencyClosure(names: string[], from = ROOT, found = new Set<string>
     const directory = resolvePackage(name, from);
     if (directory === undefined || found.has(directory)) continue;
     found.add(directory);
-    const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as
-      { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     dependencyClosure([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})], directory, found);
   }
   return found;
@@ -56,20 +58,27 @@ function closureBytes(names: string[]): number {
 }
 
 function trackedBytes(paths: string[]): number {
-  const files = execFileSync('git', ['ls-files', '--', ...paths], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '--', ...paths], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
   return files.reduce((total, file) => total + bytes(join(ROOT, file)), 0);
 }
 
 function installSize(): BenchResult {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const packed = JSON.parse(execFileSync(NPM, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as
-    { unpackedSize: number }[];
+  const packed = JSON.parse(execFileSync(NPM, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as {
+    unpackedSize: number;
+  }[];
   const now = packed[0]!.unpackedSize + closureBytes(Object.keys(manifest.dependencies));
   const before = trackedBytes(FORMER_SHIPPED) + closureBytes([...Object.keys(manifest.dependencies), ...FORMER_EXTRA_DEPENDENCIES]);
   const megabytes = (value: number) => value / 1e6;
   return {
     name: 'installed size: package + runtime dependencies, compiled vs TypeScript sources with tsx and chai',
-    value: megabytes(now), unit: 'MB', reference: megabytes(before), ratio: before / now, target: 1,
+    value: megabytes(now),
+    unit: 'MB',
+    reference: megabytes(before),
+    ratio: before / now,
+    target: 1,
   };
 }
 
@@ -100,15 +109,25 @@ export default async function packageBench(): Promise<BenchResult[]> {
     installSize(),
     {
       name: '`--help` start, compiled dist/bin/main.js (as installed), vs `node -e 0`',
-      value: compiled.command, unit: 'ms', reference: compiled.bare, ratio: compiled.bare / compiled.command,
+      value: compiled.command,
+      unit: 'ms',
+      reference: compiled.bare,
+      ratio: compiled.bare / compiled.command,
     },
     {
       name: '`--help` start, TypeScript sources through tsx (as the package shipped before), vs `node -e 0`',
-      value: throughTsx.command, unit: 'ms', reference: throughTsx.bare, ratio: throughTsx.bare / throughTsx.command,
+      value: throughTsx.command,
+      unit: 'ms',
+      reference: throughTsx.bare,
+      ratio: throughTsx.bare / throughTsx.command,
     },
     {
       name: '`--help` start, compiled vs TypeScript sources through tsx',
-      value: compiled.command, unit: 'ms', reference: throughTsx.command, ratio: throughTsx.command / compiled.command, target: 2,
+      value: compiled.command,
+      unit: 'ms',
+      reference: throughTsx.command,
+      ratio: throughTsx.command / compiled.command,
+      target: 2,
     },
   ];
 }

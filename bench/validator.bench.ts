@@ -41,7 +41,13 @@ function typicalSettingsFlow(): unknown {
       method: 'POST',
       nodes: [
         input('default', 'csrf_token', 'hidden', { value: 'dG9rZW4=', required: true }),
-        input('profile', 'traits.email', 'email', { value: 'a@b.c', required: true, autocomplete: 'email' }, { id: 1070002, text: 'E-Mail' }),
+        input(
+          'profile',
+          'traits.email',
+          'email',
+          { value: 'a@b.c', required: true, autocomplete: 'email' },
+          { id: 1070002, text: 'E-Mail' },
+        ),
         input('profile', 'traits.name', 'text', { value: 'Ada' }),
         input('profile', 'method', 'submit', { value: 'profile' }, { id: 1070003, text: 'Save' }),
         input('password', 'password', 'password', { required: true, autocomplete: 'new-password' }, { id: 1070001, text: 'Password' }),
@@ -56,13 +62,25 @@ function typicalSettingsFlow(): unknown {
         {
           type: 'text',
           group: 'totp',
-          attributes: { text: { id: 1050006, text: 'JBSWY3DPEHPK3PXP', type: 'info', context: { secret: 'JBSWY3DPEHPK3PXP' } }, id: 'totp_secret_key', node_type: 'text' },
+          attributes: {
+            text: { id: 1050006, text: 'JBSWY3DPEHPK3PXP', type: 'info', context: { secret: 'JBSWY3DPEHPK3PXP' } },
+            id: 'totp_secret_key',
+            node_type: 'text',
+          },
           messages: [],
-          meta: { label: { id: 1050017, text: 'This is your authenticator app secret. Use it if you can not scan the QR code.', type: 'info' } },
+          meta: {
+            label: { id: 1050017, text: 'This is your authenticator app secret. Use it if you can not scan the QR code.', type: 'info' },
+          },
         },
         input('totp', 'totp_code', 'text', { required: true }, { id: 1070006, text: 'Verify code' }),
         input('totp', 'method', 'submit', { value: 'totp' }, { id: 1070003, text: 'Save' }),
-        input('lookup_secret', 'lookup_secret_regenerate', 'submit', { value: true }, { id: 1050008, text: 'Generate new backup recovery codes' }),
+        input(
+          'lookup_secret',
+          'lookup_secret_regenerate',
+          'submit',
+          { value: true },
+          { id: 1050008, text: 'Generate new backup recovery codes' },
+        ),
         {
           type: 'script',
           group: 'webauthn',

@@ -49,7 +49,8 @@ function readConfigFile(file: string): Record<string, unknown> {
     throw new UsageError(`${file}: cannot be read as ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
   }
   parsed ??= {};
-  if (!isPlainObject(parsed)) throw new UsageError(`${file}: must hold an object with the sections ${SECTIONS.map((c) => `"${c.name}"`).join(', ')}`);
+  if (!isPlainObject(parsed))
+    throw new UsageError(`${file}: must hold an object with the sections ${SECTIONS.map((c) => `"${c.name}"`).join(', ')}`);
   for (const key of Object.keys(parsed)) {
     if (!SECTIONS.some((command) => command.name === key)) {
       throw new UsageError(`${file}: unknown key "${key}"; the known sections are ${SECTIONS.map((c) => `"${c.name}"`).join(', ')}`);
@@ -92,7 +93,10 @@ function sectionValues(file: string, command: CommandSpec, section: Record<strin
   return values;
 }
 
-function fileSettings(command: CommandSpec, directory: string): { file?: string; values: Record<string, ParsedValue | undefined>; inline?: Record<string, unknown> } {
+function fileSettings(
+  command: CommandSpec,
+  directory: string,
+): { file?: string; values: Record<string, ParsedValue | undefined>; inline?: Record<string, unknown> } {
   const file = findConfigFile(directory);
   if (!file) return { values: {} };
   const section = readConfigFile(file)[command.name];
@@ -110,7 +114,9 @@ function defined(values: Record<string, ParsedValue | undefined>): Record<string
 
 /** The command's settings: flags over environment over the configuration file in `directory`. */
 export function resolveSettings(
-  parsed: ParsedCommand, environment: Record<string, ParsedValue | undefined> = {}, directory = process.cwd(),
+  parsed: ParsedCommand,
+  environment: Record<string, ParsedValue | undefined> = {},
+  directory = process.cwd(),
 ): Settings {
   const fromFile = fileSettings(parsed.command, directory);
   const flags = defined(parsed.values);

@@ -32,7 +32,8 @@ function asReport(value: unknown, file: string): Report {
     throw new UnreadableReport(`${file} is not a kratos-settings-conformance report.json: ${why}`);
   }
   for (const list of ['cells', 'failures', 'requirements'] as const) {
-    if (!Array.isArray(record[list])) throw new UnreadableReport(`${file} is not a kratos-settings-conformance report.json: "${list}" is not a list`);
+    if (!Array.isArray(record[list]))
+      throw new UnreadableReport(`${file} is not a kratos-settings-conformance report.json: "${list}" is not a list`);
   }
   return record as unknown as Report;
 }

@@ -43,8 +43,12 @@ function seedFromEnvironment(): number | undefined {
 function linesFromEnvironment(name: string, check?: (line: string) => boolean): string[] | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
-  const lines = raw.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
-  if (check && !lines.every(check)) throw new UsageError(`${name} must hold one "Name: value" per line (the value is not shown: it may be a secret)`);
+  const lines = raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  if (check && !lines.every(check))
+    throw new UsageError(`${name} must hold one "Name: value" per line (the value is not shown: it may be a secret)`);
   return lines;
 }
 
@@ -53,11 +57,18 @@ const isHeaderLine = (line: string) => parseHeaderLine(line) !== undefined;
 /** IDENTIFIER:PASSWORD pairs, each given directly or as a file holding one per line. */
 function handedOverIdentities(values: readonly string[]): Array<{ identifier: string; password: string }> {
   return values.flatMap((value) => {
-    const lines = !value.includes(':') && existsSync(value) ? readFileSync(value, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#')) : [value];
+    const lines =
+      !value.includes(':') && existsSync(value)
+        ? readFileSync(value, 'utf8')
+            .split(/\r?\n/)
+            .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+        : [value];
     return lines.map((line) => {
       const separator = line.indexOf(':');
       if (separator <= 0 || separator === line.length - 1) {
-        throw new UsageError(`--identity takes IDENTIFIER:PASSWORD or a file of them, one per line; got ${value.includes(':') ? 'a value without an identifier or password' : `"${value}", which is neither`}`);
+        throw new UsageError(
+          `--identity takes IDENTIFIER:PASSWORD or a file of them, one per line; got ${value.includes(':') ? 'a value without an identifier or password' : `"${value}", which is neither`}`,
+        );
       }
       return { identifier: line.slice(0, separator).trim(), password: line.slice(separator + 1) };
     });
@@ -86,9 +97,11 @@ export async function runCommand(parsed: ParsedCommand): Promise<number> {
     throw new UsageError(`--required-aal takes highest_available or aal1, got "${requiredAal}"`);
   }
   const identities = handedOverIdentities((values.identity as string[] | undefined) ?? []);
-  if (values.insecure === true) console.error('warning: --insecure: TLS certificates are not verified, so this run cannot tell the target from an impostor');
+  if (values.insecure === true)
+    console.error('warning: --insecure: TLS certificates are not verified, so this run cannot tell the target from an impostor');
   const modelReplayPath = values['replay-path'] as string | undefined;
-  if (modelReplayPath !== undefined && replayPath === undefined) throw new UsageError('--replay-path belongs to one case: give --seed and --path too');
+  if (modelReplayPath !== undefined && replayPath === undefined)
+    throw new UsageError('--replay-path belongs to one case: give --seed and --path too');
   const baseline = values.baseline as string | undefined;
   // A baseline and the places results go are checked before the run: a run's report is never lost at the end.
   if (baseline !== undefined) await checkPath('--baseline', () => loadCheckedBaseline(baseline));

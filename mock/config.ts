@@ -43,7 +43,13 @@ export interface MockConfigInput {
   session_lifespan?: string | number;
   required_aal?: 'aal1' | 'highest_available';
   methods?: Partial<Record<SettingsMethod, { enabled?: boolean }>> & {
-    password?: { enabled?: boolean; min_length?: number; identifier_similarity_check?: boolean; haveibeenpwned_enabled?: boolean; hash_cost?: number };
+    password?: {
+      enabled?: boolean;
+      min_length?: number;
+      identifier_similarity_check?: boolean;
+      haveibeenpwned_enabled?: boolean;
+      hash_cost?: number;
+    };
     totp?: { enabled?: boolean; issuer?: string };
     /** rp_id: the relying party id of security keys and passkeys (default: the public URL's host name). */
     webauthn?: { enabled?: boolean; rp_id?: string };
@@ -101,9 +107,18 @@ export const DEFAULT_IDENTITY_SCHEMA: Record<string, unknown> = {
       type: 'object',
       properties: {
         email: {
-          type: 'string', format: 'email', title: 'E-Mail', minLength: 3, maxLength: 320,
+          type: 'string',
+          format: 'email',
+          title: 'E-Mail',
+          minLength: 3,
+          maxLength: 320,
           'ory.sh/kratos': {
-            credentials: { password: { identifier: true }, totp: { account_name: true }, webauthn: { identifier: true }, passkey: { display_name: true } },
+            credentials: {
+              password: { identifier: true },
+              totp: { account_name: true },
+              webauthn: { identifier: true },
+              passkey: { display_name: true },
+            },
             verification: { via: 'email' },
             recovery: { via: 'email' },
           },
@@ -156,8 +171,7 @@ function durationMs(value: unknown, key: string): number {
   throw new ConfigError(`config key "${key}" must be a duration such as "1h" or a number of milliseconds`);
 }
 
-const provider: Checker = (value, key) =>
-  expectKeys(value, key, { id: str, label: str });
+const provider: Checker = (value, key) => expectKeys(value, key, { id: str, label: str });
 
 const ROOT_CHECKERS: Record<string, Checker> = {
   public_base_url: url,
@@ -179,10 +193,18 @@ const ROOT_CHECKERS: Record<string, Checker> = {
   },
   methods: (value, key) =>
     expectKeys(value, key, {
-      profile: enabledOnly, passkey: enabledOnly, lookup_secret: enabledOnly,
+      profile: enabledOnly,
+      passkey: enabledOnly,
+      lookup_secret: enabledOnly,
       webauthn: (child, childKey) => expectKeys(child, childKey, { enabled: bool, rp_id: str }),
       password: (child, childKey) =>
-        expectKeys(child, childKey, { enabled: bool, min_length: positiveInteger, identifier_similarity_check: bool, haveibeenpwned_enabled: bool, hash_cost: hashCost }),
+        expectKeys(child, childKey, {
+          enabled: bool,
+          min_length: positiveInteger,
+          identifier_similarity_check: bool,
+          haveibeenpwned_enabled: bool,
+          hash_cost: hashCost,
+        }),
       totp: (child, childKey) => expectKeys(child, childKey, { enabled: bool, issuer: str }),
       oidc: (child, childKey) =>
         expectKeys(child, childKey, {
@@ -242,11 +264,14 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
   const raw = (input ?? {}) as MockConfigInput;
   const deployment = resolveDeployment(raw.deployment);
   const scheme = deployment.tls ? 'https' : 'http';
-  const publicBaseUrl = (raw.public_base_url ?? `${scheme}://${overrides.host ?? '127.0.0.1'}:${overrides.port ?? 4433}${deployment.basePath}`).replace(/\/+$/, '');
+  const publicBaseUrl = (
+    raw.public_base_url ?? `${scheme}://${overrides.host ?? '127.0.0.1'}:${overrides.port ?? 4433}${deployment.basePath}`
+  ).replace(/\/+$/, '');
   const methods = raw.methods ?? {};
-  const enabled = Object.fromEntries(
-    SETTINGS_METHODS.map((method) => [method, methods[method]?.enabled ?? true]),
-  ) as Record<SettingsMethod, boolean>;
+  const enabled = Object.fromEntries(SETTINGS_METHODS.map((method) => [method, methods[method]?.enabled ?? true])) as Record<
+    SettingsMethod,
+    boolean
+  >;
   const config: MockConfig = {
     publicBaseUrl,
     ui: { settings: '', login: '', error: '', registration: '', verification: '', recovery: '' },
@@ -289,5 +314,8 @@ export function resolveConfig(input: unknown, overrides: ConfigOverrides = {}): 
 export function setPublicBaseUrl(config: MockConfig, publicBaseUrl: string): void {
   const ui = config.configured.ui;
   config.publicBaseUrl = publicBaseUrl.replace(/\/+$/, '');
-  config.ui = Object.fromEntries(UI_PAGES.map((name) => [name, ui[name] ?? `${config.publicBaseUrl}/ui/${name}`])) as Record<UiPage, string>;
+  config.ui = Object.fromEntries(UI_PAGES.map((name) => [name, ui[name] ?? `${config.publicBaseUrl}/ui/${name}`])) as Record<
+    UiPage,
+    string
+  >;
 }

@@ -10,8 +10,13 @@ import type { SettingsStrategy } from './strategies/strategy.js';
 
 /** Checks a named fault (mock/faults/) may switch off, each consulted at its one decision point. */
 export type SkippableCheck =
-  | 'csrf-token' | 'privileged-session' | 'return-to'
-  | 'flow-expiry-on-fetch' | 'flow-expiry-on-submit' | 'flow-owner-on-fetch' | 'flow-owner-on-submit';
+  | 'csrf-token'
+  | 'privileged-session'
+  | 'return-to'
+  | 'flow-expiry-on-fetch'
+  | 'flow-expiry-on-submit'
+  | 'flow-owner-on-fetch'
+  | 'flow-owner-on-submit';
 
 export interface MockContext {
   config: MockConfig;
@@ -95,15 +100,20 @@ export function csrfRealToken(ctx: MockContext, request: Request, mint: boolean)
   if (app.mintedCsrf) return app.mintedCsrf;
   const token = newRealToken();
   app.mintedCsrf = token;
-  setCookieLater(request, serializeCookie(name, encodeRealToken(token), {
-    maxAgeSeconds: CSRF_MAX_AGE_SECONDS, secure: ctx.config.publicBaseUrl.startsWith('https:'),
-  }));
+  setCookieLater(
+    request,
+    serializeCookie(name, encodeRealToken(token), {
+      maxAgeSeconds: CSRF_MAX_AGE_SECONDS,
+      secure: ctx.config.publicBaseUrl.startsWith('https:'),
+    }),
+  );
   return token;
 }
 
 export function sessionCookie(ctx: MockContext, session: Session): string {
   return serializeCookie(ctx.config.deployment.sessionCookie, session.token, {
-    expires: new Date(session.expiresAt), maxAgeSeconds: Math.max(0, Math.floor((session.expiresAt - ctx.now()) / 1000)),
+    expires: new Date(session.expiresAt),
+    maxAgeSeconds: Math.max(0, Math.floor((session.expiresAt - ctx.now()) / 1000)),
     secure: ctx.config.publicBaseUrl.startsWith('https:'),
   });
 }

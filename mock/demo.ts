@@ -45,7 +45,9 @@ export async function createDemoIdentity(ctx: MockContext, password: string): Pr
   const identifiers = identifiersFromTraits(schema, traits, 'password');
   const credentials: Record<string, Credential> = {};
   if (identifierPaths(schema, 'password').length > 0 && identifiers.length > 0) {
-    credentials['password'] = ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password, ctx.config.password.hashCost) });
+    credentials['password'] = ctx.store.newCredential('password', identifiers, {
+      hashed_password: await hashPassword(password, ctx.config.password.hashCost),
+    });
   }
   ctx.store.createIdentity({ schemaId: ctx.config.identitySchemaId, traits, credentials });
   return { identifier: identifiers[0] ?? DEMO_EMAIL };

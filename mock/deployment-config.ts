@@ -46,26 +46,31 @@ const readablePem: Checker = (value, key) => {
   if (!text.includes('-----BEGIN ')) throw new ConfigError(`config key "${key}": "${value}" is not a PEM file`);
 };
 
-export const deploymentChecker: Checker = (value, key) => expectKeys(value, key, {
-  base_path: (child, childKey) => {
-    if (typeof child !== 'string' || !/^(\/[\w.~-]+)+$/.test(child)) throw new ConfigError(`config key "${childKey}" must be a path such as "/auth" (no trailing slash)`);
-  },
-  public_api_header: (child, childKey) => {
-    if (typeof child !== 'string' || headerLine(child) === undefined) throw new ConfigError(`config key "${childKey}" must be "Name: value"`);
-  },
-  admin_api_key: str,
-  admin_port: (child, childKey) => {
-    if (typeof child !== 'number' || !Number.isInteger(child) || child < 0 || child > 65535) throw new ConfigError(`config key "${childKey}" must be a port number`);
-  },
-  session_cookie: (child, childKey) => {
-    if (typeof child !== 'string' || !TOKEN.test(child)) throw new ConfigError(`config key "${childKey}" must be a cookie name`);
-  },
-  tls: (child, childKey) => {
-    expectKeys(child, childKey, { cert: readablePem, key: readablePem });
-    const given = child as Record<string, unknown>;
-    if (given['cert'] === undefined || given['key'] === undefined) throw new ConfigError(`config key "${childKey}" needs both "cert" and "key"`);
-  },
-});
+export const deploymentChecker: Checker = (value, key) =>
+  expectKeys(value, key, {
+    base_path: (child, childKey) => {
+      if (typeof child !== 'string' || !/^(\/[\w.~-]+)+$/.test(child))
+        throw new ConfigError(`config key "${childKey}" must be a path such as "/auth" (no trailing slash)`);
+    },
+    public_api_header: (child, childKey) => {
+      if (typeof child !== 'string' || headerLine(child) === undefined)
+        throw new ConfigError(`config key "${childKey}" must be "Name: value"`);
+    },
+    admin_api_key: str,
+    admin_port: (child, childKey) => {
+      if (typeof child !== 'number' || !Number.isInteger(child) || child < 0 || child > 65535)
+        throw new ConfigError(`config key "${childKey}" must be a port number`);
+    },
+    session_cookie: (child, childKey) => {
+      if (typeof child !== 'string' || !TOKEN.test(child)) throw new ConfigError(`config key "${childKey}" must be a cookie name`);
+    },
+    tls: (child, childKey) => {
+      expectKeys(child, childKey, { cert: readablePem, key: readablePem });
+      const given = child as Record<string, unknown>;
+      if (given['cert'] === undefined || given['key'] === undefined)
+        throw new ConfigError(`config key "${childKey}" needs both "cert" and "key"`);
+    },
+  });
 
 export function resolveDeployment(input: DeploymentInput = {}): Deployment {
   return {

@@ -48,14 +48,23 @@ export async function listenOnAdminPort(server: Server, config: MockConfig, host
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const method = incoming.method ?? 'GET';
-      void server.inject({
-        method, url: incoming.url ?? '/', headers: incoming.headers as Record<string, string>,
-        ...(method === 'GET' || method === 'HEAD' ? {} : { payload: Buffer.concat(chunks) }),
-        app: { [VIA_ADMIN_PORT]: true },
-      }).then((response) => {
-        const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding'));
-        outgoing.writeHead(response.statusCode, headers as http.OutgoingHttpHeaders).end(response.rawPayload);
-      }, () => outgoing.writeHead(502).end());
+      void server
+        .inject({
+          method,
+          url: incoming.url ?? '/',
+          headers: incoming.headers as Record<string, string>,
+          ...(method === 'GET' || method === 'HEAD' ? {} : { payload: Buffer.concat(chunks) }),
+          app: { [VIA_ADMIN_PORT]: true },
+        })
+        .then(
+          (response) => {
+            const headers = Object.fromEntries(
+              Object.entries(response.headers).filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding'),
+            );
+            outgoing.writeHead(response.statusCode, headers as http.OutgoingHttpHeaders).end(response.rawPayload);
+          },
+          () => outgoing.writeHead(502).end(),
+        );
     });
   };
   const listener = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
@@ -63,10 +72,14 @@ export async function listenOnAdminPort(server: Server, config: MockConfig, host
     listener.once('error', reject);
     listener.listen(adminPort, host, () => resolve());
   });
-  server.ext('onPreStop', () => new Promise<void>((resolve) => {
-    listener.closeAllConnections();
-    listener.close(() => resolve());
-  }));
+  server.ext(
+    'onPreStop',
+    () =>
+      new Promise<void>((resolve) => {
+        listener.closeAllConnections();
+        listener.close(() => resolve());
+      }),
+  );
   const port = (listener.address() as AddressInfo).port;
   return `${tls ? 'https' : 'http'}://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}`;
 }

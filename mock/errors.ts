@@ -26,8 +26,13 @@ export class KratosError extends Error {
   readonly headers: Record<string, string | string[]>;
 
   constructor(input: {
-    code: number; message: string; id?: string; reason?: string; details?: Record<string, unknown>;
-    extra?: Record<string, unknown>; headers?: Record<string, string | string[]>;
+    code: number;
+    message: string;
+    id?: string;
+    reason?: string;
+    details?: Record<string, unknown>;
+    extra?: Record<string, unknown>;
+    headers?: Record<string, string | string[]>;
   }) {
     super(input.message);
     this.code = input.code;
@@ -68,7 +73,8 @@ const NOT_FOUND = 'The requested resource could not be found';
 const UNAUTHORIZED = 'The request could not be authorized';
 const NO_ACTIVE_SESSION = 'request does not have a valid authentication session';
 const GONE = 'The requested resource is no longer available because it has expired or is otherwise invalid.';
-const API_FLOW_BLOCKED = 'The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.';
+const API_FLOW_BLOCKED =
+  'The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.';
 
 /** `{ [name]: value }`, or nothing for an absent value (an empty reason counts as absent, as herodot omits it). */
 function optional<T>(name: string, value: T | undefined): Record<string, T> {
@@ -91,39 +97,52 @@ export const errors = {
     new KratosError({ code: 500, message: 'An internal server error occurred, please contact the system administrator', reason }),
   methodNotAllowed: (reason: string) => new KratosError({ code: 405, message: 'Method Not Allowed', reason }),
   payloadTooLarge: () =>
-    new KratosError({ code: 413, message: 'The request body is too large', reason: 'The HTTP request body exceeds the configured size limit.' }),
+    new KratosError({
+      code: 413,
+      message: 'The request body is too large',
+      reason: 'The HTTP request body exceeds the configured size limit.',
+    }),
   /** Any other client error the HTTP layer reports, with the status's reason phrase as message. */
   clientError: (code: number, reason: string) => new KratosError({ code, message: reasonPhrase(code), reason }),
   /** A store lookup that found nothing (docs/kratos-behavior.md#err-unknown-flow-get). */
   resourceNotLocated: () => new KratosError({ code: 404, message: 'Unable to locate the resource' }),
   /** docs/kratos-behavior.md#err-disabled */
   strategyDisabled: () =>
-    errors.notFound('This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.'),
+    errors.notFound(
+      'This endpoint was disabled by system administrator. Please check your url or contact the system administrator to enable it.',
+    ),
 
   /** docs/kratos-behavior.md#err-no-session-browser (with `extra`) and the routes answering the same. */
   sessionInactive: (extra?: Record<string, unknown>) => sessionInactive('No active session was found in this request.', extra),
   /** docs/kratos-behavior.md#err-no-session-api: a route without an unauthenticated handler of its own. */
-  sessionInactiveOnEndpoint: () =>
-    sessionInactive('This endpoint can only be accessed with a valid session. Please log in and try again.'),
+  sessionInactiveOnEndpoint: () => sessionInactive('This endpoint can only be accessed with a valid session. Please log in and try again.'),
   /** 401 without an id: `/flows` and submit (docs/kratos-behavior.md#err-no-session-flows). */
   sessionMissing: () => errors.unauthorized('A valid Ory Session Cookie or Ory Session Token is missing.'),
   /** docs/kratos-behavior.md#err-aal */
   sessionAal2Required: (redirectBrowserTo: string) =>
     new KratosError({
-      code: 403, id: 'session_aal2_required', message: 'Session does not fulfill the requested Authenticator Assurance Level',
-      reason: 'An active session was found but it does not fulfill the requested Authenticator Assurance Level. Please verify yourself with a second factor to resolve this issue.',
-      details: { redirect_browser_to: redirectBrowserTo }, extra: { redirect_browser_to: redirectBrowserTo },
+      code: 403,
+      id: 'session_aal2_required',
+      message: 'Session does not fulfill the requested Authenticator Assurance Level',
+      reason:
+        'An active session was found but it does not fulfill the requested Authenticator Assurance Level. Please verify yourself with a second factor to resolve this issue.',
+      details: { redirect_browser_to: redirectBrowserTo },
+      extra: { redirect_browser_to: redirectBrowserTo },
     }),
   /** A login flow asking for AAL2 without a session (docs/kratos-behavior.md#aal-redirect). */
   sessionAal1Required: () =>
     new KratosError({
-      code: 401, id: 'session_aal1_required', message: UNAUTHORIZED,
+      code: 401,
+      id: 'session_aal1_required',
+      message: UNAUTHORIZED,
       reason: 'You can not requested a higher AAL (AAL2/AAL3) without an active session.',
     }),
   /** docs/kratos-behavior.md#err-refresh */
   sessionRefreshRequired: (redirectBrowserTo: string) =>
     new KratosError({
-      code: 403, id: 'session_refresh_required', message: FORBIDDEN,
+      code: 403,
+      id: 'session_refresh_required',
+      message: FORBIDDEN,
       reason: 'The login session is too old and thus not allowed to update these fields. Please re-authenticate.',
       extra: { redirect_browser_to: redirectBrowserTo },
     }),
@@ -136,17 +155,26 @@ export const errors = {
 
   /** docs/kratos-behavior.md#err-expired-submit; `extra` carries expired_at, since and use_flow_id where Kratos sends them. */
   selfServiceFlowExpired: (reason: string, extra?: Record<string, unknown>) =>
-    new KratosError({ code: 410, id: 'self_service_flow_expired', message: 'self-service flow expired', reason, ...optional('extra', extra) }),
+    new KratosError({
+      code: 410,
+      id: 'self_service_flow_expired',
+      message: 'self-service flow expired',
+      reason,
+      ...optional('extra', extra),
+    }),
   /** An expired flow fetched: 410 without an id (docs/kratos-behavior.md#err-expired-get). */
   flowGone: (reason: string, details?: Record<string, unknown>) =>
     new KratosError({ code: 410, message: GONE, reason, ...optional('details', details) }),
   /** docs/kratos-behavior.md#err-mismatch-submit and docs/kratos-behavior.md#err-mismatch-get */
   securityIdentityMismatch: (on: 'submit' | 'fetch') =>
     new KratosError({
-      code: 403, id: 'security_identity_mismatch', message: FORBIDDEN,
-      reason: on === 'submit'
-        ? 'The request was initiated by someone else and has been blocked for security reasons. Please go back and try again.'
-        : 'The request was made for another identity and has been blocked for security reasons.',
+      code: 403,
+      id: 'security_identity_mismatch',
+      message: FORBIDDEN,
+      reason:
+        on === 'submit'
+          ? 'The request was initiated by someone else and has been blocked for security reasons. Please go back and try again.'
+          : 'The request was made for another identity and has been blocked for security reasons.',
     }),
   /** docs/kratos-behavior.md#err-return-to */
   returnToForbidden: (requested: string) =>
@@ -154,23 +182,33 @@ export const errors = {
   /** docs/kratos-behavior.md#err-csrf, with the details of docs/kratos-behavior.md#csrf-details. */
   securityCsrfViolation: (details: Record<string, unknown>) =>
     new KratosError({
-      code: 403, id: 'security_csrf_violation', message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
-      reason: 'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.',
+      code: 403,
+      id: 'security_csrf_violation',
+      message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
+      reason:
+        'Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.',
       details,
     }),
   /** An API flow submitted with an Origin header (docs/kratos-behavior.md#csrf-api-flows). */
   apiFlowWithOrigin: () =>
-    errors.badRequest(`The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. ${API_FLOW_BLOCKED}`),
+    errors.badRequest(
+      `The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. ${API_FLOW_BLOCKED}`,
+    ),
   /** An API flow submitted with cookies (docs/kratos-behavior.md#csrf-api-flows). */
   apiFlowWithCookies: (found: string[]) =>
     new KratosError({
-      code: 400, message: MALFORMED, details: { 'found cookies': found },
+      code: 400,
+      message: MALFORMED,
+      details: { 'found cookies': found },
       reason: `The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. ${API_FLOW_BLOCKED}`,
     }),
   /** docs/kratos-behavior.md#err-location-change */
   browserLocationChangeRequired: (url: string) =>
     new KratosError({
-      code: 422, id: 'browser_location_change_required', message: 'browser location change required',
-      reason: `In order to complete this flow please redirect the browser to: ${url}`, extra: { redirect_browser_to: url },
+      code: 422,
+      id: 'browser_location_change_required',
+      message: 'browser location change required',
+      reason: `In order to complete this flow please redirect the browser to: ${url}`,
+      extra: { redirect_browser_to: url },
     }),
 };

@@ -31,7 +31,14 @@ const traitsObject: Checker = (value, key) => {
   if (!isPlainObject(value)) throw new ConfigError(`config key "${key}" must be an object of traits`);
 };
 
-export const identitiesChecker: Checker = listOf((value, key) => expectKeys(value, key, {
-  id: uuid, traits: traitsObject, password: str, totp_secret: base32, lookup_codes: listOf(str), inactive: bool,
-  oidc: listOf((link, linkKey) => expectKeys(link, linkKey, { provider: str, subject: str })),
-}));
+export const identitiesChecker: Checker = listOf((value, key) =>
+  expectKeys(value, key, {
+    id: uuid,
+    traits: traitsObject,
+    password: str,
+    totp_secret: base32,
+    lookup_codes: listOf(str),
+    inactive: bool,
+    oidc: listOf((link, linkKey) => expectKeys(link, linkKey, { provider: str, subject: str })),
+  }),
+);

@@ -26,24 +26,36 @@ export async function loadFixtures(ctx: MockContext, fixtures: IdentityFixture[]
       const detail = problems.map((problem) => `${problem.node ?? 'traits'}: ${problem.message.text}`).join('; ');
       throw new ConfigError(`config key "${key}.traits" does not match the identity schema: ${detail}`);
     }
-    if (fixture.id !== undefined && store.getIdentity(fixture.id)) throw new ConfigError(`config key "${key}.id" repeats another identity's id`);
+    if (fixture.id !== undefined && store.getIdentity(fixture.id))
+      throw new ConfigError(`config key "${key}.id" repeats another identity's id`);
     const credentials: Record<string, Credential> = {};
     if (fixture.password !== undefined) {
       const identifiers = identifiersFromTraits(config.identitySchema, traits, 'password');
-      if (identifiers.length === 0) throw new ConfigError(`config key "${key}.password" needs a trait the schema marks as password identifier`);
+      if (identifiers.length === 0)
+        throw new ConfigError(`config key "${key}.password" needs a trait the schema marks as password identifier`);
       if (identifiers.some((identifier) => store.findByIdentifier('password', identifier))) {
         throw new ConfigError(`config key "${key}.traits" repeats another identity's login identifier`);
       }
-      credentials['password'] = store.newCredential('password', identifiers, { hashed_password: await hashPassword(fixture.password, config.password.hashCost) });
+      credentials['password'] = store.newCredential('password', identifiers, {
+        hashed_password: await hashPassword(fixture.password, config.password.hashCost),
+      });
     }
     if (fixture.lookup_codes !== undefined) {
-      credentials['lookup_secret'] = store.newCredential('lookup_secret', [], { recovery_codes: fixture.lookup_codes.map((code) => ({ code })) });
+      credentials['lookup_secret'] = store.newCredential('lookup_secret', [], {
+        recovery_codes: fixture.lookup_codes.map((code) => ({ code })),
+      });
     }
-    let identity: Identity = store.createIdentity({ ...(fixture.id ? { id: fixture.id } : {}), schemaId: config.identitySchemaId, traits, credentials });
+    let identity: Identity = store.createIdentity({
+      ...(fixture.id ? { id: fixture.id } : {}),
+      schemaId: config.identitySchemaId,
+      traits,
+      credentials,
+    });
     if (fixture.totp_secret !== undefined) {
       const secret = fixture.totp_secret.toUpperCase();
       const totp = store.newCredential('totp', [identity.id], {
-        secret, totp_url: otpauthUri({ secret, issuer: config.totpIssuer, accountName: accountName(config.identitySchema, identity) }),
+        secret,
+        totp_url: otpauthUri({ secret, issuer: config.totpIssuer, accountName: accountName(config.identitySchema, identity) }),
       });
       identity = { ...identity, credentials: { ...identity.credentials, totp } };
     }

@@ -87,7 +87,10 @@ export function mockContextOf(server: Server): MockContext {
 }
 
 function resolveOptions(options: MockOptions): MockConfig {
-  for (const [kind, names, registry] of [['fault', options.faults, FAULTS], ['variant', options.variants, VARIANTS]] as const) {
+  for (const [kind, names, registry] of [
+    ['fault', options.faults, FAULTS],
+    ['variant', options.variants, VARIANTS],
+  ] as const) {
     for (const name of names ?? []) {
       if (!registry.has(name)) throw new ConfigError(`unknown ${kind} "${name}"; known ${kind}s: ${[...registry.keys()].join(', ')}`);
     }
@@ -106,9 +109,12 @@ function responseChecker(validateResponses: boolean | undefined) {
   return loadValidator().then((validator) => (request: Request, status: number, body: unknown, headers: Record<string, unknown>) => {
     const operationId = operationIdOf(request);
     if (operationId === undefined || !SPECIFIED_OPERATION_IDS.has(operationId)) return;
-    const problems = typeof body === 'object' && body !== null
-      ? validator.validateResponse(operationId, status, body).map((violation) => `  ${violation.path || '/'} ${violation.keyword}: ${violation.message}`)
-      : [];
+    const problems =
+      typeof body === 'object' && body !== null
+        ? validator
+            .validateResponse(operationId, status, body)
+            .map((violation) => `  ${violation.path || '/'} ${violation.keyword}: ${violation.message}`)
+        : [];
     for (const name of validator.requiredHeaders(operationId, status)) {
       if (headers[name] === undefined && headers[name.toLowerCase()] === undefined) problems.push(`  header ${name} is missing`);
     }
@@ -136,7 +142,10 @@ export async function init(options: MockOptions = {}): Promise<Server> {
     ...(config.deployment.tls ? { tls: config.deployment.tls } : {}),
   });
   const deps: StrategyDeps = {
-    config, store, now, newId,
+    config,
+    store,
+    now,
+    newId,
     // Called only while serving requests, after `ctx` below exists.
     completeSettings: (request, h, input) => completeSettings(ctx, request, h, input),
   };
@@ -165,13 +174,39 @@ export async function init(options: MockOptions = {}): Promise<Server> {
     name: 'kratos-settings-mock',
     register(pluginServer) {
       pluginServer.route([
-        createBrowserSettingsFlow, createNativeSettingsFlow, getSettingsFlow, ...updateSettingsFlow,
-        isReady, createIdentity, listIdentities, getIdentity, deleteIdentity,
-        createNativeLoginFlow, createBrowserLoginFlow, getLoginFlow, updateLoginFlow, toSession, getFlowError, getIdentitySchema, listIdentitySchemas,
-        createBrowserLogoutFlow, updateLogoutFlow, performNativeLogout,
-        createBrowserRegistrationFlow, createNativeRegistrationFlow, getRegistrationFlow, updateRegistrationFlow,
-        createBrowserVerificationFlow, createNativeVerificationFlow, getVerificationFlow, updateVerificationFlow,
-        createBrowserRecoveryFlow, createNativeRecoveryFlow, getRecoveryFlow, updateRecoveryFlow, listCourierMessages,
+        createBrowserSettingsFlow,
+        createNativeSettingsFlow,
+        getSettingsFlow,
+        ...updateSettingsFlow,
+        isReady,
+        createIdentity,
+        listIdentities,
+        getIdentity,
+        deleteIdentity,
+        createNativeLoginFlow,
+        createBrowserLoginFlow,
+        getLoginFlow,
+        updateLoginFlow,
+        toSession,
+        getFlowError,
+        getIdentitySchema,
+        listIdentitySchemas,
+        createBrowserLogoutFlow,
+        updateLogoutFlow,
+        performNativeLogout,
+        createBrowserRegistrationFlow,
+        createNativeRegistrationFlow,
+        getRegistrationFlow,
+        updateRegistrationFlow,
+        createBrowserVerificationFlow,
+        createNativeVerificationFlow,
+        getVerificationFlow,
+        updateVerificationFlow,
+        createBrowserRecoveryFlow,
+        createNativeRecoveryFlow,
+        getRecoveryFlow,
+        updateRecoveryFlow,
+        listCourierMessages,
         ...fallbackRoutes,
         ...strategies.flatMap((strategy) => strategy.routes?.() ?? []),
       ]);
@@ -190,8 +225,10 @@ export async function init(options: MockOptions = {}): Promise<Server> {
 /** The fake OIDC provider on a server of its own: another origin than the mock, as a real provider is. */
 async function providerServer(options: MockOptions, ctx: MockContext): Promise<Server> {
   const provider = Hapi.server({
-    host: options.host ?? '127.0.0.1', port: ctx.config.oidcProvider.port,
-    routes: { state: { parse: false, failAction: 'ignore' } }, router: { stripTrailingSlash: false },
+    host: options.host ?? '127.0.0.1',
+    port: ctx.config.oidcProvider.port,
+    routes: { state: { parse: false, failAction: 'ignore' } },
+    router: { stripTrailingSlash: false },
   });
   registerErrorHook(provider, options.log ? { log: options.log } : {});
   provider.route(ctx.strategies.flatMap((strategy) => strategy.providerRoutes?.() ?? []));
@@ -208,7 +245,10 @@ export async function start(options: MockOptions = {}): Promise<Server> {
   const reachable = options.publicHostname ?? (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
   const { basePath, tls } = ctx.config.deployment;
   if (!ctx.config.configured.publicBaseUrl) {
-    setPublicBaseUrl(ctx.config, `${tls ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${server.info.port}${basePath}`);
+    setPublicBaseUrl(
+      ctx.config,
+      `${tls ? 'https' : 'http'}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${server.info.port}${basePath}`,
+    );
   }
   const adminBaseUrl = await listenOnAdminPort(server, ctx.config, host, reachable);
   if (adminBaseUrl !== undefined) ctx.config.adminBaseUrl = adminBaseUrl;

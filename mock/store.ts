@@ -4,8 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  aalOf, type AuthenticationMethod, type ContinuityContainer, type Credential, type ErrorContainer, type Identity, type LoginFlow,
-  type Session, type SettingsFlow,
+  aalOf,
+  type AuthenticationMethod,
+  type ContinuityContainer,
+  type Credential,
+  type ErrorContainer,
+  type Identity,
+  type LoginFlow,
+  type Session,
+  type SettingsFlow,
 } from './records.js';
 
 export type * from './records.js';
@@ -47,11 +54,22 @@ export class MemoryStore {
 
   // Identities
 
-  createIdentity(input: { id?: string; schemaId: string; traits: Record<string, unknown>; credentials?: Record<string, Credential> }): Identity {
+  createIdentity(input: {
+    id?: string;
+    schemaId: string;
+    traits: Record<string, unknown>;
+    credentials?: Record<string, Credential>;
+  }): Identity {
     const now = this.now();
     const identity: Identity = {
-      id: input.id ?? this.newId(), schemaId: input.schemaId, traits: input.traits, state: 'active', metadataPublic: null,
-      credentials: input.credentials ?? {}, createdAt: now, updatedAt: now,
+      id: input.id ?? this.newId(),
+      schemaId: input.schemaId,
+      traits: input.traits,
+      state: 'active',
+      metadataPublic: null,
+      credentials: input.credentials ?? {},
+      createdAt: now,
+      updatedAt: now,
     };
     this.put(this.identities, identity.id, identity);
     return identity;
@@ -98,9 +116,15 @@ export class MemoryStore {
   createSession(input: { identityId: string; lifespanMs: number; methods: AuthenticationMethod[] }): Session {
     const now = this.now();
     const session: Session = {
-      id: this.newId(), token: `ory_st_${randomBytes(24).toString('base64url')}`, identityId: input.identityId,
-      active: true, issuedAt: now, expiresAt: now + input.lifespanMs, authenticatedAt: now,
-      aal: aalOf(input.methods), methods: input.methods,
+      id: this.newId(),
+      token: `ory_st_${randomBytes(24).toString('base64url')}`,
+      identityId: input.identityId,
+      active: true,
+      issuedAt: now,
+      expiresAt: now + input.lifespanMs,
+      authenticatedAt: now,
+      aal: aalOf(input.methods),
+      methods: input.methods,
     };
     this.put(this.sessions, session.id, session);
     this.sessionsByToken.set(session.token, session.id);
@@ -129,7 +153,9 @@ export class MemoryStore {
     if (!session) return undefined;
     const methods = [...session.methods, method];
     const updated: Session = {
-      ...session, methods, aal: aalOf(methods),
+      ...session,
+      methods,
+      aal: aalOf(methods),
       authenticatedAt: method.completedAt,
     };
     this.sessions.set(sessionId, updated);
@@ -218,8 +244,12 @@ export class MemoryStore {
   /** Entry counts, for tests that check memory stays bounded. */
   sizes(): Record<string, number> {
     return {
-      identities: this.identities.size, sessions: this.sessions.size, settingsFlows: this.settingsFlows.size,
-      loginFlows: this.loginFlows.size, continuity: this.continuity.size, errors: this.errors.size,
+      identities: this.identities.size,
+      sessions: this.sessions.size,
+      settingsFlows: this.settingsFlows.size,
+      loginFlows: this.loginFlows.size,
+      continuity: this.continuity.size,
+      errors: this.errors.size,
       logoutTokens: this.logoutTokens.size,
     };
   }

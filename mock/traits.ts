@@ -32,11 +32,13 @@ function messageFor(violation: Violation, schema: JsonObject, document: unknown)
     }
     case 'minLength':
       return error(4000003, `length must be >= ${String(limit)}, but got ${String(value).length}`, {
-        actual_length: String(value).length, min_length: limit,
+        actual_length: String(value).length,
+        min_length: limit,
       });
     case 'maxLength':
       return error(4000017, `length must be <= ${String(limit)}, but got ${String(value).length}`, {
-        actual_length: String(value).length, max_length: limit,
+        actual_length: String(value).length,
+        max_length: limit,
       });
     case 'pattern':
       return error(4000004, `does not match pattern "${String(limit)}"`, { pattern: limit });
@@ -44,7 +46,8 @@ function messageFor(violation: Violation, schema: JsonObject, document: unknown)
       return error(4000018, `must be >= ${String(limit)} but found ${String(value)}`, { actual: value, minimum: limit });
     case 'type':
       return error(4000026, `expected ${String(limit)}, but got ${jsonType(value)}`, {
-        actual_type: jsonType(value), expected_types: Array.isArray(limit) ? limit : [limit],
+        actual_type: jsonType(value),
+        expected_types: Array.isArray(limit) ? limit : [limit],
       });
     case 'format':
       if (limit === 'email') return error(4000040, `"${String(value)}" is not valid "email"`, { format: 'email', value });

@@ -13,8 +13,20 @@ export interface UiText {
 }
 
 export type UiNodeGroup =
-  | 'default' | 'password' | 'oidc' | 'profile' | 'link' | 'code' | 'totp' | 'lookup_secret' | 'webauthn' | 'passkey'
-  | 'identifier_first' | 'captcha' | 'saml' | 'deviceauthn';
+  | 'default'
+  | 'password'
+  | 'oidc'
+  | 'profile'
+  | 'link'
+  | 'code'
+  | 'totp'
+  | 'lookup_secret'
+  | 'webauthn'
+  | 'passkey'
+  | 'identifier_first'
+  | 'captcha'
+  | 'saml'
+  | 'deviceauthn';
 
 export interface UiNode {
   type: 'input' | 'img' | 'text' | 'a' | 'script' | 'div';
@@ -69,7 +81,10 @@ export function inputNode(group: UiNodeGroup, name: string, type: string, option
   if (options.maxlength !== undefined) attributes['maxlength'] = options.maxlength;
   if (options.options !== undefined) attributes['options'] = options.options;
   return {
-    type: 'input', group, attributes: { ...attributes, node_type: 'input' }, messages: [],
+    type: 'input',
+    group,
+    attributes: { ...attributes, node_type: 'input' },
+    messages: [],
     meta: options.label ? { label: options.label } : {},
   };
 }
@@ -84,7 +99,11 @@ export function textNode(group: UiNodeGroup, id: string, text: UiText, label?: U
 
 export function imageNode(group: UiNodeGroup, id: string, src: string, label: UiText): UiNode {
   return {
-    type: 'img', group, attributes: { id, src, width: 256, height: 256, node_type: 'img' }, messages: [], meta: { label },
+    type: 'img',
+    group,
+    attributes: { id, src, width: 256, height: 256, node_type: 'img' },
+    messages: [],
+    meta: { label },
   };
 }
 

@@ -92,9 +92,11 @@ export interface KnownCells {
 /** A typo in a baseline is found when it is loaded, not after the run as an entry that "no longer fails". */
 function checkAgainstKnown(entry: BaselineEntry, position: number, file: string, known: KnownCells): void {
   const where = `${file}: entry ${position} (${describeEntry(entry)})`;
-  if (!known.requirements.has(entry.requirement)) throw new Error(`${where} names an unknown requirement "${entry.requirement}"; known: ${[...known.requirements].join(', ')}`);
+  if (!known.requirements.has(entry.requirement))
+    throw new Error(`${where} names an unknown requirement "${entry.requirement}"; known: ${[...known.requirements].join(', ')}`);
   const statuses = known.operations.get(entry.operationId);
-  if (!statuses) throw new Error(`${where} names an unknown operationId "${entry.operationId}"; known: ${[...known.operations.keys()].join(', ')}`);
+  if (!statuses)
+    throw new Error(`${where} names an unknown operationId "${entry.operationId}"; known: ${[...known.operations.keys()].join(', ')}`);
   if (entry.status < 100) throw new Error(`${where}: status ${entry.status} is no HTTP answer (no answer is never a conformance failure)`);
 }
 
@@ -156,7 +158,10 @@ export function applyBaseline(report: Report, entries: BaselineEntry[], now: Dat
     const entry = live.get(entryKey(failure));
     if (!entry) return plain;
     used.add(entryKey(entry));
-    return { ...plain, baselined: entry.expires === undefined ? { comment: entry.comment } : { comment: entry.comment, expires: entry.expires } };
+    return {
+      ...plain,
+      baselined: entry.expires === undefined ? { comment: entry.comment } : { comment: entry.comment, expires: entry.expires },
+    };
   });
   entries.forEach((entry, index) => {
     if (live.has(entryKey(entry)) && !used.has(entryKey(entry))) {
@@ -188,7 +193,12 @@ export async function rememberedComments(file: string): Promise<Remembered> {
   for (const raw of list as Array<Record<string, unknown> | null>) {
     if (typeof raw?.['requirement'] !== 'string' || typeof raw['operationId'] !== 'string' || typeof raw['status'] !== 'number') continue;
     if (typeof raw['comment'] !== 'string' || raw['comment'].trim() === PLACEHOLDER_COMMENT) continue;
-    const key = entryKey({ requirement: raw['requirement'], operationId: raw['operationId'], status: raw['status'], ...(typeof raw['errorId'] === 'string' ? { errorId: raw['errorId'] } : {}) });
+    const key = entryKey({
+      requirement: raw['requirement'],
+      operationId: raw['operationId'],
+      status: raw['status'],
+      ...(typeof raw['errorId'] === 'string' ? { errorId: raw['errorId'] } : {}),
+    });
     const expires = raw['expires'] instanceof Date ? raw['expires'].toISOString().slice(0, 10) : raw['expires'];
     remembered.set(key, { comment: raw['comment'], ...(typeof expires === 'string' ? { expires } : {}) });
   }
@@ -217,7 +227,9 @@ export function baselineFromReport(report: Report, remembered: Remembered = new 
   }
   return [...entries.values()].sort(
     (a, b) =>
-      a.requirement.localeCompare(b.requirement) || a.operationId.localeCompare(b.operationId) || a.status - b.status ||
+      a.requirement.localeCompare(b.requirement) ||
+      a.operationId.localeCompare(b.operationId) ||
+      a.status - b.status ||
       (a.errorId ?? '').localeCompare(b.errorId ?? ''),
   );
 }

@@ -45,7 +45,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function verifyReport(report: unknown): { ok: boolean; message: string } {
   if (!isRecord(report)) return { ok: false, message: 'not a conformance report: expected a JSON object' };
   const certificate = report.certificate;
-  if (!isRecord(certificate)) return { ok: false, message: 'the report has no certificate: it was never sealed or the certificate was removed' };
+  if (!isRecord(certificate))
+    return { ok: false, message: 'the report has no certificate: it was never sealed or the certificate was removed' };
   if (certificate.algorithm !== 'sha256') {
     return { ok: false, message: `unsupported certificate algorithm ${JSON.stringify(certificate.algorithm)} (expected "sha256")` };
   }

@@ -96,8 +96,7 @@ const VERDICT_TEXT: Record<Report['verdict'], string> = {
 /** The end-of-run summary: verdict, the operation × status matrix, then failures grouped by requirement. */
 export function renderSummary(report: Report, options: { color?: boolean; width?: number } = {}): string {
   const width = options.width ?? 80;
-  const paint = (outcome: DisplayOutcome, text: string): string =>
-    options.color ? `${ANSI_COLOURS[outcome]}${text}${ANSI_RESET}` : text;
+  const paint = (outcome: DisplayOutcome, text: string): string => (options.color ? `${ANSI_COLOURS[outcome]}${text}${ANSI_RESET}` : text);
   const lines: string[] = [];
   const push = (...more: string[]): void => {
     lines.push(...more);
@@ -112,7 +111,9 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
   );
   const partial = partialRunText(report);
   // A narrowed run never says PASS: it found nothing wrong in its scope, which says nothing about the rest.
-  push(`Verdict: ${partial && report.verdict === 'pass' ? `PARTIAL RUN: no failure in its scope, not a verdict on the target (${partial})` : VERDICT_TEXT[report.verdict]}`);
+  push(
+    `Verdict: ${partial && report.verdict === 'pass' ? `PARTIAL RUN: no failure in its scope, not a verdict on the target (${partial})` : VERDICT_TEXT[report.verdict]}`,
+  );
   if (partial && report.verdict !== 'pass') push(`  ${partial}`);
   if (report.error) push(...wrapText(sanitizeForTerminal(report.error), width, '  '));
   if (report.interrupted) push('The run was interrupted before it finished; cells not run are "not reached".');
@@ -122,7 +123,9 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
   const matrix = matrixOf(report.cells);
   const nameWidth = Math.max(9, ...matrix.operations.map((operation) => operation.length)) + 1;
   const columnWidth = 6;
-  push(`${'operation'.padEnd(nameWidth)}${matrix.statuses.map((status) => String(status).padStart(4).padEnd(columnWidth)).join('')}`.trimEnd());
+  push(
+    `${'operation'.padEnd(nameWidth)}${matrix.statuses.map((status) => String(status).padStart(4).padEnd(columnWidth)).join('')}`.trimEnd(),
+  );
   for (const operation of matrix.operations) {
     let row = sanitizeForTerminal(operation).padEnd(nameWidth);
     for (const status of matrix.statuses) {
@@ -137,7 +140,11 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
     }
     push(row.trimEnd());
   }
-  push('ok = passed, FAIL = failed, base = failure accepted by the baseline,', 'n/a = not applicable, -- = not reached, .. = not selected (--grep),', 'blank = status not documented');
+  push(
+    'ok = passed, FAIL = failed, base = failure accepted by the baseline,',
+    'n/a = not applicable, -- = not reached, .. = not selected (--grep),',
+    'blank = status not documented',
+  );
   const counts = countOutcomes(report);
   push(
     ...wrapText(
@@ -179,7 +186,8 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
         push(`    reproduce (seed ${failure.reproduce.seed}${path}):`);
         push(...wrapShellCommand(sanitizeForTerminal(failure.reproduce.curl), width, '      '));
         if (failure.reproduce.replay) push(...wrapShellCommand(sanitizeForTerminal(failure.reproduce.replay), width, '      '));
-        if (failure.reproduce.replay && failure.reproduce.replayNote) push(...wrapText(sanitizeForTerminal(failure.reproduce.replayNote), width, '      '));
+        if (failure.reproduce.replay && failure.reproduce.replayNote)
+          push(...wrapText(sanitizeForTerminal(failure.reproduce.replayNote), width, '      '));
       }
     }
   }
@@ -196,14 +204,24 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
   if (report.warnings.length > 0) {
     push('', `Warnings (${report.warnings.length})`);
     for (const warning of report.warnings) {
-      push(...wrapText(sanitizeForTerminal(`${warning.requirement} ${warning.operationId} ${warning.status}: ${warning.message}`), width, '  '));
+      push(
+        ...wrapText(
+          sanitizeForTerminal(`${warning.requirement} ${warning.operationId} ${warning.status}: ${warning.message}`),
+          width,
+          '  ',
+        ),
+      );
     }
   }
 
   const transport = report.transport;
   if (transport && (transport.retriedRequests > 0 || transport.failedRequests > 0 || transport.inconclusiveCases > 0)) {
-    push('', `Network trouble (not failures): ${transport.retriedRequests} requests retried, ${transport.failedRequests} without an answer, ${transport.inconclusiveCases} cases inconclusive`);
-    for (const item of transport.inconclusive.slice(0, 5)) push(...wrapText(sanitizeForTerminal(`${item.title.split(':')[0]}: ${item.reason}`), width, '  '));
+    push(
+      '',
+      `Network trouble (not failures): ${transport.retriedRequests} requests retried, ${transport.failedRequests} without an answer, ${transport.inconclusiveCases} cases inconclusive`,
+    );
+    for (const item of transport.inconclusive.slice(0, 5))
+      push(...wrapText(sanitizeForTerminal(`${item.title.split(':')[0]}: ${item.reason}`), width, '  '));
   }
 
   if (report.baselineProblems && report.baselineProblems.length > 0) {

@@ -91,7 +91,8 @@ export function diffReports(older: Report, newer: Report): ReportDiff {
   const olderFailures = openFailures(older);
   const newerFailures = openFailures(newer);
   for (const [key, failure] of newerFailures) {
-    if (!olderFailures.has(key)) changes.push({ kind: 'regressed', subject: 'failure', what: key, older: 'absent', newer: failure.message });
+    if (!olderFailures.has(key))
+      changes.push({ kind: 'regressed', subject: 'failure', what: key, older: 'absent', newer: failure.message });
   }
   for (const [key, failure] of olderFailures) {
     if (!newerFailures.has(key)) changes.push({ kind: 'fixed', subject: 'failure', what: key, older: failure.message, newer: 'absent' });
@@ -123,7 +124,9 @@ export function renderDiff(diff: ReportDiff): string {
     if (changes.length === 0) continue;
     lines.push('', `${HEADINGS[kind]} (${changes.length})`);
     for (const change of changes) {
-      lines.push(`  ${change.subject} ${sanitizeForTerminal(change.what)}: ${sanitizeForTerminal(change.older)} -> ${sanitizeForTerminal(change.newer)}`);
+      lines.push(
+        `  ${change.subject} ${sanitizeForTerminal(change.what)}: ${sanitizeForTerminal(change.older)} -> ${sanitizeForTerminal(change.newer)}`,
+      );
     }
   }
   return lines.join('\n');

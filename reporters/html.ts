@@ -5,12 +5,7 @@ import { OUTCOME_LABELS, countOutcomes, displayOutcome, failuresByRequirement, m
 
 /** Every string in the page goes through this: a hostile target's body must stay text. */
 export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -85,23 +80,32 @@ function renderFailure(failure: Failure): string {
     `<p class="message">${escapeHtml(failure.message)}</p>`,
   ];
   if (failure.baselined) {
-    parts.push(`<p>Baseline comment: ${escapeHtml(failure.baselined.comment)}${failure.baselined.expires ? ` (expires ${escapeHtml(failure.baselined.expires)})` : ''}</p>`);
+    parts.push(
+      `<p>Baseline comment: ${escapeHtml(failure.baselined.comment)}${failure.baselined.expires ? ` (expires ${escapeHtml(failure.baselined.expires)})` : ''}</p>`,
+    );
   }
   parts.push(
     `<p>Reproduce with seed <code>${escapeHtml(failure.reproduce.seed)}</code>${failure.reproduce.path ? `, path <code>${escapeHtml(failure.reproduce.path)}</code>` : ''}:</p>`,
     `<pre class="curl">${escapeHtml(failure.reproduce.curl)}</pre>`,
   );
-  if (failure.reproduce.replay) parts.push(`<p>Replay this case with the tool:</p><pre class="replay">${escapeHtml(failure.reproduce.replay)}</pre>`);
-  if (failure.reproduce.replay && failure.reproduce.replayNote) parts.push(`<p class="replay-note">${escapeHtml(failure.reproduce.replayNote)}</p>`);
+  if (failure.reproduce.replay)
+    parts.push(`<p>Replay this case with the tool:</p><pre class="replay">${escapeHtml(failure.reproduce.replay)}</pre>`);
+  if (failure.reproduce.replay && failure.reproduce.replayNote)
+    parts.push(`<p class="replay-note">${escapeHtml(failure.reproduce.replayNote)}</p>`);
   if (failure.exchange) {
     const { request, response, durationMs } = failure.exchange;
-    const requestText = [`${request.method} ${request.url}`, ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`)];
+    const requestText = [
+      `${request.method} ${request.url}`,
+      ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+    ];
     if (request.body !== undefined) requestText.push('', request.body);
     const responseText = response.error
       ? [`no response: ${response.error}`]
       : [
           `HTTP ${response.status}`,
-          ...Object.entries(response.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => `${name}: ${item}`)),
+          ...Object.entries(response.headers).flatMap(([name, value]) =>
+            (Array.isArray(value) ? value : [value]).map((item) => `${name}: ${item}`),
+          ),
         ];
     if (response.body !== undefined) responseText.push('', response.body);
     parts.push(
@@ -155,7 +159,12 @@ function renderVerdict(report: Report): string {
 function renderTransport(report: Report): string {
   const transport = report.transport;
   if (!transport || (transport.retriedRequests === 0 && transport.failedRequests === 0 && transport.inconclusiveCases === 0)) return '';
-  const items = transport.inconclusive.map((item) => `<li><code>${escapeHtml(item.title.split(':')[0])}</code>: ${escapeHtml(item.reason)}${item.replay ? `<pre class="replay">${escapeHtml(item.replay)}</pre>` : ''}</li>`).join('');
+  const items = transport.inconclusive
+    .map(
+      (item) =>
+        `<li><code>${escapeHtml(item.title.split(':')[0])}</code>: ${escapeHtml(item.reason)}${item.replay ? `<pre class="replay">${escapeHtml(item.replay)}</pre>` : ''}</li>`,
+    )
+    .join('');
   return `<h2>Network trouble (not failures)</h2><p id="transport">${escapeHtml(transport.retriedRequests)} requests retried, ${escapeHtml(transport.failedRequests)} without an answer, ${escapeHtml(transport.inconclusiveCases)} cases inconclusive.</p>${items ? `<ul>${items}</ul>` : ''}`;
 }
 
@@ -163,7 +172,9 @@ function renderCertificate(report: Report): string {
   if (!report.certificate) return '<p>This report carries no certificate: it was not sealed, so alterations cannot be detected.</p>';
   const partial = partialRunText(report);
   const certifies = report.verdict === 'pass' && !partial;
-  const refusal = certifies ? '' : `<p id="not-certified"><strong>Not a certificate of conformance</strong>: ${escapeHtml(partial ?? `the verdict is ${report.verdict}`)}. The hash below only shows whether this report was altered.</p>`;
+  const refusal = certifies
+    ? ''
+    : `<p id="not-certified"><strong>Not a certificate of conformance</strong>: ${escapeHtml(partial ?? `the verdict is ${report.verdict}`)}. The hash below only shows whether this report was altered.</p>`;
   return `${refusal}<table class="facts certificate"><tbody>
 <tr><th>Algorithm</th><td>${escapeHtml(report.certificate.algorithm)}</td></tr>
 <tr><th>Verdict sha256</th><td><code>${escapeHtml(report.certificate.verdictSha256)}</code></td></tr>

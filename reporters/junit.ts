@@ -64,7 +64,13 @@ export function renderJunit(report: Report): string {
       }
       const accepted = failures.filter((failure) => failure.baselined);
       if (accepted.length > 0 && open.length === 0) {
-        testCase.standardOutput(xmlSafe(accepted.map((failure) => `accepted by baseline: ${failure.baselined?.comment ?? ''}\n${describeFailure(failure)}`).join('\n\n')));
+        testCase.standardOutput(
+          xmlSafe(
+            accepted
+              .map((failure) => `accepted by baseline: ${failure.baselined?.comment ?? ''}\n${describeFailure(failure)}`)
+              .join('\n\n'),
+          ),
+        );
       }
     }
   }
@@ -84,18 +90,38 @@ export function renderJunit(report: Report): string {
   if (report.verdict === 'error' || (report.baselineProblems?.length ?? 0) > 0 || report.interrupted || unreached.length > 0) {
     const run = builder.testSuite().name('run').timestamp(report.startedAt);
     if (report.verdict === 'error') {
-      run.testCase().className(`${report.tool.name}.run`).name('target could be tested').error(xmlSafe(report.error ?? 'the run could not test the target'), 'error');
+      run
+        .testCase()
+        .className(`${report.tool.name}.run`)
+        .name('target could be tested')
+        .error(xmlSafe(report.error ?? 'the run could not test the target'), 'error');
     }
     if (unreached.length > 0) {
       // CI must see a run that left cells untested, even without a failure in them.
-      run.testCase().className(`${report.tool.name}.run`).name('every cell reached')
-        .error(xmlSafe(`${unreached.length} cells not reached: ${unreached.map((cell) => `${cellKey(cell)} (${cell.reason ?? 'no reason given'})`).join('; ')}`), 'incomplete');
+      run
+        .testCase()
+        .className(`${report.tool.name}.run`)
+        .name('every cell reached')
+        .error(
+          xmlSafe(
+            `${unreached.length} cells not reached: ${unreached.map((cell) => `${cellKey(cell)} (${cell.reason ?? 'no reason given'})`).join('; ')}`,
+          ),
+          'incomplete',
+        );
     }
     if (report.interrupted) {
-      run.testCase().className(`${report.tool.name}.run`).name('run finished').error('the run was interrupted before it finished', 'interrupted');
+      run
+        .testCase()
+        .className(`${report.tool.name}.run`)
+        .name('run finished')
+        .error('the run was interrupted before it finished', 'interrupted');
     }
     (report.baselineProblems ?? []).forEach((problem, index) => {
-      run.testCase().className(`${report.tool.name}.baseline`).name(`baseline problem ${index + 1}`).failure(xmlSafe(problem), 'baseline');
+      run
+        .testCase()
+        .className(`${report.tool.name}.baseline`)
+        .name(`baseline problem ${index + 1}`)
+        .failure(xmlSafe(problem), 'baseline');
     });
   }
   return builder.build();

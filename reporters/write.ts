@@ -19,7 +19,9 @@ export async function ensureWritableDirectory(dir: string): Promise<void> {
   let current = resolve(dir);
   for (;;) {
     // ENOTDIR: a level above is a regular file, which the walk up reaches and names.
-    const found = await stat(current).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ENOTDIR' ? undefined : Promise.reject(error)));
+    const found = await stat(current).catch((error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' || error.code === 'ENOTDIR' ? undefined : Promise.reject(error),
+    );
     if (found) {
       if (!found.isDirectory()) throw new Error(`${current} is not a directory, so ${dir} cannot be created`);
       break;

@@ -7,7 +7,14 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { loadDocument, OPENAPI_ANNOTATION_KEYWORDS, toJsonSchema, type JsonObject, type LoadedDocument, type ResponseDefinition } from './openapi-schema.js';
+import {
+  loadDocument,
+  OPENAPI_ANNOTATION_KEYWORDS,
+  toJsonSchema,
+  type JsonObject,
+  type LoadedDocument,
+  type ResponseDefinition,
+} from './openapi-schema.js';
 
 // ajv-formats ships CommonJS whose default export is the plugin itself.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -92,7 +99,14 @@ class OpenApiResponseValidator implements ResponseValidator {
     const compiled = this.responsesOf(operationId);
     const key = compiled.has(String(status)) ? String(status) : 'default';
     if (!compiled.has(key)) {
-      return [{ path: '', keyword: 'status', message: `status ${status} is not documented for ${operationId} and it has no default response`, schemaPath: `#/${operationId}/responses` }];
+      return [
+        {
+          path: '',
+          keyword: 'status',
+          message: `status ${status} is not documented for ${operationId} and it has no default response`,
+          schemaPath: `#/${operationId}/responses`,
+        },
+      ];
     }
     const validator = compiled.get(key);
     return validator ? run(validator, body) : [];
@@ -110,7 +124,10 @@ class OpenApiResponseValidator implements ResponseValidator {
   }
 
   documentedStatuses(operationId: string): number[] {
-    return [...this.responsesOf(operationId).keys()].filter((status) => status !== 'default').map(Number).sort((a, b) => a - b);
+    return [...this.responsesOf(operationId).keys()]
+      .filter((status) => status !== 'default')
+      .map(Number)
+      .sort((a, b) => a - b);
   }
 
   requiredHeaders(operationId: string, status: number): string[] {
@@ -150,13 +167,10 @@ let loading: Promise<ResponseValidator> | undefined;
 /** Loads the document (swagger-parser validate + dereference) and compiles every response schema once; memoized per
  *  process, so every caller shares one instance. */
 export function loadValidator(): Promise<ResponseValidator> {
-  loading ??= loadDocument().then(
-    createResponseValidator,
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  );
+  loading ??= loadDocument().then(createResponseValidator, (error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
   return loading;
 }
 
@@ -174,7 +188,12 @@ function userSchemaAjvFor(schema: JsonObject): Ajv {
   const kind = dialect.includes('2020-12') ? '2020-12' : dialect.includes('2019-09') ? '2019-09' : 'draft-07';
   let ajv = userSchemaAjvs.get(kind);
   if (!ajv) {
-    ajv = kind === '2020-12' ? new Ajv2020(USER_SCHEMA_OPTIONS) : kind === '2019-09' ? new Ajv2019(USER_SCHEMA_OPTIONS) : new Ajv(USER_SCHEMA_OPTIONS);
+    ajv =
+      kind === '2020-12'
+        ? new Ajv2020(USER_SCHEMA_OPTIONS)
+        : kind === '2019-09'
+          ? new Ajv2019(USER_SCHEMA_OPTIONS)
+          : new Ajv(USER_SCHEMA_OPTIONS);
     addFormats(ajv);
     userSchemaAjvs.set(kind, ajv);
   }

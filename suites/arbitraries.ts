@@ -2,11 +2,19 @@
 import fc from 'fast-check';
 import type { ClientProfile, CsrfSituation, Encoding, FlowType, ReturnToSituation, SessionSituation, SubmitMethod } from './oracle.js';
 
-export const BROWSER_NAVIGATION: ClientProfile = { label: 'browser navigation', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', acceptEncoding: 'gzip, deflate, br' };
+export const BROWSER_NAVIGATION: ClientProfile = {
+  label: 'browser navigation',
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  acceptEncoding: 'gzip, deflate, br',
+};
 export const JSON_CLIENT: ClientProfile = { label: 'JSON client', accept: 'application/json' };
 export const NO_ACCEPT: ClientProfile = { label: 'no Accept header' };
 export const ANY_ACCEPT: ClientProfile = { label: 'Accept */*', accept: '*/*' };
-export const AXIOS: ClientProfile = { label: 'axios', accept: 'application/json, text/plain, */*', acceptEncoding: 'gzip, compress, deflate, br' };
+export const AXIOS: ClientProfile = {
+  label: 'axios',
+  accept: 'application/json, text/plain, */*',
+  acceptEncoding: 'gzip, compress, deflate, br',
+};
 
 export const CLIENTS: readonly ClientProfile[] = [BROWSER_NAVIGATION, JSON_CLIENT, NO_ACCEPT, ANY_ACCEPT, AXIOS];
 

@@ -65,7 +65,13 @@ export function optionsInScript(script: string): string | undefined {
 
 /** The COSE_Key (https://www.rfc-editor.org/rfc/rfc9053#section-7.1) of an EC2 P-256 key for ES256. */
 function coseP256Key(x: Buffer, y: Buffer): Map<CborValue, CborValue> {
-  return new Map<CborValue, CborValue>([[1, 2], [3, -7], [-1, 1], [-2, x], [-3, y]]);
+  return new Map<CborValue, CborValue>([
+    [1, 2],
+    [3, -7],
+    [-1, 1],
+    [-2, x],
+    [-3, y],
+  ]);
 }
 
 /** Authenticator data: rpIdHash | flags | signCount | aaguid | credIdLength | credId | credentialPublicKey. */
@@ -100,6 +106,9 @@ export function register(options: CreationOptions, origin: string): Registration
     id,
     rawId: id,
     type: 'public-key',
-    response: { clientDataJSON: Buffer.from(JSON.stringify(clientData)).toString('base64url'), attestationObject: attestationObject.toString('base64url') },
+    response: {
+      clientDataJSON: Buffer.from(JSON.stringify(clientData)).toString('base64url'),
+      attestationObject: attestationObject.toString('base64url'),
+    },
   };
 }

@@ -60,8 +60,15 @@ export interface TlsOptions {
 
 /** OpenSSL's codes for a certificate Node does not trust, as surfaced by node:tls. */
 const CERTIFICATE_ERRORS = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /** A transport error as one line; a certificate error names the option that gets past it. */
@@ -143,7 +150,10 @@ export class TargetClient {
   private tlsOptionsFor(url: URL): https.RequestOptions {
     const tls = this.options.tls;
     if (url.protocol !== 'https:') return {};
-    return { ...(tls?.ca !== undefined ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls?.insecure ? { rejectUnauthorized: false } : {}) };
+    return {
+      ...(tls?.ca !== undefined ? { ca: [...rootCertificates, tls.ca] } : {}),
+      ...(tls?.insecure ? { rejectUnauthorized: false } : {}),
+    };
   }
 
   /**
@@ -182,9 +192,13 @@ export class TargetClient {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       const transport = url.protocol === 'https:' ? https : http;
-      outgoing = transport.request(url, { method: request.method, headers: request.headers, agent: false, ...this.tlsOptionsFor(url) }, (response) => {
-        void received(response).then(settle);
-      });
+      outgoing = transport.request(
+        url,
+        { method: request.method, headers: request.headers, agent: false, ...this.tlsOptionsFor(url) },
+        (response) => {
+          void received(response).then(settle);
+        },
+      );
       outgoing.on('error', (error: NodeJS.ErrnoException) => giveUp(describeTransportError(error)));
       if (request.body !== undefined) outgoing.write(request.body);
       outgoing.end();

@@ -39,7 +39,9 @@ export function filterBody(body: string, contentType: string | undefined): strin
 }
 
 function filterHeaders<T extends string | string[]>(headers: Record<string, T>): Record<string, T | string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? FILTERED : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? FILTERED : value]),
+  );
 }
 
 export function filterRequest(request: RecordedRequest): RecordedRequest {

@@ -38,7 +38,9 @@ export class HandedOverIdentities {
   /** Provisioning fails, naming what each identity is for, when too few were given. */
   assertEnough(): void {
     if (this.given.length >= HANDED_OVER_MINIMUM) return;
-    throw new ProvisioningError(`--identity was given ${this.given.length} time(s); a run on handed-over identities needs at least ${HANDED_OVER_MINIMUM}: a primary one, another one for cross-identity checks, one that gets TOTP for the AAL2 checks, and one or more for fresh sessions`);
+    throw new ProvisioningError(
+      `--identity was given ${this.given.length} time(s); a run on handed-over identities needs at least ${HANDED_OVER_MINIMUM}: a primary one, another one for cross-identity checks, one that gets TOTP for the AAL2 checks, and one or more for fresh sessions`,
+    );
   }
 
   /** The next identity for a fresh session, in turn. */
@@ -54,7 +56,8 @@ export class HandedOverIdentities {
     if (!original || original.traits !== undefined) return;
     const identity = asRecordOf((await whoami(client, session)).json, 'identity');
     const traits = identity?.['traits'];
-    if (!isPlainObject(traits)) throw new ProvisioningError(`/sessions/whoami shows no traits for handed-over identity ${session.identity.identifier}`);
+    if (!isPlainObject(traits))
+      throw new ProvisioningError(`/sessions/whoami shows no traits for handed-over identity ${session.identity.identifier}`);
     original.traits = structuredClone(traits);
     session.identity.traits = structuredClone(traits);
     if (typeof identity?.['id'] === 'string') session.identity.id = identity['id'];
@@ -75,7 +78,8 @@ export class HandedOverIdentities {
           await submitSettings(client, token, { method: 'totp', totp_unlink: true }, 'removing the TOTP the run set up');
         }
         if (changedTraits) await submitSettings(client, token, { method: 'profile', traits: original.traits }, 'restoring its traits');
-        if (changedPassword) await submitSettings(client, token, { method: 'password', password: original.password }, 'restoring its password');
+        if (changedPassword)
+          await submitSettings(client, token, { method: 'password', password: original.password }, 'restoring its password');
       } catch (error) {
         problems.push(`handed-over identity ${identity.identifier} was left changed: ${(error as Error).message}`);
       }
@@ -93,7 +97,9 @@ async function submitSettings(client: TargetClient, token: string, body: Record<
   const headers = { accept: 'application/json', 'x-session-token': token };
   const flow = await client.send({ method: 'GET', url: '/self-service/settings/api', headers });
   const answer: Answer = await client.send({
-    method: 'POST', url: `/self-service/settings?flow=${encodeURIComponent(flowIdOf(flow.json) ?? '')}`, headers,
+    method: 'POST',
+    url: `/self-service/settings?flow=${encodeURIComponent(flowIdOf(flow.json) ?? '')}`,
+    headers,
     json: { ...body, csrf_token: csrfTokenOf(flow.json) ?? '' },
   });
   if (answer.status !== 200) throw new Error(`${what} answered ${answer.status || answer.exchange.response.error}`);
@@ -104,7 +110,12 @@ async function submitSettings(client: TargetClient, token: string, body: Record<
  * deleted: https://www.ory.sh/docs/reference/api#tag/frontend/operation/performNativeLogout and createBrowserLogoutFlow.
  */
 export async function logOut(client: TargetClient, session: Session): Promise<boolean> {
-  const native = await client.send({ method: 'DELETE', url: '/self-service/logout/api', headers: { accept: 'application/json' }, json: { session_token: session.token } });
+  const native = await client.send({
+    method: 'DELETE',
+    url: '/self-service/logout/api',
+    headers: { accept: 'application/json' },
+    json: { session_token: session.token },
+  });
   if (native.status !== 204) return false;
   if (!session.jar) return true;
   const jar: CookieJar = session.jar.clone();

@@ -44,10 +44,20 @@ export interface ObserveOptions {
 }
 
 /** Sends the request and evaluates every check against its exchange. */
-export async function observe(context: CaseContext, operationId: SettingsOperationId, request: RequestSpec, options: ObserveOptions = {}): Promise<{ answer: Answer; observation: Observation }> {
+export async function observe(
+  context: CaseContext,
+  operationId: SettingsOperationId,
+  request: RequestSpec,
+  options: ObserveOptions = {},
+): Promise<{ answer: Answer; observation: Observation }> {
   const requestHadCsrfCookie = request.jar?.names().some((name) => context.target.cookieNames.csrf.includes(name)) ?? false;
   const answer = await context.provisioner.client.send(request);
-  const observation = evaluateAnswer({ validator: context.validator, flowLifespanMs: context.provisioner.options.flowLifespanMs }, operationId, answer, { ...options, requestHadCsrfCookie });
+  const observation = evaluateAnswer(
+    { validator: context.validator, flowLifespanMs: context.provisioner.options.flowLifespanMs },
+    operationId,
+    answer,
+    { ...options, requestHadCsrfCookie },
+  );
   return { answer, observation };
 }
 
@@ -58,7 +68,12 @@ export interface Checking {
 }
 
 /** Evaluates every check against an answer already received. */
-export function evaluateAnswer(checking: Checking, operationId: SettingsOperationId, answer: Answer, options: ObserveOptions & { requestHadCsrfCookie?: boolean }): Observation {
+export function evaluateAnswer(
+  checking: Checking,
+  operationId: SettingsOperationId,
+  answer: Answer,
+  options: ObserveOptions & { requestHadCsrfCookie?: boolean },
+): Observation {
   const evaluations = evaluateChecks({
     operationId,
     exchange: answer.exchange,
@@ -72,12 +87,21 @@ export function evaluateAnswer(checking: Checking, operationId: SettingsOperatio
     ...(options.effect ? { effect: options.effect } : {}),
     ...(options.requestHadCsrfCookie !== undefined ? { requestHadCsrfCookie: options.requestHadCsrfCookie } : {}),
   });
-  return { operationId, exchange: answer.exchange, body: answer.json, ...(options.expectation ? { expectation: options.expectation } : {}), evaluations };
+  return {
+    operationId,
+    exchange: answer.exchange,
+    body: answer.json,
+    ...(options.expectation ? { expectation: options.expectation } : {}),
+    evaluations,
+  };
 }
 
 /** Runs only the effect checks: the submit's own exchange was checked already. */
 export function evaluateEffect(context: CaseContext, answer: Answer, expectation: Expectation, effect: EffectEvidence): Observation {
-  const evaluations = evaluateChecks({ operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, expectation, effect, validator: context.validator }, EFFECT_CHECKS);
+  const evaluations = evaluateChecks(
+    { operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, expectation, effect, validator: context.validator },
+    EFFECT_CHECKS,
+  );
   return { operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, expectation, evaluations };
 }
 
@@ -97,13 +121,17 @@ function replayPathOf(counterexample: unknown): string | undefined {
 /** A step of a case (a login, an identity) that got no answer at all: the network failed, not the target. */
 function transportErrorOf(error: unknown): string | undefined {
   const exchange = error instanceof ProvisioningError ? error.exchange : undefined;
-  return exchange?.response.status === 0 ? `${exchange.request.method} ${exchange.request.url}: ${exchange.response.error ?? 'no response'}` : undefined;
+  return exchange?.response.status === 0
+    ? `${exchange.request.method} ${exchange.request.url}: ${exchange.response.error ?? 'no response'}`
+    : undefined;
 }
 
 /** The first exchange of a case that got no answer: the case proves nothing either way. */
 function transportTrouble(observations: readonly Observation[]): string | undefined {
   const broken = observations.find((observation) => observation.exchange.response.status === 0);
-  return broken ? `${broken.exchange.request.method} ${broken.exchange.request.url}: ${broken.exchange.response.error ?? 'no response'}` : undefined;
+  return broken
+    ? `${broken.exchange.request.method} ${broken.exchange.request.url}: ${broken.exchange.response.error ?? 'no response'}`
+    : undefined;
 }
 
 const errorKey = (error: unknown) => `error ${error instanceof Error ? error.message : String(error)}`;
@@ -138,11 +166,18 @@ export async function runProperty<T>(
   for (let round = 0; round < MAX_COUNTEREXAMPLES; round += 1) {
     const found = await checkRound(context, title, arbitrary, body, options, known, skipThrough);
     if (!found || context.signal?.aborted) break;
-    const replay = { seed: context.seed, path: found.path ?? '', title, ...(found.replayPath !== undefined ? { replayPath: found.replayPath } : {}) };
+    const replay = {
+      seed: context.seed,
+      path: found.path ?? '',
+      title,
+      ...(found.replayPath !== undefined ? { replayPath: found.replayPath } : {}),
+    };
     if (found.observations) {
       context.recorder.commit(found.observations, replay);
       for (const key of Recorder.failureKeys(found.observations)) known.add(key);
-      const first = found.observations.flatMap((observation) => observation.evaluations).find((evaluation) => evaluation.verdict.outcome === 'fail');
+      const first = found.observations
+        .flatMap((observation) => observation.evaluations)
+        .find((evaluation) => evaluation.verdict.outcome === 'fail');
       const message = first && first.verdict.outcome === 'fail' ? `${first.check.name}: ${first.verdict.message}` : 'a check failed';
       messages.push(`${message} (seed ${context.seed}, path ${replay.path}; counterexample ${fc.stringify(found.counterexample)})`);
     } else {
@@ -175,7 +210,8 @@ async function checkRound<T>(
     // Runs up to the previous round's failure were seen already: generation is the same for the same seed.
     if (firstFailureAt === undefined && call <= skipThrough) return true;
     // Past the shrink budget no candidate is tried: the last failure found stays the counterexample.
-    if (firstFailureAt !== undefined && context.shrinkTimeMs !== undefined && Date.now() - firstFailureAt > context.shrinkTimeMs) return true;
+    if (firstFailureAt !== undefined && context.shrinkTimeMs !== undefined && Date.now() - firstFailureAt > context.shrinkTimeMs)
+      return true;
     let observations: Observation[];
     try {
       observations = await body(input);

@@ -6,7 +6,16 @@ import { getPath, isPlainObject, type JsonObject } from '../spec/json.js';
 import fc from 'fast-check';
 import { compileJsonSchema } from '../spec/index.js';
 import type { TargetClient } from './client.js';
-import { deletePath, invalidVariations, schemaFacts, setPath, traitsArbitrary, valueArbitrary, type InvalidTraits, type SchemaFacts } from './schema-traits.js';
+import {
+  deletePath,
+  invalidVariations,
+  schemaFacts,
+  setPath,
+  traitsArbitrary,
+  valueArbitrary,
+  type InvalidTraits,
+  type SchemaFacts,
+} from './schema-traits.js';
 import { ProvisioningError } from './sessions.js';
 
 const EMAIL_DOMAIN = 'conformance.example.org';
@@ -31,11 +40,18 @@ export async function readIdentitySchema(client: TargetClient, schemaId: string)
     schema = entries.find((entry) => entry['id'] === schemaId)?.['schema'];
     if (schema === undefined && entries.length > 0) {
       const ids = entries.map((entry) => JSON.stringify(entry['id'])).join(', ');
-      throw new ProvisioningError(`the target has no identity schema "${schemaId}" (GET /schemas lists ${ids}); pass --schema-id with one of them`, list.exchange);
+      throw new ProvisioningError(
+        `the target has no identity schema "${schemaId}" (GET /schemas lists ${ids}); pass --schema-id with one of them`,
+        list.exchange,
+      );
     }
   }
   if (schema === undefined) {
-    const single = await client.send({ method: 'GET', url: `/schemas/${Buffer.from(schemaId).toString('base64url')}`, headers: { accept: 'application/json' } });
+    const single = await client.send({
+      method: 'GET',
+      url: `/schemas/${Buffer.from(schemaId).toString('base64url')}`,
+      headers: { accept: 'application/json' },
+    });
     if (single.status === 200) schema = single.json;
   }
   if (!isPlainObject(schema) || !isPlainObject(schema['properties']) || !isPlainObject(schema['properties']['traits'])) return undefined;
@@ -53,9 +69,14 @@ export interface NewTraits {
 }
 
 export class TraitMaker {
-  constructor(private readonly seed: number, readonly facts: SchemaFacts | undefined) {
+  constructor(
+    private readonly seed: number,
+    readonly facts: SchemaFacts | undefined,
+  ) {
     if (facts && facts.passwordIdentifiers.length === 0) {
-      throw new ProvisioningError('the identity schema marks no trait as a password identifier ("ory.sh/kratos": {"credentials": {"password": {"identifier": true}}}), so the suite cannot log in');
+      throw new ProvisioningError(
+        'the identity schema marks no trait as a password identifier ("ory.sh/kratos": {"credentials": {"password": {"identifier": true}}}), so the suite cannot log in',
+      );
     }
   }
 
@@ -74,7 +95,8 @@ export class TraitMaker {
     const [sample] = fc.sample(traitsArbitrary(facts), { seed: seedOf(this.seed, tag), numRuns: 1 });
     const traits = structuredClone(sample ?? {});
     const unique = new Set([...facts.passwordIdentifiers, ...facts.addresses.map((address) => address.path)]);
-    for (const path of unique) setPath(traits, path, this.uniqueValue(path, `${tag}${unique.size > 1 ? `-${[...unique].indexOf(path)}` : ''}`));
+    for (const path of unique)
+      setPath(traits, path, this.uniqueValue(path, `${tag}${unique.size > 1 ? `-${[...unique].indexOf(path)}` : ''}`));
     const problems = facts.validate(traits);
     if (problems.length > 0) throw new ProvisioningError(`could not generate traits valid for the identity schema: ${problems.join('; ')}`);
     return { traits, identifier: String(getPath(traits, this.identifierTrait)) };
@@ -108,7 +130,10 @@ export class TraitMaker {
     const leaf = optional.find((candidate) => getPath(traits, candidate.path) === undefined);
     if (!leaf) return undefined;
     const check = compileJsonSchema(leaf.schema);
-    const [value] = fc.sample(valueArbitrary(leaf.schema).filter((candidate) => check(candidate).length === 0), { seed: seedOf(this.seed, `${tag}-optional`), numRuns: 1 });
+    const [value] = fc.sample(
+      valueArbitrary(leaf.schema).filter((candidate) => check(candidate).length === 0),
+      { seed: seedOf(this.seed, `${tag}-optional`), numRuns: 1 },
+    );
     return { traits, path: leaf.path, value };
   }
 
@@ -121,13 +146,21 @@ export class TraitMaker {
     const leaf = this.facts!.leaves.find((candidate) => candidate.path === path);
     if (!leaf) return this.uniqueEmail(tag);
     const schema = leaf.schema;
-    const digits = String(Math.abs(seedOf(this.seed, tag))).padStart(9, '0').slice(-9);
-    const candidate = schema['format'] === 'email' ? this.uniqueEmail(tag)
-      : schema['format'] === 'tel' ? `+4930${digits}`
-        : `ksc${this.seed.toString(36)}${tag}`.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const digits = String(Math.abs(seedOf(this.seed, tag)))
+      .padStart(9, '0')
+      .slice(-9);
+    const candidate =
+      schema['format'] === 'email'
+        ? this.uniqueEmail(tag)
+        : schema['format'] === 'tel'
+          ? `+4930${digits}`
+          : `ksc${this.seed.toString(36)}${tag}`.toLowerCase().replace(/[^a-z0-9]/g, '');
     const check = compileJsonSchema(schema);
     if (check(candidate).length === 0) return candidate;
-    const [sample] = fc.sample(valueArbitrary(schema).filter((value) => check(value).length === 0), { seed: seedOf(this.seed, `${tag}-unique`), numRuns: 1 });
+    const [sample] = fc.sample(
+      valueArbitrary(schema).filter((value) => check(value).length === 0),
+      { seed: seedOf(this.seed, `${tag}-unique`), numRuns: 1 },
+    );
     return sample;
   }
 }

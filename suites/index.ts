@@ -93,7 +93,11 @@ function runOptionsOf(options: ConformanceOptions, retries: number): RunOptions 
  * changes: each submit works on identities of its own), and each test waits for its own result, so over a slow
  * network the run takes about as long as its longest cases, not their sum.
  */
-function caseTests(definitions: ReadonlyArray<Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>>, context: CaseContext, concurrency: number): Mocha.Test[] {
+function caseTests(
+  definitions: ReadonlyArray<Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>>,
+  context: CaseContext,
+  concurrency: number,
+): Mocha.Test[] {
   let running = 0;
   const waiting: Array<() => void> = [];
   const slot = async <T>(task: () => Promise<T>): Promise<T> => {
@@ -112,11 +116,14 @@ function caseTests(definitions: ReadonlyArray<Pick<PropertyDefinition, 'title' |
     outcome.catch(() => undefined);
     return outcome;
   });
-  return definitions.map((definition, index) => new Mocha.Test(definition.title, async function (this: Mocha.Context) {
-    const result = await outcomes[index];
-    if (result === undefined) this.skip();
-    if (result.failed) throw new Error(result.message ?? 'failed');
-  }));
+  return definitions.map(
+    (definition, index) =>
+      new Mocha.Test(definition.title, async function (this: Mocha.Context) {
+        const result = await outcomes[index];
+        if (result === undefined) this.skip();
+        if (result.failed) throw new Error(result.message ?? 'failed');
+      }),
+  );
 }
 
 function runMocha(mocha: Mocha, signal: AbortSignal | undefined): Promise<void> {
@@ -134,11 +141,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const retries = options.retries ?? DEFAULT_RETRIES;
   const partial = options.grep !== undefined;
   const replay = replayArguments({
-    ...options, retries, defaultRetries: DEFAULT_RETRIES, defaultConcurrency: DEFAULT_CONCURRENCY, insecure: options.tls?.insecure === true,
+    ...options,
+    retries,
+    defaultRetries: DEFAULT_RETRIES,
+    defaultConcurrency: DEFAULT_CONCURRENCY,
+    insecure: options.tls?.insecure === true,
     ...(options.optionSources ? { sources: options.optionSources } : {}),
   });
   const recorder = new Recorder({
-    replayTarget: options.embeddedMock ? undefined : options.target, showSecrets: options.showSecrets, replayArguments: replay.arguments, ...(replay.note ? { replayNote: replay.note } : {}),
+    replayTarget: options.embeddedMock ? undefined : options.target,
+    showSecrets: options.showSecrets,
+    replayArguments: replay.arguments,
+    ...(replay.note ? { replayNote: replay.note } : {}),
   });
   const definitions = [...PROPERTIES, MODEL_RUN].filter((definition) => !options.grep || options.grep.test(definition.title));
   let validator: ResponseValidator | undefined;
@@ -146,7 +160,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   let error: string | undefined;
   // Handed-over identities are shared by every case, so their cases run one after another.
   const concurrency = options.identities?.length ? 1 : (options.concurrency ?? DEFAULT_CONCURRENCY);
-  const provisioner = new Provisioner({ ...options, requiredAal: options.requiredAal ?? 'highest_available', retries, prefetchSessions: concurrency > 1 ? concurrency : 0 });
+  const provisioner = new Provisioner({
+    ...options,
+    requiredAal: options.requiredAal ?? 'highest_available',
+    retries,
+    prefetchSessions: concurrency > 1 ? concurrency : 0,
+  });
   const coverage = new Coverage();
 
   if (definitions.length === 0) {
@@ -168,10 +187,23 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     for (const item of target.notReached) recorder.markNotReached(item.operationId, item.status, item.reason);
     // Every run provisions, so a replay of the init property repeats a refusal seen while provisioning.
     for (const refusal of target.refusals) {
-      recorder.commit([evaluateAnswer({ validator, flowLifespanMs: options.flowLifespanMs }, refusal.operationId, refusal.answer, { expectation: refusal.expectation })], { seed: options.seed, path: '', title: 'SF-INIT:' });
+      recorder.commit(
+        [
+          evaluateAnswer({ validator, flowLifespanMs: options.flowLifespanMs }, refusal.operationId, refusal.answer, {
+            expectation: refusal.expectation,
+          }),
+        ],
+        { seed: options.seed, path: '', title: 'SF-INIT:' },
+      );
     }
     const context: CaseContext = {
-      target, provisioner, recorder, validator, seed: options.seed, runs: options.runs, coverage,
+      target,
+      provisioner,
+      recorder,
+      validator,
+      seed: options.seed,
+      runs: options.runs,
+      coverage,
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -214,7 +246,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     failures,
     warnings: recorder.warnings,
     requirements: recorder.buildRequirements(),
-    configuration: { flowLifespanMs: options.flowLifespanMs, privilegedMaxAgeMs: options.privilegedMaxAgeMs, requiredAal: provisioner.options.requiredAal },
+    configuration: {
+      flowLifespanMs: options.flowLifespanMs,
+      privilegedMaxAgeMs: options.privilegedMaxAgeMs,
+      requiredAal: provisioner.options.requiredAal,
+    },
     coverage: coverage.list(),
     environment: { node: process.version, os: `${os.platform()} ${os.release()} ${os.arch()}`, specSha256: validator?.specSha256 ?? '' },
   };

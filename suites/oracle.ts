@@ -95,7 +95,8 @@ export function negotiate(accept: string | undefined, offers: readonly string[],
       if (spec.value === '*/*') {
         if (spec.q > bestQ || bestWildness > 2) [bestQ, bestWildness, bestOffer] = [spec.q, 2, offer];
       } else if (spec.value.endsWith('/*')) {
-        if (offer.startsWith(spec.value.slice(0, -1)) && (spec.q > bestQ || bestWildness > 1)) [bestQ, bestWildness, bestOffer] = [spec.q, 1, offer];
+        if (offer.startsWith(spec.value.slice(0, -1)) && (spec.q > bestQ || bestWildness > 1))
+          [bestQ, bestWildness, bestOffer] = [spec.q, 1, offer];
       } else if (spec.value === offer && (spec.q > bestQ || bestWildness > 0)) {
         [bestQ, bestWildness, bestOffer] = [spec.q, 0, offer];
       }
@@ -106,7 +107,10 @@ export function negotiate(accept: string | undefined, offers: readonly string[],
 
 /** docs/kratos-behavior.md#json-client: the client is treated as a JSON client for errors. */
 export function isJsonClient(accept: string | undefined, contentType: string | undefined): boolean {
-  return negotiate(accept, ['text/html', 'text/*', '*/*', 'application/json'], 'text/html') === 'application/json' || contentType === 'application/json';
+  return (
+    negotiate(accept, ['text/html', 'text/*', '*/*', 'application/json'], 'text/html') === 'application/json' ||
+    contentType === 'application/json'
+  );
 }
 
 /** docs/kratos-behavior.md#json-accept: the client gets the flow as JSON on browser init success. */
@@ -148,9 +152,17 @@ export function expectBrowserInit(situation: InitSituation): Expectation {
   if (situation.returnTo === 'forbidden' || situation.returnTo === 'unparsable') {
     const rule = situation.returnTo === 'forbidden' ? 'returnToForbidden' : 'returnToUnparsable';
     const ids = situation.returnTo === 'forbidden' ? RETURN_TO_IDS : [...RETURN_TO_IDS, null];
-    return expectation(operationId, rule, 'SF-RETURN-TO', json
-      ? [{ status: 400, errorIds: ids, body: 'error' }, { status: 403, errorIds: ['security_identity_mismatch'], body: 'error' }]
-      : [{ status: 303, location: 'error-ui' }]);
+    return expectation(
+      operationId,
+      rule,
+      'SF-RETURN-TO',
+      json
+        ? [
+            { status: 400, errorIds: ids, body: 'error' },
+            { status: 403, errorIds: ['security_identity_mismatch'], body: 'error' },
+          ]
+        : [{ status: 303, location: 'error-ui' }],
+    );
   }
   return expectation(operationId, 'flowCreated', 'SF-INIT-SUCCESS', [
     prefersJsonFlow(situation.client.accept) ? { status: 200, body: 'flow' } : { status: 303, location: 'settings-ui' },
@@ -172,7 +184,9 @@ export function expectNativeInit(situation: InitSituation): Expectation {
     ]);
   }
   if (situation.returnTo === 'unparsable') {
-    return expectation(operationId, 'returnToUnparsable', 'SF-RETURN-TO', [{ status: 400, errorIds: [...RETURN_TO_IDS, null], body: 'error' }]);
+    return expectation(operationId, 'returnToUnparsable', 'SF-RETURN-TO', [
+      { status: 400, errorIds: [...RETURN_TO_IDS, null], body: 'error' },
+    ]);
   }
   return expectation(operationId, 'flowCreated', 'SF-INIT-SUCCESS', [{ status: 200, body: 'flow' }]);
 }
@@ -192,18 +206,23 @@ function unauthenticatedFlowAccess(json: boolean): Outcome[] {
 export function expectFetch(situation: FetchSituation): Expectation {
   const operationId = 'getSettingsFlow';
   const json = isJsonClient(situation.client.accept, undefined);
-  if (isInvalidSession(situation.session)) return expectation(operationId, 'noSession', 'SF-UNAUTHENTICATED', unauthenticatedFlowAccess(json));
+  if (isInvalidSession(situation.session))
+    return expectation(operationId, 'noSession', 'SF-UNAUTHENTICATED', unauthenticatedFlowAccess(json));
   if (situation.flow === 'unknown' || situation.flow === 'malformed' || situation.flow === 'missing') {
     return expectation(operationId, 'unknownFlow', 'SF-GET-404-UNKNOWN', [{ status: 404, body: 'error' }]);
   }
   if (situation.flow === 'other-identity') {
-    return expectation(operationId, 'foreignFlow', 'SF-FOREIGN-FLOW', [{ status: 403, errorIds: ['security_identity_mismatch'], body: 'error' }]);
+    return expectation(operationId, 'foreignFlow', 'SF-FOREIGN-FLOW', [
+      { status: 403, errorIds: ['security_identity_mismatch'], body: 'error' },
+    ]);
   }
   if (situation.session === 'aal1-needs-aal2') {
     return expectation(operationId, 'aal2Required', 'SF-AAL2-REQUIRED', [{ status: 403, errorIds: [AAL2], body: 'error' }]);
   }
   if (situation.flow === 'expired') {
-    return expectation(operationId, 'expiredFlow', 'SF-GET-410-EXPIRED', [{ status: 410, errorIds: [null, 'self_service_flow_expired'], body: 'error' }]);
+    return expectation(operationId, 'expiredFlow', 'SF-GET-410-EXPIRED', [
+      { status: 410, errorIds: [null, 'self_service_flow_expired'], body: 'error' },
+    ]);
   }
   return expectation(operationId, 'ownFlowFetched', 'SF-GET-FLOW', [{ status: 200, body: 'flow' }]);
 }
@@ -243,36 +262,71 @@ function needsPrivilege(situation: SubmitSituation): boolean {
 
 export function expectSubmit(situation: SubmitSituation): Expectation {
   const operationId = 'updateSettingsFlow';
-  const contentType = situation.encoding === 'json' ? 'application/json' : situation.encoding === 'json-charset' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded';
+  const contentType =
+    situation.encoding === 'json'
+      ? 'application/json'
+      : situation.encoding === 'json-charset'
+        ? 'application/json; charset=utf-8'
+        : 'application/x-www-form-urlencoded';
   const json = isJsonClient(situation.client.accept, contentType);
   // docs/kratos-behavior.md#jsonish: a JSON client or an API flow, once the flow is loaded.
   const jsonish = json || situation.flowType === 'api';
   const browserNavigation = !jsonish;
-  if (isInvalidSession(situation.session)) return expectation(operationId, 'noSession', 'SF-UNAUTHENTICATED', unauthenticatedFlowAccess(json));
+  if (isInvalidSession(situation.session))
+    return expectation(operationId, 'noSession', 'SF-UNAUTHENTICATED', unauthenticatedFlowAccess(json));
   if (situation.flow === 'missing' || situation.flow === 'malformed') {
-    return expectation(operationId, 'malformedFlowId', 'SF-UPDATE-FLOW-ID', json
-      ? [{ status: 400, body: 'error' }, { status: 404, body: 'error' }]
-      : [{ status: 303, location: 'error-ui' }]);
+    return expectation(
+      operationId,
+      'malformedFlowId',
+      'SF-UPDATE-FLOW-ID',
+      json
+        ? [
+            { status: 400, body: 'error' },
+            { status: 404, body: 'error' },
+          ]
+        : [{ status: 303, location: 'error-ui' }],
+    );
   }
   if (situation.flow === 'unknown') {
-    return expectation(operationId, 'unknownFlow', 'SF-UPDATE-FLOW-ID', json
-      ? [{ status: 404, body: 'error' }, { status: 400, body: 'error' }]
-      : [{ status: 303, location: 'error-ui' }]);
+    return expectation(
+      operationId,
+      'unknownFlow',
+      'SF-UPDATE-FLOW-ID',
+      json
+        ? [
+            { status: 404, body: 'error' },
+            { status: 400, body: 'error' },
+          ]
+        : [{ status: 303, location: 'error-ui' }],
+    );
   }
   if (situation.session === 'aal1-needs-aal2') {
-    return expectation(operationId, 'aal2Required', 'SF-AAL2-REQUIRED', browserNavigation
-      ? [{ status: 303, location: 'login-aal2' }]
-      : [{ status: 403, errorIds: [AAL2], body: 'error' }]);
+    return expectation(
+      operationId,
+      'aal2Required',
+      'SF-AAL2-REQUIRED',
+      browserNavigation ? [{ status: 303, location: 'login-aal2' }] : [{ status: 403, errorIds: [AAL2], body: 'error' }],
+    );
   }
   if (situation.flow === 'expired') {
-    return expectation(operationId, 'expiredFlow', 'SF-UPDATE-410-EXPIRED', browserNavigation
-      ? [{ status: 303, location: 'settings-ui' }]
-      : [{ status: 410, errorIds: ['self_service_flow_expired'], body: 'error' }]);
+    return expectation(
+      operationId,
+      'expiredFlow',
+      'SF-UPDATE-410-EXPIRED',
+      browserNavigation
+        ? [{ status: 303, location: 'settings-ui' }]
+        : [{ status: 410, errorIds: ['self_service_flow_expired'], body: 'error' }],
+    );
   }
   if (situation.flow === 'other-identity') {
-    return expectation(operationId, 'foreignFlow', 'SF-FOREIGN-FLOW', browserNavigation
-      ? [{ status: 303, location: 'error-ui' }]
-      : [{ status: 403, errorIds: ['security_identity_mismatch'], body: 'error' }]);
+    return expectation(
+      operationId,
+      'foreignFlow',
+      'SF-FOREIGN-FLOW',
+      browserNavigation
+        ? [{ status: 303, location: 'error-ui' }]
+        : [{ status: 403, errorIds: ['security_identity_mismatch'], body: 'error' }],
+    );
   }
   // WebAuthn is never responsible on API flows, so no strategy runs: 4010004
   // (docs/kratos-behavior.md#webauthn-api-flows).
@@ -286,28 +340,43 @@ export function expectSubmit(situation: SubmitSituation): Expectation {
   const validationFailure: Outcome = browserNavigation ? { status: 303, location: 'settings-ui' } : { status: 400, body: 'flow' };
   if (noStrategy) return expectation(operationId, 'unknownMethod', 'SF-UPDATE-400-VALIDATION', [validationFailure]);
   const csrfChecked = situation.flowType === 'browser' && situation.method !== 'oidc' && situation.csrf !== 'valid';
-  const csrfFailure: Outcome = browserNavigation ? { status: 303, location: 'error-ui' } : { status: 403, errorIds: ['security_csrf_violation'], body: 'error' };
+  const csrfFailure: Outcome = browserNavigation
+    ? { status: 303, location: 'error-ui' }
+    : { status: 403, errorIds: ['security_csrf_violation'], body: 'error' };
   // The guide requires csrf_token on every browser-flow submit; Kratos's OIDC strategy skips the check
   // (docs/kratos-behavior.md#csrf-oidc, #doc-oidc-csrf).
-  const oidcCsrfRefusal = situation.flowType === 'browser' && situation.method === 'oidc' && situation.csrf !== 'valid' ? [csrfFailure] : [];
+  const oidcCsrfRefusal =
+    situation.flowType === 'browser' && situation.method === 'oidc' && situation.csrf !== 'valid' ? [csrfFailure] : [];
   if (csrfChecked) {
     // Kratos validates profile input before the CSRF token (docs/kratos-behavior.md#profile-order); the docs do not
     // order the two.
     const outcomes = situation.method === 'profile' && situation.input === 'invalid' ? [csrfFailure, validationFailure] : [csrfFailure];
     return expectation(operationId, 'csrfViolation', 'SF-UPDATE-CSRF', outcomes);
   }
-  if (situation.session === 'unprivileged' && needsPrivilege(situation) && !(situation.method === 'profile' && situation.input === 'invalid')) {
-    const refresh: Outcome = browserNavigation ? { status: 303, location: 'login-refresh' } : { status: 403, errorIds: ['session_refresh_required'], body: 'error' };
+  if (
+    situation.session === 'unprivileged' &&
+    needsPrivilege(situation) &&
+    !(situation.method === 'profile' && situation.input === 'invalid')
+  ) {
+    const refresh: Outcome = browserNavigation
+      ? { status: 303, location: 'login-refresh' }
+      : { status: 403, errorIds: ['session_refresh_required'], body: 'error' };
     return expectation(operationId, 'unprivileged', 'SF-PRIVILEGED', [refresh, ...oidcCsrfRefusal]);
   }
-  if (situation.input === 'invalid') return expectation(operationId, 'invalidInput', 'SF-UPDATE-400-VALIDATION', [validationFailure, ...oidcCsrfRefusal]);
+  if (situation.input === 'invalid')
+    return expectation(operationId, 'invalidInput', 'SF-UPDATE-400-VALIDATION', [validationFailure, ...oidcCsrfRefusal]);
   if (situation.method === 'oidc') {
-    return expectation(operationId, 'oidcLink', 'SF-UPDATE-422-OIDC', [...(json
-      ? [{ status: 422, errorIds: ['browser_location_change_required'], body: 'error' as const }]
-      : [{ status: 303, location: 'anywhere' as const }]), ...oidcCsrfRefusal]);
+    return expectation(operationId, 'oidcLink', 'SF-UPDATE-422-OIDC', [
+      ...(json
+        ? [{ status: 422, errorIds: ['browser_location_change_required'], body: 'error' as const }]
+        : [{ status: 303, location: 'anywhere' as const }]),
+      ...oidcCsrfRefusal,
+    ]);
   }
   if (situation.method === 'lookup_secret' && situation.lookupSecretAction !== 'confirm') {
-    return expectation(operationId, 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [browserNavigation ? { status: 303, location: 'settings-ui' } : { status: 200, body: 'flow' }]);
+    return expectation(operationId, 'uiOnlyUpdate', 'SF-UPDATE-SUCCESS', [
+      browserNavigation ? { status: 303, location: 'settings-ui' } : { status: 200, body: 'flow' },
+    ]);
   }
   const success = successOutcome(browserNavigation, situation.returnTo);
   if (situation.method === 'webauthn' || situation.method === 'passkey') {

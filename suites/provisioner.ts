@@ -76,7 +76,15 @@ export class Provisioner {
       if (this.recentDurations.length > RECENT_EXCHANGES) this.recentDurations.shift();
     };
     const transport = { retries: this.options.retries ?? 0, stats: this.transport };
-    return new TargetClient({ baseUrl, timeoutMs, headers, onExchange, ...transport, ...(signal ? { signal } : {}), ...(tls ? { tls } : {}) });
+    return new TargetClient({
+      baseUrl,
+      timeoutMs,
+      headers,
+      onExchange,
+      ...transport,
+      ...(signal ? { signal } : {}),
+      ...(tls ? { tls } : {}),
+    });
   }
 
   /**
@@ -202,7 +210,12 @@ export class Provisioner {
    */
   provisioningFlow(session: Session, type: 'api' | 'browser'): Promise<Answer> {
     if (type === 'api' && this.unavailable.native !== undefined) {
-      return this.client.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json' }, ...(session.jar ? { jar: session.jar } : {}) });
+      return this.client.send({
+        method: 'GET',
+        url: '/self-service/settings/api',
+        headers: { accept: 'application/json' },
+        ...(session.jar ? { jar: session.jar } : {}),
+      });
     }
     return this.createFlow(session, type, type === 'browser' && this.unavailable.browser === undefined ? 'cookie' : 'token');
   }
@@ -210,7 +223,11 @@ export class Provisioner {
   /** Creates a settings flow of a type; a browser flow with the session's cookie jar unless told to use the token. */
   async createFlow(session: Session, type: 'api' | 'browser', transport: 'cookie' | 'token' = 'token', jar?: CookieJar): Promise<Answer> {
     if (type === 'api') {
-      return this.client.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json', 'x-session-token': session.token } });
+      return this.client.send({
+        method: 'GET',
+        url: '/self-service/settings/api',
+        headers: { accept: 'application/json', 'x-session-token': session.token },
+      });
     }
     const useCookie = transport === 'cookie' && session.jar !== undefined;
     return this.client.send({
@@ -224,7 +241,7 @@ export class Provisioner {
   async cleanup(): Promise<void> {
     await Promise.allSettled(this.pending.splice(0));
     this.prefetched.splice(0);
-    if (this.handedOver) this.notices.push(...await this.handedOver.restore(this.client));
+    if (this.handedOver) this.notices.push(...(await this.handedOver.restore(this.client)));
     // A few deletions at a time: over a slow network one after another would add a round trip per identity.
     const ids = this.createdIdentities.splice(0);
     const deleteNext = async (): Promise<void> => {

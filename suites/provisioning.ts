@@ -13,7 +13,16 @@ import { TraitMaker, readIdentitySchema } from './identities.js';
 import { expectBrowserInit, expectNativeInit } from './oracle.js';
 import type { Provisioner } from './provisioner.js';
 import { SessionUnavailable, browserOnlySession, primaryLogin, type UnavailableKinds } from './session-kinds.js';
-import { ProvisioningError, browserLogin, flowIdOf, nativeLogin, setUpTotp, upgradeToAal2, type Identity, type Session } from './sessions.js';
+import {
+  ProvisioningError,
+  browserLogin,
+  flowIdOf,
+  nativeLogin,
+  setUpTotp,
+  upgradeToAal2,
+  type Identity,
+  type Session,
+} from './sessions.js';
 import { safetyMargin, sleep, spelledDuration } from './timing.js';
 import { nodesOf } from './ui-nodes.js';
 import type { MfaFixture, NotApplicable, ProvisioningRefusal, TargetFacts } from './target-facts.js';
@@ -49,10 +58,26 @@ export async function provision(provisioner: Provisioner): Promise<TargetFacts> 
   const revoked = revokedSession(provisioner);
   const mfa = discovered.methods.has('totp')
     ? mfaFixture(provisioner, untested)
-    : Promise.resolve(secondFactorUntested('the target offers no totp method, so no identity can have the second factor the AAL2 checks need; enable selfservice.methods.totp on the test instance', untested.notApplicable));
-  const [otherSession, revokedSessionOrNone, mfaOrNone, agedSessions] = await Promise.all([other, revoked, mfa, sessionsToAge(provisioner, unavailable)]);
+    : Promise.resolve(
+        secondFactorUntested(
+          'the target offers no totp method, so no identity can have the second factor the AAL2 checks need; enable selfservice.methods.totp on the test instance',
+          untested.notApplicable,
+        ),
+      );
+  const [otherSession, revokedSessionOrNone, mfaOrNone, agedSessions] = await Promise.all([
+    other,
+    revoked,
+    mfa,
+    sessionsToAge(provisioner, unavailable),
+  ]);
   const oidcUntested = oidcReason(discovered, handedOver !== undefined);
-  if (oidcUntested !== undefined) untested.notApplicable.push({ requirement: 'SF-UPDATE-422-OIDC', operationId: 'updateSettingsFlow', status: 422, reason: oidcUntested });
+  if (oidcUntested !== undefined)
+    untested.notApplicable.push({
+      requirement: 'SF-UPDATE-422-OIDC',
+      operationId: 'updateSettingsFlow',
+      status: 422,
+      reason: oidcUntested,
+    });
   const aged = await ageSessionsAndFlows(provisioner, [primary, ...Object.values(agedSessions)], untested);
   return Object.freeze({
     methods: discovered.methods,
@@ -79,7 +104,11 @@ async function probe(provisioner: Provisioner): Promise<void> {
   const { options } = provisioner;
   const probing = provisioner.clientFor(options.target, Math.min(options.timeoutMs, 5000), options.headers);
   const answer = await probing.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json' } });
-  if (answer.status === 0) throw new ProvisioningError(`target ${options.target} is unreachable: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
+  if (answer.status === 0)
+    throw new ProvisioningError(
+      `target ${options.target} is unreachable: ${answer.exchange.response.error ?? 'no response'}`,
+      answer.exchange,
+    );
 }
 
 /**
@@ -90,7 +119,8 @@ async function primarySession(provisioner: Provisioner, untested: Untested): Pro
   const identity = await provisioner.newIdentity('primary');
   const { session, unavailable } = await primaryLogin(provisioner.client, identity, (step) => provisioner.retried(step));
   for (const reason of Object.values(unavailable)) {
-    for (const cell of SETTINGS_CELLS) untested.notReached.push({ requirement: 'SF-INIT-SUCCESS', operationId: cell.operationId, status: cell.status, reason });
+    for (const cell of SETTINGS_CELLS)
+      untested.notReached.push({ requirement: 'SF-INIT-SUCCESS', operationId: cell.operationId, status: cell.status, reason });
   }
   return { primary: session, unavailable };
 }
@@ -108,12 +138,19 @@ async function discover(provisioner: Provisioner, session: Session, unavailable:
   // Some groups (webauthn) appear on browser flows only (docs/kratos-behavior.md#nodes-webauthn).
   const browser = await provisioner.provisioningFlow(session, 'browser');
   const situation = { session: 'valid' as const, client: JSON_CLIENT, returnTo: 'none' as const };
-  const created = (answer: Answer | undefined): answer is Answer => answer !== undefined && answer.status === 200 && flowIdOf(answer.json) !== undefined;
+  const created = (answer: Answer | undefined): answer is Answer =>
+    answer !== undefined && answer.status === 200 && flowIdOf(answer.json) !== undefined;
   for (const answer of [native, browser]) {
-    if (answer?.status === 0) throw new ProvisioningError(`a settings flow could not be created: ${answer.exchange.request.method} ${answer.exchange.request.url} got no answer: ${answer.exchange.response.error ?? 'no response'}`, answer.exchange);
+    if (answer?.status === 0)
+      throw new ProvisioningError(
+        `a settings flow could not be created: ${answer.exchange.request.method} ${answer.exchange.request.url} got no answer: ${answer.exchange.response.error ?? 'no response'}`,
+        answer.exchange,
+      );
   }
-  if (native !== undefined && !created(native)) discovered.refusals.push({ operationId: 'createNativeSettingsFlow', answer: native, expectation: expectNativeInit(situation) });
-  if (!created(browser)) discovered.refusals.push({ operationId: 'createBrowserSettingsFlow', answer: browser, expectation: expectBrowserInit(situation) });
+  if (native !== undefined && !created(native))
+    discovered.refusals.push({ operationId: 'createNativeSettingsFlow', answer: native, expectation: expectNativeInit(situation) });
+  if (!created(browser))
+    discovered.refusals.push({ operationId: 'createBrowserSettingsFlow', answer: browser, expectation: expectBrowserInit(situation) });
   if (!created(native) && !created(browser)) return discovered;
   const flow = created(native) ? native.json : browser.json;
   for (const node of nodesOf(browser.json)) if (node.group !== undefined && node.group !== 'default') methods.add(node.group);
@@ -134,7 +171,8 @@ function oidcReason(discovered: Discovered, handedOver: boolean): string | undef
   if (handedOver && discovered.methods.has('oidc')) {
     return 'linking a provider would change a handed-over identity for good; give the admin API (--admin-url) so the suite can use identities of its own';
   }
-  if (!discovered.methods.has('oidc')) return 'the target offers no oidc method to link a provider with; enable selfservice.methods.oidc with a provider on the test instance';
+  if (!discovered.methods.has('oidc'))
+    return 'the target offers no oidc method to link a provider with; enable selfservice.methods.oidc with a provider on the test instance';
   if (discovered.oidcProvider === undefined) return 'the oidc method offers no provider to link; configure one on the test instance';
   return undefined;
 }
@@ -157,8 +195,12 @@ async function sessionsToAge(provisioner: Provisioner, unavailable: UnavailableK
     return browserOnlySession(identity, jar, cookieNames, 'this session was made for browser flows: its native token is not used');
   };
   const [api, browser] = await Promise.all([
-    unavailable.native === undefined ? provisioner.newIdentity('aged-api').then((identity) => provisioner.retried(() => provisioner.login(identity, false))) : undefined,
-    unavailable.browser === undefined ? provisioner.newIdentity('aged-browser').then((identity) => provisioner.retried(() => browserOnly(identity))) : undefined,
+    unavailable.native === undefined
+      ? provisioner.newIdentity('aged-api').then((identity) => provisioner.retried(() => provisioner.login(identity, false)))
+      : undefined,
+    unavailable.browser === undefined
+      ? provisioner.newIdentity('aged-browser').then((identity) => provisioner.retried(() => browserOnly(identity)))
+      : undefined,
   ]);
   return { ...(api ? { api } : {}), ...(browser ? { browser } : {}) };
 }
@@ -174,13 +216,14 @@ function secondFactorUntested(reason: string, list: NotApplicable[]): undefined 
 async function mfaFixture(provisioner: Provisioner, untested: Untested): Promise<MfaFixture | undefined> {
   const { client, handedOver, options } = provisioner;
   try {
-    const identity = handedOver?.secondFactor ?? await provisioner.newIdentity('mfa');
+    const identity = handedOver?.secondFactor ?? (await provisioner.newIdentity('mfa'));
     const setupSession = await provisioner.retried(() => provisioner.login(identity, false));
     if (handedOver) await handedOver.remember(client, setupSession);
     const secret = await provisioner.retried(() => setUpTotp(client, setupSession));
     if (handedOver) handedOver.totpSecret = secret;
     const aal1 = await provisioner.retried(() => provisioner.login(identity, true));
-    if (options.requiredAal === 'aal1') return secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings', untested.notApplicable);
+    if (options.requiredAal === 'aal1')
+      return secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings', untested.notApplicable);
     const aal2Token = await provisioner.retried(async () => upgradeToAal2(client, (await nativeLogin(client, identity)).token, secret));
     const aal2: Session = { identity, token: aal2Token, authenticatedAt: Date.now() };
     const api = flowIdOf((await provisioner.createFlow(aal2, 'api')).json);
@@ -195,7 +238,11 @@ async function mfaFixture(provisioner: Provisioner, untested: Untested): Promise
 }
 
 /** Creates the flows that must expire, then waits once for them and for the sessions (the primary first) to lose privilege. */
-async function ageSessionsAndFlows(provisioner: Provisioner, [primary, ...others]: [Session, ...Session[]], untested: Untested): Promise<Pick<TargetFacts, 'expiredFlows' | 'primaryIsUnprivileged'>> {
+async function ageSessionsAndFlows(
+  provisioner: Provisioner,
+  [primary, ...others]: [Session, ...Session[]],
+  untested: Untested,
+): Promise<Pick<TargetFacts, 'expiredFlows' | 'primaryIsUnprivileged'>> {
   const { flowLifespanMs, privilegedMaxAgeMs, maxWaitMs, signal } = provisioner.options;
   const flowWait = flowLifespanMs + safetyMargin(flowLifespanMs);
   const privilegeWait = privilegedMaxAgeMs + safetyMargin(privilegedMaxAgeMs);
@@ -203,10 +250,11 @@ async function ageSessionsAndFlows(provisioner: Provisioner, [primary, ...others
   const waitPrivilege = privilegeWait <= maxWaitMs;
   const tooLong = (what: string, wait: number, setting: string) =>
     `${what} needs a wait of ${spelledDuration(wait)}, longer than --max-wait ${formatDuration(maxWaitMs)}; raise --max-wait or give the test instance a shorter ${setting}`;
-  const expiryUntested = (reason: string, list: NotApplicable[]) => list.push(
-    { requirement: 'SF-GET-410-EXPIRED', operationId: 'getSettingsFlow', status: 410, reason },
-    { requirement: 'SF-UPDATE-410-EXPIRED', operationId: 'updateSettingsFlow', status: 410, reason },
-  );
+  const expiryUntested = (reason: string, list: NotApplicable[]) =>
+    list.push(
+      { requirement: 'SF-GET-410-EXPIRED', operationId: 'getSettingsFlow', status: 410, reason },
+      { requirement: 'SF-UPDATE-410-EXPIRED', operationId: 'updateSettingsFlow', status: 410, reason },
+    );
   if (!waitFlows) expiryUntested(tooLong('an expired flow', flowWait, 'selfservice.flows.settings.lifespan'), untested.notApplicable);
   if (!waitPrivilege) {
     const reason = tooLong('an unprivileged session', privilegeWait, 'selfservice.flows.settings.privileged_session_max_age');

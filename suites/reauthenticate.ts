@@ -26,12 +26,15 @@ export interface Reauthentication {
 
 function proofBody(proof: Proof): Record<string, unknown> {
   if (proof.via === 'refresh') return { method: 'password', identifier: proof.identifier, password: proof.password };
-  return 'backupCode' in proof ? { method: 'lookup_secret', lookup_secret: proof.backupCode } : { method: 'totp', totp_code: totp(proof.totpSecret, Date.now()) };
+  return 'backupCode' in proof
+    ? { method: 'lookup_secret', lookup_secret: proof.backupCode }
+    : { method: 'totp', totp_code: totp(proof.totpSecret, Date.now()) };
 }
 
 /** A login step that got no answer proves nothing about the target: the case is the network's, not a failure. */
 function answered(exchange: RecordedExchange): RecordedExchange {
-  if (exchange.response.status === 0) throw new ProvisioningError(`re-authenticating got no answer: ${exchange.request.method} ${exchange.request.url}`, exchange);
+  if (exchange.response.status === 0)
+    throw new ProvisioningError(`re-authenticating got no answer: ${exchange.request.method} ${exchange.request.url}`, exchange);
   return exchange;
 }
 
@@ -46,7 +49,12 @@ export async function reauthenticateNatively(client: TargetClient, token: string
   const flowId = flowIdOf(init.json);
   if (init.status !== 200 || flowId === undefined) return { login: answered(init.exchange), startedAt: Date.now() };
   const startedAt = Date.now();
-  const submit = await client.send({ method: 'POST', url: `/self-service/login?flow=${encodeURIComponent(flowId)}`, headers, json: proofBody(proof) });
+  const submit = await client.send({
+    method: 'POST',
+    url: `/self-service/login?flow=${encodeURIComponent(flowId)}`,
+    headers,
+    json: proofBody(proof),
+  });
   const renewed = (submit.json as { session_token?: unknown } | undefined)?.session_token;
   return { login: answered(submit.exchange), startedAt, ...(typeof renewed === 'string' ? { token: renewed } : {}) };
 }
@@ -54,7 +62,10 @@ export async function reauthenticateNatively(client: TargetClient, token: string
 function nextOf(exchange: RecordedExchange): string | undefined {
   const items = (jsonOf(exchange) as { continue_with?: unknown } | undefined)?.continue_with;
   const redirects = Array.isArray(items)
-    ? items.filter((item): item is { redirect_browser_to: string } => typeof (item as { redirect_browser_to?: unknown } | null)?.redirect_browser_to === 'string')
+    ? items.filter(
+        (item): item is { redirect_browser_to: string } =>
+          typeof (item as { redirect_browser_to?: unknown } | null)?.redirect_browser_to === 'string',
+      )
     : [];
   const location = exchange.response.headers['location'];
   return redirects.at(-1)?.redirect_browser_to ?? (typeof location === 'string' ? location : undefined);
@@ -64,7 +75,12 @@ function nextOf(exchange: RecordedExchange): string | undefined {
  * The login a browser makes at the URL the refusal named (`loginUrl`, already on the target): the login flow as a
  * JSON client would render it, then the submit with its csrf_token; the jar keeps the cookies.
  */
-export async function reauthenticateInBrowser(client: TargetClient, loginUrl: string, jar: CookieJar, proof: Proof): Promise<Reauthentication> {
+export async function reauthenticateInBrowser(
+  client: TargetClient,
+  loginUrl: string,
+  jar: CookieJar,
+  proof: Proof,
+): Promise<Reauthentication> {
   const init = await client.send({ method: 'GET', url: loginUrl, headers: { accept: 'application/json' }, jar });
   const flowId = flowIdOf(init.json);
   if (init.status !== 200 || flowId === undefined) return { login: answered(init.exchange), startedAt: Date.now() };

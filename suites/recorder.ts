@@ -104,7 +104,9 @@ export class Recorder {
   static fails(observations: readonly Observation[]): boolean {
     return observations.some((observation) =>
       observation.evaluations.some(
-        (evaluation) => evaluation.verdict.outcome === 'fail' && REQUIREMENTS_BY_ID.get(requirementOf(evaluation, observation.expectation))?.severity !== 'should',
+        (evaluation) =>
+          evaluation.verdict.outcome === 'fail' &&
+          REQUIREMENTS_BY_ID.get(requirementOf(evaluation, observation.expectation))?.severity !== 'should',
       ),
     );
   }
@@ -139,7 +141,11 @@ export class Recorder {
         if (verdict.outcome !== 'fail') continue;
         // The requirements table alone decides: a failure of a `should` requirement is a warning.
         if (failed) this.failures.push(this.failure(observation, evaluation.check.name, requirement, verdict.message, replay));
-        else this.warn({ requirement, operationId: observation.operationId, status, message: `${evaluation.check.name}: ${verdict.message}` }, evaluation.check.name);
+        else
+          this.warn(
+            { requirement, operationId: observation.operationId, status, message: `${evaluation.check.name}: ${verdict.message}` },
+            evaluation.check.name,
+          );
       }
     }
   }
@@ -153,14 +159,19 @@ export class Recorder {
     const expectation = observation.expectation;
     if (expectation?.rule !== 'returnToForbidden' || observation.exchange.response.status !== 403) return;
     if (observation.evaluations.some((evaluation) => evaluation.verdict.outcome === 'fail')) return;
-    this.markNotApplicable(expectation.requirement, observation.operationId, 400,
-      'the target refuses a forbidden return_to with 403 security_identity_mismatch, as the API reference documents, so no case reaches 400');
+    this.markNotApplicable(
+      expectation.requirement,
+      observation.operationId,
+      400,
+      'the target refuses a forbidden return_to with 403 security_identity_mismatch, as the API reference documents, so no case reaches 400',
+    );
   }
 
   /** A case that could not run to its checks (e.g. a login failed mid-run): it proves nothing, so it is no failure. */
   recordInconclusive(title: string, reason: string, replay?: ReplayContext): void {
     this.inconclusiveCount += 1;
-    if (this.inconclusive.length < KEPT_INCONCLUSIVE) this.inconclusive.push({ title, reason, ...(replay ? { replay: this.replayLine(replay) } : {}) });
+    if (this.inconclusive.length < KEPT_INCONCLUSIVE)
+      this.inconclusive.push({ title, reason, ...(replay ? { replay: this.replayLine(replay) } : {}) });
   }
 
   /** A case in which a request got no answer: the network failed, so the case is inconclusive and never shrunk. */
@@ -194,7 +205,10 @@ export class Recorder {
       message,
       ...(typeof errorId === 'string' ? { errorId } : {}),
       reproduce: {
-        curl: renderCurl(exchange.request, this.options.showSecrets), seed: replay.seed, path: replay.path, replay: this.replayLine(replay),
+        curl: renderCurl(exchange.request, this.options.showSecrets),
+        seed: replay.seed,
+        path: replay.path,
+        replay: this.replayLine(replay),
         ...(this.options.replayNote !== undefined ? { replayNote: this.options.replayNote } : {}),
       },
       exchange: presentableExchange(exchange, this.options.showSecrets),
@@ -224,19 +238,33 @@ export class Recorder {
       const tally = this.cells.get(key);
       const base = { operationId: cell.operationId, status: cell.status, checks: tally?.checks ?? 0 };
       if (tally && tally.checks > 0) {
-        return tally.failed > 0 ? { ...base, outcome: 'failed' as const, reason: `${tally.failed} of ${tally.checks} checks failed` } : { ...base, outcome: 'passed' as const };
+        return tally.failed > 0
+          ? { ...base, outcome: 'failed' as const, reason: `${tally.failed} of ${tally.checks} checks failed` }
+          : { ...base, outcome: 'passed' as const };
       }
       const reason = this.notApplicable.get(key);
       if (reason !== undefined) return { ...base, outcome: 'not_applicable' as const, reason };
-      if (scope.partial && !this.notReachedReasons.has(key)) return { ...base, outcome: 'not_selected' as const, reason: 'no selected case reached it (the run was narrowed with --grep)' };
-      return { ...base, outcome: 'not_reached' as const, reason: this.notReachedReasons.get(key) ?? `no ${cell.status} response to ${cell.operationId} was observed` };
+      if (scope.partial && !this.notReachedReasons.has(key))
+        return { ...base, outcome: 'not_selected' as const, reason: 'no selected case reached it (the run was narrowed with --grep)' };
+      return {
+        ...base,
+        outcome: 'not_reached' as const,
+        reason: this.notReachedReasons.get(key) ?? `no ${cell.status} response to ${cell.operationId} was observed`,
+      };
     });
     const known = new Set(SETTINGS_CELLS.map((cell) => cellKey(cell.operationId, cell.status)));
     const undocumented = [...this.cells.entries()]
       .filter(([key, tally]) => !known.has(key) && tally.failed > 0)
       .map(([key, tally]): Cell => {
         const [operationId = '', status = '0'] = key.split(' ');
-        return { operationId, status: Number(status), outcome: 'failed', checks: tally.checks, reason: `an undocumented status: ${tally.failed} of ${tally.checks} checks failed`, undocumented: true };
+        return {
+          operationId,
+          status: Number(status),
+          outcome: 'failed',
+          checks: tally.checks,
+          reason: `an undocumented status: ${tally.failed} of ${tally.checks} checks failed`,
+          undocumented: true,
+        };
       })
       .sort((a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status);
     return [...documented, ...undocumented];
@@ -251,7 +279,12 @@ export class Recorder {
       const perCell = this.requirementCells.get(requirement.id) ?? new Map<string, Tally>();
       const cells: RequirementResult['cells'] = [...perCell.entries()].map(([key, tally]) => {
         const outcome: CellOutcome = tally.failed > 0 ? 'failed' : 'passed';
-        return { ...split(key), outcome, checks: tally.checks, ...(tally.failed > 0 ? { reason: `${tally.failed} of ${tally.checks} checks failed` } : {}) };
+        return {
+          ...split(key),
+          outcome,
+          checks: tally.checks,
+          ...(tally.failed > 0 ? { reason: `${tally.failed} of ${tally.checks} checks failed` } : {}),
+        };
       });
       for (const [key, reason] of this.requirementNotApplicable.get(requirement.id) ?? []) {
         if (!perCell.has(key)) cells.push({ ...split(key), outcome: 'not_applicable', checks: 0, reason });

@@ -84,7 +84,9 @@ export function replayArguments(options: ReplayOptions): { arguments: string[]; 
     `--max-wait ${formatDuration(options.maxWaitMs)}`,
     `--timeout ${formatDuration(options.timeoutMs)}`,
     ...(options.retries !== options.defaultRetries ? [`--retries ${options.retries}`] : []),
-    ...(options.concurrency !== undefined && options.concurrency !== options.defaultConcurrency ? [`--concurrency ${options.concurrency}`] : []),
+    ...(options.concurrency !== undefined && options.concurrency !== options.defaultConcurrency
+      ? [`--concurrency ${options.concurrency}`]
+      : []),
     ...(options.caFile !== undefined ? [`--ca-file ${shellQuote(options.caFile)}`] : []),
     ...(options.insecure ? ['--insecure'] : []),
   ];
@@ -92,7 +94,8 @@ export function replayArguments(options: ReplayOptions): { arguments: string[]; 
   const environment: string[] = [];
   const again: string[] = [];
   let fromFile = false;
-  const identityValues = sources.identityValues ?? (options.identities ?? []).map((identity) => `${identity.identifier}:${identity.password}`);
+  const identityValues =
+    sources.identityValues ?? (options.identities ?? []).map((identity) => `${identity.identifier}:${identity.password}`);
   const secretOptions = [
     ['header', options.headers ?? [], (line: string) => headerArgument('--header', line, options.showSecrets)],
     ['admin-header', options.adminHeaders ?? [], (line: string) => headerArgument('--admin-header', line, options.showSecrets)],

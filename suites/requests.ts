@@ -19,7 +19,13 @@ export interface Presentation {
 }
 
 /** Headers and jar that present a session situation to the target. */
-export function credentials({ situation, session, transport, garbage = '', sessionCookie = 'ory_kratos_session' }: Presentation): Pick<RequestSpec, 'headers' | 'jar'> {
+export function credentials({
+  situation,
+  session,
+  transport,
+  garbage = '',
+  sessionCookie = 'ory_kratos_session',
+}: Presentation): Pick<RequestSpec, 'headers' | 'jar'> {
   if (situation === 'none') return {};
   if (situation === 'garbage-token') return { headers: { 'x-session-token': garbage } };
   if (situation === 'garbage-cookie') {
@@ -39,7 +45,11 @@ export function withAccept(client: ClientProfile, spec: Pick<RequestSpec, 'heade
 }
 
 /** The request with a body in one encoding; `json-charset` sends JSON as `application/json; charset=utf-8`. */
-export function withBody(spec: Pick<RequestSpec, 'headers' | 'jar'>, body: Record<string, unknown>, encoding: Encoding): Pick<RequestSpec, 'headers' | 'jar' | 'json' | 'form'> {
+export function withBody(
+  spec: Pick<RequestSpec, 'headers' | 'jar'>,
+  body: Record<string, unknown>,
+  encoding: Encoding,
+): Pick<RequestSpec, 'headers' | 'jar' | 'json' | 'form'> {
   if (encoding === 'json') return { ...spec, json: body };
   if (encoding === 'json-charset') return { ...spec, json: body, headers: { ...spec.headers, 'content-type': JSON_WITH_CHARSET } };
   const form: Record<string, string> = {};

@@ -45,7 +45,9 @@ export function received(response: http.IncomingMessage): Promise<Received> {
     response.on('end', () => {
       const truncated = total > kept;
       const raw = Buffer.concat(chunks);
-      const decoded = new TextDecoder('utf-8', { fatal: false }).decode(truncated ? raw : decompressed(raw, response.headers['content-encoding']));
+      const decoded = new TextDecoder('utf-8', { fatal: false }).decode(
+        truncated ? raw : decompressed(raw, response.headers['content-encoding']),
+      );
       resolve({
         status: response.statusCode ?? 0,
         headers: headerRecord(response.headers),
@@ -78,7 +80,10 @@ function headerRecord(raw: http.IncomingHttpHeaders): Record<string, string | st
  * kept as it came, so the checks see what is wrong with it.
  */
 function decompressed(body: Buffer, encoding: string | undefined): Buffer {
-  const codings = (encoding ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity');
+  const codings = (encoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
   try {
     return codings.reduceRight((current, coding) => {
       if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(current);

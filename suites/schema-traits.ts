@@ -64,7 +64,9 @@ export function schemaFacts(schema: JsonObject): SchemaFacts {
   const leaves = leavesOf(traits, '', true);
   const addresses = leaves.flatMap((leaf) => {
     const extension = extensionOf(leaf);
-    const via = [extension['verification'], extension['recovery']].map((entry) => (isPlainObject(entry) ? entry['via'] : undefined)).find((entry) => typeof entry === 'string');
+    const via = [extension['verification'], extension['recovery']]
+      .map((entry) => (isPlainObject(entry) ? entry['via'] : undefined))
+      .find((entry) => typeof entry === 'string');
     return typeof via === 'string' ? [{ path: leaf.path, via }] : [];
   });
   const check = compileJsonSchema(traits);
@@ -94,19 +96,30 @@ function stringArbitrary(schema: JsonObject): fc.Arbitrary<string> {
   const pad = (value: string) => value.padEnd(min, 'x');
   switch (schema['format']) {
     case 'email':
-      return fc.tuple(wordArbitrary(1, 12), fc.constantFrom('example.org', 'example.com', 'mail.example.net')).map(([local, domain]) => `ksc.${local}@${domain}`).filter(fits);
+      return fc
+        .tuple(wordArbitrary(1, 12), fc.constantFrom('example.org', 'example.com', 'mail.example.net'))
+        .map(([local, domain]) => `ksc.${local}@${domain}`)
+        .filter(fits);
     case 'uri':
     case 'url':
     case 'iri':
-      return wordArbitrary(1, 12).map((path) => `https://example.org/${path}`).filter(fits);
+      return wordArbitrary(1, 12)
+        .map((path) => `https://example.org/${path}`)
+        .filter(fits);
     case 'date':
-      return fc.date({ min: new Date('1950-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date('1950-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+        .map((date) => date.toISOString().slice(0, 10));
     case 'date-time':
-      return fc.date({ min: new Date('1950-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      return fc
+        .date({ min: new Date('1950-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+        .map((date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z'));
     case 'uuid':
       return fc.uuid();
     case 'hostname':
-      return wordArbitrary(1, 12).map((name) => `${name}.example.org`).filter(fits);
+      return wordArbitrary(1, 12)
+        .map((name) => `${name}.example.org`)
+        .filter(fits);
     case 'tel':
       return fc.integer({ min: 1_000_000, max: 9_999_999 }).map((number) => `+4930${number}`);
   }
@@ -114,7 +127,9 @@ function stringArbitrary(schema: JsonObject): fc.Arbitrary<string> {
     return fc.stringMatching(new RegExp(schema['pattern'] as string, 'u')).filter(fits);
   }
   // A first letter keeps the value a word (no leading space or digit-only oddities) at every length.
-  return fc.tuple(fc.constantFrom(...LETTERS.toUpperCase()), wordArbitrary(Math.max(0, min - 1), Math.max(0, Math.min(max, 24) - 1))).map(([first, rest]) => pad(first + rest));
+  return fc
+    .tuple(fc.constantFrom(...LETTERS.toUpperCase()), wordArbitrary(Math.max(0, min - 1), Math.max(0, Math.min(max, 24) - 1)))
+    .map(([first, rest]) => pad(first + rest));
 }
 
 /** An arbitrary of values valid for one schema (enum, const, types, formats, patterns, lengths, ranges, objects, arrays). */
@@ -124,7 +139,9 @@ export function valueArbitrary(schema: JsonObject): fc.Arbitrary<unknown> {
   switch (typeOf(schema)) {
     case 'object': {
       const properties = isPlainObject(schema['properties']) ? schema['properties'] : {};
-      const required = (Array.isArray(schema['required']) ? schema['required'] : []).filter((key): key is string => typeof key === 'string' && key in properties);
+      const required = (Array.isArray(schema['required']) ? schema['required'] : []).filter(
+        (key): key is string => typeof key === 'string' && key in properties,
+      );
       const record: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [key, child] of Object.entries(properties)) if (isPlainObject(child)) record[key] = valueArbitrary(child);
       // Only declared properties: valid under additionalProperties: false as well.
@@ -150,7 +167,9 @@ export function valueArbitrary(schema: JsonObject): fc.Arbitrary<unknown> {
 
 /** Valid traits for a schema: the generated value, checked against the schema itself. */
 export function traitsArbitrary(facts: SchemaFacts): fc.Arbitrary<JsonObject> {
-  return valueArbitrary(facts.traits).filter((value) => isPlainObject(value) && facts.validate(value).length === 0) as fc.Arbitrary<JsonObject>;
+  return valueArbitrary(facts.traits).filter(
+    (value) => isPlainObject(value) && facts.validate(value).length === 0,
+  ) as fc.Arbitrary<JsonObject>;
 }
 
 export function setPath(target: JsonObject, path: string, value: unknown): void {
@@ -195,9 +214,12 @@ export function invalidVariations(facts: SchemaFacts, valid: JsonObject): Invali
     if (Array.isArray(schema['enum'])) variant('not in enum', path, (copy) => setPath(copy, path, 'ksc-not-one-of-the-allowed-values'));
     if (type !== 'string') continue;
     if (typeof schema['pattern'] === 'string') variant('pattern broken', path, (copy) => setPath(copy, path, '!! ksc no match !!'));
-    if (typeof schema['format'] === 'string') variant('format broken', path, (copy) => setPath(copy, path, 'not a valid value of its format'));
-    if (typeof schema['maxLength'] === 'number') variant('too long', path, (copy) => setPath(copy, path, 'x'.repeat((schema['maxLength'] as number) + 1)));
-    if (typeof schema['minLength'] === 'number' && (schema['minLength'] as number) > 1) variant('too short', path, (copy) => setPath(copy, path, 'x'));
+    if (typeof schema['format'] === 'string')
+      variant('format broken', path, (copy) => setPath(copy, path, 'not a valid value of its format'));
+    if (typeof schema['maxLength'] === 'number')
+      variant('too long', path, (copy) => setPath(copy, path, 'x'.repeat((schema['maxLength'] as number) + 1)));
+    if (typeof schema['minLength'] === 'number' && (schema['minLength'] as number) > 1)
+      variant('too short', path, (copy) => setPath(copy, path, 'x'));
   }
   return variations;
 }

@@ -56,7 +56,8 @@ export class Secrets {
     for (const name of SECRET_HEADERS) this.learn(request.headers[name]?.replace(/^\s*bearer\s+/i, ''));
     for (const pair of (request.headers['cookie'] ?? '').split(';')) this.learn(pair.slice(pair.indexOf('=') + 1).trim());
     const setCookie = response.headers['set-cookie'];
-    for (const header of Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie]) this.learn(parseSetCookie(header)?.value);
+    for (const header of Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie])
+      this.learn(parseSetCookie(header)?.value);
     this.collectFields(request.body, request.headers['content-type']);
     this.collectFields(response.body, 'application/json');
   }

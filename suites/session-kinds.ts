@@ -41,7 +41,10 @@ export class UnavailableJar extends CookieJar {
 /** A browser session without a native token: reading its token throws, so only cases using the cookie run. */
 export function browserOnlySession(identity: Identity, jar: CookieJar, cookieNames: CookieNames, reason: string): Session {
   return {
-    identity, jar, cookieNames, authenticatedAt: Date.now(),
+    identity,
+    jar,
+    cookieNames,
+    authenticatedAt: Date.now(),
     get token(): string {
       throw new SessionUnavailable(reason);
     },
@@ -58,7 +61,12 @@ export interface UnavailableKinds {
 }
 
 /** A native login, and a browser one as well when asked, leaving out the kinds found unavailable. */
-export async function login(client: TargetClient, identity: Identity, withBrowser: boolean, unavailable: UnavailableKinds = {}): Promise<Session> {
+export async function login(
+  client: TargetClient,
+  identity: Identity,
+  withBrowser: boolean,
+  unavailable: UnavailableKinds = {},
+): Promise<Session> {
   if (unavailable.native !== undefined) {
     if (!withBrowser) throw new SessionUnavailable(unavailable.native);
     const { jar, cookieNames } = await browserLogin(client, identity);
@@ -88,11 +96,16 @@ async function refusedOr<T>(retried: Retried, step: () => Promise<T>): Promise<T
  * The primary login, which decides which kinds of session the target gives. When the native or the browser login is
  * refused, the run goes on with the other kind; both refused, or no answer, ends the run.
  */
-export async function primaryLogin(client: TargetClient, identity: Identity, retried: Retried): Promise<{ session: Session; unavailable: UnavailableKinds }> {
+export async function primaryLogin(
+  client: TargetClient,
+  identity: Identity,
+  retried: Retried,
+): Promise<{ session: Session; unavailable: UnavailableKinds }> {
   const native = await refusedOr(retried, () => nativeLogin(client, identity));
   const browser = await refusedOr(retried, () => browserLogin(client, identity));
   if (native instanceof ProvisioningError) {
-    if (browser instanceof ProvisioningError) throw new ProvisioningError(`no session could be obtained: ${native.message}; ${browser.message}`, native.exchange);
+    if (browser instanceof ProvisioningError)
+      throw new ProvisioningError(`no session could be obtained: ${native.message}; ${browser.message}`, native.exchange);
     const reason = `the target gave no native session (X-Session-Token), so no case using one ran: ${native.message}`;
     return { session: browserOnlySession(identity, browser.jar, browser.cookieNames, reason), unavailable: { native: reason } };
   }

@@ -12,7 +12,10 @@ import { nodesOf } from './ui-nodes.js';
 /** The target cannot be provisioned: the run's verdict becomes 'error'. */
 export class ProvisioningError extends Error {
   override name = 'ProvisioningError';
-  constructor(message: string, readonly exchange?: RecordedExchange) {
+  constructor(
+    message: string,
+    readonly exchange?: RecordedExchange,
+  ) {
     super(message);
   }
 }
@@ -51,7 +54,10 @@ function summary(answer: Answer): string {
 function expectStatus(answer: Answer, status: number, what: string): Record<string, unknown> {
   const body = asPlainObject(answer.json);
   if (answer.status !== status || !body) {
-    throw new ProvisioningError(`${what}: ${answer.exchange.request.method} ${answer.exchange.request.url} answered ${summary(answer)}`, answer.exchange);
+    throw new ProvisioningError(
+      `${what}: ${answer.exchange.request.method} ${answer.exchange.request.url} answered ${summary(answer)}`,
+      answer.exchange,
+    );
   }
   return body;
 }
@@ -66,7 +72,12 @@ export function flowIdOf(flow: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-export async function createIdentity(admin: TargetClient, schemaId: string, traits: Record<string, unknown>, password: string): Promise<{ id: string } | { conflict: true }> {
+export async function createIdentity(
+  admin: TargetClient,
+  schemaId: string,
+  traits: Record<string, unknown>,
+  password: string,
+): Promise<{ id: string } | { conflict: true }> {
   const answer = await admin.send({
     method: 'POST',
     url: '/admin/identities',
@@ -86,7 +97,11 @@ export async function deleteIdentity(admin: TargetClient, id: string): Promise<b
 }
 
 /** A native password login; resolves to the answer so callers may look at failures themselves. */
-export async function tryNativeLogin(client: TargetClient, identifier: string, password: string): Promise<{ token?: string; exchange: RecordedExchange }> {
+export async function tryNativeLogin(
+  client: TargetClient,
+  identifier: string,
+  password: string,
+): Promise<{ token?: string; exchange: RecordedExchange }> {
   const init = await client.send({ method: 'GET', url: '/self-service/login/api', headers: { accept: 'application/json' } });
   const flowId = flowIdOf(init.json);
   if (init.status !== 200 || flowId === undefined) return { exchange: init.exchange };
@@ -103,7 +118,10 @@ export async function tryNativeLogin(client: TargetClient, identifier: string, p
 export async function nativeLogin(client: TargetClient, identity: Identity): Promise<Session> {
   const { token, exchange } = await tryNativeLogin(client, identity.identifier, identity.password);
   if (token === undefined) {
-    throw new ProvisioningError(`native password login failed: ${exchange.request.method} ${exchange.request.url} answered ${exchange.response.status || exchange.response.error} ${(exchange.response.body ?? '').slice(0, 300)}`, exchange);
+    throw new ProvisioningError(
+      `native password login failed: ${exchange.request.method} ${exchange.request.url} answered ${exchange.response.status || exchange.response.error} ${(exchange.response.body ?? '').slice(0, 300)}`,
+      exchange,
+    );
   }
   return { identity, token, authenticatedAt: Date.now() };
 }
@@ -131,14 +149,19 @@ export async function browserLogin(client: TargetClient, identity: Identity): Pr
   });
   expectStatus(submit, 200, 'browser password login failed');
   const session = submit.setCookies.map((header) => header.split('=')[0]!.trim()).find((name) => !csrfCookies.includes(name));
-  if (session === undefined) throw new ProvisioningError('browser login succeeded but set no session cookie besides the anti-CSRF cookie', submit.exchange);
+  if (session === undefined)
+    throw new ProvisioningError('browser login succeeded but set no session cookie besides the anti-CSRF cookie', submit.exchange);
   return { jar, cookieNames: { session, csrf: csrfCookies } };
 }
 
 /** Sets TOTP up through a native settings flow; resolves to the secret. Needs a privileged session. */
 export async function setUpTotp(client: TargetClient, session: Session): Promise<string> {
   const flow = expectStatus(
-    await client.send({ method: 'GET', url: '/self-service/settings/api', headers: { accept: 'application/json', 'x-session-token': session.token } }),
+    await client.send({
+      method: 'GET',
+      url: '/self-service/settings/api',
+      headers: { accept: 'application/json', 'x-session-token': session.token },
+    }),
     200,
     'initialising a settings flow for the TOTP setup failed',
   );
@@ -156,7 +179,9 @@ export async function setUpTotp(client: TargetClient, session: Session): Promise
 
 /** The secret the totp_secret_key text node shows (1050006, context.secret: docs/kratos-behavior.md#nodes-totp). */
 export function totpSecretOf(flow: unknown): string | undefined {
-  const node = nodesOf(flow).find((candidate) => candidate.attributes['id'] === 'totp_secret_key' || candidate.attributes['name'] === 'totp_secret_key');
+  const node = nodesOf(flow).find(
+    (candidate) => candidate.attributes['id'] === 'totp_secret_key' || candidate.attributes['name'] === 'totp_secret_key',
+  );
   const text = asPlainObject(node?.attributes['text']);
   const secret = asPlainObject(text?.['context'])?.['secret'] ?? text?.['text'];
   return typeof secret === 'string' ? secret : undefined;
@@ -165,7 +190,11 @@ export function totpSecretOf(flow: unknown): string | undefined {
 /** Upgrades a native session to AAL2 with a TOTP code; resolves to the (possibly new) token. */
 export async function upgradeToAal2(client: TargetClient, token: string, secret: string): Promise<string> {
   const init = expectStatus(
-    await client.send({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { accept: 'application/json', 'x-session-token': token } }),
+    await client.send({
+      method: 'GET',
+      url: '/self-service/login/api?aal=aal2',
+      headers: { accept: 'application/json', 'x-session-token': token },
+    }),
     200,
     'initialising an aal2 login flow failed',
   );
@@ -186,4 +215,3 @@ export async function upgradeToAal2(client: TargetClient, token: string, secret:
 export async function whoami(client: TargetClient, session: Session): Promise<Answer> {
   return client.send({ method: 'GET', url: '/sessions/whoami', headers: { accept: 'application/json', 'x-session-token': session.token } });
 }
-

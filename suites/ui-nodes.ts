@@ -18,12 +18,14 @@ export function nodesOf(flow: unknown): UiNode[] {
   return recordsIn(asRecord(asRecord(flow)?.['ui'])?.['nodes']).flatMap((record) => {
     const attributes = asRecord(record['attributes']);
     if (!attributes) return [];
-    return [{
-      ...(typeof record['type'] === 'string' ? { type: record['type'] } : {}),
-      ...(typeof record['group'] === 'string' ? { group: record['group'] } : {}),
-      attributes,
-      messages: recordsIn(record['messages']),
-    }];
+    return [
+      {
+        ...(typeof record['type'] === 'string' ? { type: record['type'] } : {}),
+        ...(typeof record['group'] === 'string' ? { group: record['group'] } : {}),
+        attributes,
+        messages: recordsIn(record['messages']),
+      },
+    ];
   });
 }
 

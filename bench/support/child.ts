@@ -34,16 +34,26 @@ function nextMessage<T>(child: ChildProcess, accept: (message: unknown) => messa
 
 /** Forks a TypeScript script with tsx and --expose-gc (plus `nodeOptions`), from the repository root. */
 export function forkScript(script: string, args: string[], nodeOptions: string[] = []): ChildProcess {
-  return fork(script, args, { cwd: REPOSITORY, execArgv: ['--expose-gc', ...nodeOptions, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(script, args, {
+    cwd: REPOSITORY,
+    execArgv: ['--expose-gc', ...nodeOptions, '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 export async function startServerProcess(mode: 'mock' | 'bare', argument: string): Promise<ServerProcess> {
   const child = forkScript(SERVE, [mode, argument]);
-  const { url } = await nextMessage(child, (message): message is { url: string } => typeof (message as { url?: unknown })?.url === 'string');
+  const { url } = await nextMessage(
+    child,
+    (message): message is { url: string } => typeof (message as { url?: unknown })?.url === 'string',
+  );
   return {
     url,
     measure: () => {
-      const answer = nextMessage(child, (message): message is ServeMeasurement => typeof (message as { rssBytes?: unknown })?.rssBytes === 'number');
+      const answer = nextMessage(
+        child,
+        (message): message is ServeMeasurement => typeof (message as { rssBytes?: unknown })?.rssBytes === 'number',
+      );
       child.send('measure');
       return answer;
     },

@@ -32,15 +32,27 @@ const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
 const server = await init({ clock: () => clock.now, log: () => {} });
 const store = mockContextOf(server).store;
 const created = await server.inject({
-  method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' },
+  method: 'POST',
+  url: '/admin/identities',
+  headers: { 'content-type': 'application/json' },
   payload: JSON.stringify({ schema_id: 'default', traits: { email: 'memory@example.com' } }),
 });
 if (created.statusCode !== 201) throw new Error(`identity: ${created.payload}`);
 const identity = store.getIdentity((JSON.parse(created.payload) as { id: string }).id)!;
-store.saveIdentity({ ...identity, credentials: { ...identity.credentials, totp: store.newCredential('totp', [identity.id], { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }) } });
+store.saveIdentity({
+  ...identity,
+  credentials: {
+    ...identity.credentials,
+    totp: store.newCredential('totp', [identity.id], { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }),
+  },
+});
 const session = store.createSession({
-  identityId: identity.id, lifespanMs: SESSION_LIFESPAN_MS,
-  methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }, { method: 'totp', aal: 'aal2', completedAt: clock.now }],
+  identityId: identity.id,
+  lifespanMs: SESSION_LIFESPAN_MS,
+  methods: [
+    { method: 'password', aal: 'aal1', completedAt: clock.now },
+    { method: 'totp', aal: 'aal2', completedAt: clock.now },
+  ],
 });
 const headers = { accept: 'application/json', 'x-session-token': session.token };
 const baseline = collect();
@@ -55,8 +67,12 @@ for (let index = 0; index < FLOWS; index += 1) {
 await new Promise((resolve) => setImmediate(resolve));
 const after = collect();
 const report: FillReport = {
-  flows: FLOWS, stepMs,
-  baselineRssBytes: baseline.rss, rssBytes: after.rss, peakRssBytes: process.resourceUsage().maxRSS * 1024, heapUsedBytes: after.heapUsed,
+  flows: FLOWS,
+  stepMs,
+  baselineRssBytes: baseline.rss,
+  rssBytes: after.rss,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  heapUsedBytes: after.heapUsed,
   storeSizes: store.sizes(),
 };
 process.send?.(report, () => process.exit(0));

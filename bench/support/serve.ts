@@ -38,14 +38,19 @@ async function startMock(options: MockServeOptions): Promise<Server> {
 }
 
 /** An otpauth URI as long as the mock's, so the bare submit draws the same QR code a successful submit draws. */
-const TYPICAL_OTPAUTH_URI = 'otpauth://totp/Kratos:load-throughput-0-3f6c1a2e-8b4d-4c1e-9f7a-2d5b6e8c0a11%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Kratos';
+const TYPICAL_OTPAUTH_URI =
+  'otpauth://totp/Kratos:load-throughput-0-3f6c1a2e-8b4d-4c1e-9f7a-2d5b6e8c0a11%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Kratos';
 
 async function startBare(bodyFile: string): Promise<Server> {
   const body = JSON.parse(readFileSync(bodyFile, 'utf8')) as Record<string, unknown>;
   const server = Hapi.server({ host: '127.0.0.1', port: 0 });
   server.route([
     { method: 'GET', path: '/self-service/settings/flows', handler: () => body },
-    { method: 'POST', path: '/self-service/settings', handler: async () => ({ ...body, qr: await QRCode.toDataURL(TYPICAL_OTPAUTH_URI, { width: 256 }) }) },
+    {
+      method: 'POST',
+      path: '/self-service/settings',
+      handler: async () => ({ ...body, qr: await QRCode.toDataURL(TYPICAL_OTPAUTH_URI, { width: 256 }) }),
+    },
   ]);
   await server.start();
   return server;

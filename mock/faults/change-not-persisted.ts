@@ -3,9 +3,16 @@ import { authenticate } from '../context.js';
 import type { Identity } from '../store.js';
 import { settingsRouteOf, type Fault } from './fault.js';
 
-export function lostWrite(name: string, description: string, breaks: readonly string[], restore: (current: Identity, before: Identity) => Identity): Fault {
+export function lostWrite(
+  name: string,
+  description: string,
+  breaks: readonly string[],
+  restore: (current: Identity, before: Identity) => Identity,
+): Fault {
   return {
-    name, description, breaks,
+    name,
+    description,
+    breaks,
     apply: ({ server, mock }) => {
       server.ext('onPreHandler', (request, h) => {
         if (settingsRouteOf(request) !== 'updateSettingsFlow') return h.continue;

@@ -5,7 +5,8 @@ export const expiredFlowGone404: Fault = {
   name: 'expired-flow-gone-404',
   description: 'Fetching an expired flow answers 404 instead of 410.',
   breaks: ['SF-GET-410-EXPIRED'],
-  apply: ({ server }) => onSettingsResponse(server, ['getSettingsFlow'], (response) => {
-    if (response.statusCode === 410) answerWith(response, 404);
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ['getSettingsFlow'], (response) => {
+      if (response.statusCode === 410) answerWith(response, 404);
+    }),
 };

@@ -12,28 +12,36 @@ function isFlow(body: JsonObject): boolean {
 
 function rewriteFlowTimes(name: string, description: string, rewrite: (issuedAt: number, expiresAt: number) => [number, number]): Fault {
   return {
-    name, description, breaks: ['SF-FLOW-TIMES'],
-    apply: ({ server }) => onSettingsResponse(server, FLOW_ROUTES, (response) => rewriteBody(response, (body) => {
-      if (!isFlow(body)) return;
-      const [issuedAt, expiresAt] = rewrite(Date.parse(String(body['issued_at'])), Date.parse(String(body['expires_at'])));
-      body['issued_at'] = new Date(issuedAt).toISOString();
-      body['expires_at'] = new Date(expiresAt).toISOString();
-    })),
+    name,
+    description,
+    breaks: ['SF-FLOW-TIMES'],
+    apply: ({ server }) =>
+      onSettingsResponse(server, FLOW_ROUTES, (response) =>
+        rewriteBody(response, (body) => {
+          if (!isFlow(body)) return;
+          const [issuedAt, expiresAt] = rewrite(Date.parse(String(body['issued_at'])), Date.parse(String(body['expires_at'])));
+          body['issued_at'] = new Date(issuedAt).toISOString();
+          body['expires_at'] = new Date(expiresAt).toISOString();
+        }),
+      ),
   };
 }
 
 export const issuedAtAfterExpiry = rewriteFlowTimes(
-  'issued-at-after-expiry', 'issued_at and expires_at are written into each other\'s column: a flow says it was issued when it expires.',
+  'issued-at-after-expiry',
+  "issued_at and expires_at are written into each other's column: a flow says it was issued when it expires.",
   (issuedAt, expiresAt) => [expiresAt, issuedAt],
 );
 
 export const expiresAtIgnoresLifespan = rewriteFlowTimes(
-  'expires-at-ignores-lifespan', 'expires_at is always issued_at + 1h (a hard-coded default), whatever flow lifespan is configured and enforced.',
+  'expires-at-ignores-lifespan',
+  'expires_at is always issued_at + 1h (a hard-coded default), whatever flow lifespan is configured and enforced.',
   (issuedAt) => [issuedAt, issuedAt + HOUR_MS],
 );
 
 export const timestampsInLocalTime = rewriteFlowTimes(
-  'timestamps-in-local-time', 'Flow timestamps are the server\'s local time (UTC+2) labelled as UTC, two hours off the Date header.',
+  'timestamps-in-local-time',
+  "Flow timestamps are the server's local time (UTC+2) labelled as UTC, two hours off the Date header.",
   (issuedAt, expiresAt) => [issuedAt + 2 * HOUR_MS, expiresAt + 2 * HOUR_MS],
 );
 
@@ -42,18 +50,20 @@ export const fetchExtendsExpiry: Fault = {
   name: 'fetch-extends-expiry',
   description: 'Every fetch of a live flow extends its expiry by another flow lifespan, so a flow that is read keeps living.',
   breaks: ['SF-FLOW-TIMES'],
-  apply: ({ server, mock }) => server.ext('onPreHandler', (request, h) => {
-    if (request.route.settings.id !== 'getSettingsFlow') return h.continue;
-    const flow = addressedFlow(mock, request);
-    if (flow && flow.expiresAt > mock.now()) mock.store.saveSettingsFlow({ ...flow, expiresAt: flow.expiresAt + mock.config.flowLifespanMs });
-    return h.continue;
-  }),
+  apply: ({ server, mock }) =>
+    server.ext('onPreHandler', (request, h) => {
+      if (request.route.settings.id !== 'getSettingsFlow') return h.continue;
+      const flow = addressedFlow(mock, request);
+      if (flow && flow.expiresAt > mock.now())
+        mock.store.saveSettingsFlow({ ...flow, expiresAt: flow.expiresAt + mock.config.flowLifespanMs });
+      return h.continue;
+    }),
 };
 
 /** Init hands out the identity's open flow of that type again instead of a new one. */
 export const initReusesOpenFlow: Fault = {
   name: 'init-reuses-open-flow',
-  description: 'Initialising a settings flow returns the identity\'s latest live flow of that type again instead of creating a new one.',
+  description: "Initialising a settings flow returns the identity's latest live flow of that type again instead of creating a new one.",
   breaks: ['SF-FLOW-ACTION'],
   apply: ({ server, mock }) => {
     const open = new Map<string, string>();
@@ -82,11 +92,12 @@ export const errorFlowActionWithoutId: Fault = {
   name: 'error-flow-action-without-id',
   description: 'The flow of a 400 validation answer has a ui.action without ?flow=<id>, so the corrected form cannot be submitted.',
   breaks: ['SF-FLOW-ACTION'],
-  apply: ({ server }) => onSettingsResponse(server, ['updateSettingsFlow'], (response) => {
-    if (response.statusCode !== 400) return;
-    rewriteBody(response, (body) => {
-      const ui = asObject(body['ui']);
-      if (ui && typeof ui['action'] === 'string') ui['action'] = ui['action'].split('?')[0];
-    });
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ['updateSettingsFlow'], (response) => {
+      if (response.statusCode !== 400) return;
+      rewriteBody(response, (body) => {
+        const ui = asObject(body['ui']);
+        if (ui && typeof ui['action'] === 'string') ui['action'] = ui['action'].split('?')[0];
+      });
+    }),
 };

@@ -43,13 +43,39 @@ import { validationAsErrorEnvelope } from './validation-as-error-envelope.js';
 import { validationWithoutMessages } from './validation-without-messages.js';
 
 import { compressedWithoutContentEncoding } from './compressed-without-content-encoding.js';
-import { aalRedirectWithoutReturnTo, continueWithIgnoresReturnTo, expiredRedirectToSameFlow, refreshRedirectWithoutReturnTo, replacementFlowWrongType, useFlowIdNeverStored } from './continuations.js';
-import { errorFlowActionWithoutId, expiresAtIgnoresLifespan, fetchExtendsExpiry, initReusesOpenFlow, issuedAtAfterExpiry, timestampsInLocalTime } from './flow-values.js';
+import {
+  aalRedirectWithoutReturnTo,
+  continueWithIgnoresReturnTo,
+  expiredRedirectToSameFlow,
+  refreshRedirectWithoutReturnTo,
+  replacementFlowWrongType,
+  useFlowIdNeverStored,
+} from './continuations.js';
+import {
+  errorFlowActionWithoutId,
+  expiresAtIgnoresLifespan,
+  fetchExtendsExpiry,
+  initReusesOpenFlow,
+  issuedAtAfterExpiry,
+  timestampsInLocalTime,
+} from './flow-values.js';
 import { aal2NeverRequired, apiSubmitSetsSessionCookie, newPasswordEchoedOnSuccess, passwordEchoedOnError } from './secrets.js';
-import { backupCodesConfirmedWithoutCodes, backupCodesRevealedWithoutPrivilege, identifierChangeWithoutPrivilege, profileMergesTraits, submitReturnToOverridesFlow, totpSetupAcceptsAnyCode } from './situations.js';
+import {
+  backupCodesConfirmedWithoutCodes,
+  backupCodesRevealedWithoutPrivilege,
+  identifierChangeWithoutPrivilege,
+  profileMergesTraits,
+  submitReturnToOverridesFlow,
+  totpSetupAcceptsAnyCode,
+} from './situations.js';
 import { backupCodeAcceptedTwice, regeneratedCodesKeepOldSet } from './one-time-codes.js';
 import { aal2LoginKeepsAal1, pausedSubmitNotResumed, refreshKeepsAuthenticationTime, refreshLoginForgetsReturnTo } from './resumption.js';
-import { formSubmitSilentlyIgnored, rejectedBrowserSubmitForgetsMessages, storedFlowNotMarkedSuccess, successShowsOldIdentity } from './stored-state.js';
+import {
+  formSubmitSilentlyIgnored,
+  rejectedBrowserSubmitForgetsMessages,
+  storedFlowNotMarkedSuccess,
+  successShowsOldIdentity,
+} from './stored-state.js';
 
 export type { Fault, FaultTarget } from './fault.js';
 

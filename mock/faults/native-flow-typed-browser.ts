@@ -5,9 +5,11 @@ export const nativeFlowTypedBrowser: Fault = {
   name: 'native-flow-typed-browser',
   description: 'Flows created by the native (API) endpoint say type "browser".',
   breaks: ['SF-FLOW-SHAPE'],
-  apply: ({ server }) => onSettingsResponse(server, ['createNativeSettingsFlow'], (response) => {
-    if (response.statusCode === 200) rewriteBody(response, (body) => {
-      body['type'] = 'browser';
-    });
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ['createNativeSettingsFlow'], (response) => {
+      if (response.statusCode === 200)
+        rewriteBody(response, (body) => {
+          body['type'] = 'browser';
+        });
+    }),
 };

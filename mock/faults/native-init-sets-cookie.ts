@@ -7,8 +7,11 @@ export const nativeInitSetsCookie: Fault = {
   name: 'native-init-sets-cookie',
   description: 'The native (API) init endpoint sets an anti-CSRF cookie, like the browser one.',
   breaks: ['SF-API-NO-COOKIE'],
-  apply: ({ server, mock }) => onSettingsResponse(server, ['createNativeSettingsFlow'], (response) => {
-    const cookie = serializeCookie(csrfCookieName(mock.config.publicBaseUrl), encodeRealToken(newRealToken()), { maxAgeSeconds: 31536000 });
-    response.header('Set-Cookie', cookie, { append: true });
-  }),
+  apply: ({ server, mock }) =>
+    onSettingsResponse(server, ['createNativeSettingsFlow'], (response) => {
+      const cookie = serializeCookie(csrfCookieName(mock.config.publicBaseUrl), encodeRealToken(newRealToken()), {
+        maxAgeSeconds: 31536000,
+      });
+      response.header('Set-Cookie', cookie, { append: true });
+    }),
 };

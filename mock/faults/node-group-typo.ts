@@ -4,9 +4,10 @@ export const nodeGroupTypo: Fault = {
   name: 'node-group-typo',
   description: 'Password nodes are in group "passwords" instead of "password".',
   breaks: ['SF-SCHEMA'],
-  apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
-    rewriteBody(response, (body) => {
-      for (const node of nodesOf(body) ?? []) if (node['group'] === 'password') node['group'] = 'passwords';
-    });
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
+      rewriteBody(response, (body) => {
+        for (const node of nodesOf(body) ?? []) if (node['group'] === 'password') node['group'] = 'passwords';
+      });
+    }),
 };

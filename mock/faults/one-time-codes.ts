@@ -18,13 +18,23 @@ function withCodes(mock: MockContext, identityId: string, codes: LookupCode[]): 
   const identity = mock.store.getIdentity(identityId);
   const credential = identity?.credentials['lookup_secret'];
   if (!identity || !credential) return;
-  mock.store.saveIdentity({ ...identity, credentials: { ...identity.credentials, lookup_secret: { ...credential, config: { ...credential.config, recovery_codes: codes } } } });
+  mock.store.saveIdentity({
+    ...identity,
+    credentials: { ...identity.credentials, lookup_secret: { ...credential, config: { ...credential.config, recovery_codes: codes } } },
+  });
 }
 
 /** Runs `after` once the response is decided, with the identity's codes as they were before the request. */
-function aroundCodes(name: string, description: string, identityOf: (mock: MockContext, request: Request) => string | undefined, after: (mock: MockContext, identityId: string, before: LookupCode[]) => void): Fault {
+function aroundCodes(
+  name: string,
+  description: string,
+  identityOf: (mock: MockContext, request: Request) => string | undefined,
+  after: (mock: MockContext, identityId: string, before: LookupCode[]) => void,
+): Fault {
   return {
-    name, description, breaks: ['SF-ONE-TIME-CODE'],
+    name,
+    description,
+    breaks: ['SF-ONE-TIME-CODE'],
     apply: ({ server, mock }) => {
       server.ext('onPreHandler', (request, h) => {
         const identityId = identityOf(mock, request);
@@ -46,7 +56,10 @@ function aroundCodes(name: string, description: string, identityOf: (mock: MockC
 export const backupCodeAcceptedTwice = aroundCodes(
   'backup-code-accepted-twice',
   'A backup code that reached AAL2 is never marked used, so the same code logs in again and again.',
-  (mock, request) => (request.route.settings.id === 'updateLoginFlow' && submittedBody(request)['method'] === 'lookup_secret' ? upgradedIdentityOf(mock, request) : undefined),
+  (mock, request) =>
+    request.route.settings.id === 'updateLoginFlow' && submittedBody(request)['method'] === 'lookup_secret'
+      ? upgradedIdentityOf(mock, request)
+      : undefined,
   (mock, identityId, before) => withCodes(mock, identityId, before),
 );
 
@@ -55,7 +68,12 @@ export const regeneratedCodesKeepOldSet = aroundCodes(
   'regenerated-codes-keep-old-set',
   'Confirming newly generated backup codes adds them to the old ones instead of replacing them, so the codes the user thinks are retired still log in.',
   (mock, request) => {
-    if (settingsRouteOf(request) !== 'updateSettingsFlow' || request.method !== 'post' || !isTruthy(submittedBody(request)['lookup_secret_confirm'])) return undefined;
+    if (
+      settingsRouteOf(request) !== 'updateSettingsFlow' ||
+      request.method !== 'post' ||
+      !isTruthy(submittedBody(request)['lookup_secret_confirm'])
+    )
+      return undefined;
     return authenticate(mock, request)?.identity.id;
   },
   (mock, identityId, before) => {

@@ -4,7 +4,8 @@ export const refreshRedirectWithoutRefresh: Fault = {
   name: 'refresh-redirect-without-refresh',
   description: 'A browser asked to re-authenticate is sent to login without refresh=true, which just bounces an active session back.',
   breaks: ['SF-PRIVILEGED'],
-  apply: ({ server }) => onSettingsResponse(server, ['updateSettingsFlow'], (response) => {
-    rewriteLocation(response, (url) => url.searchParams.delete('refresh'));
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ['updateSettingsFlow'], (response) => {
+      rewriteLocation(response, (url) => url.searchParams.delete('refresh'));
+    }),
 };

@@ -11,9 +11,16 @@ function loginFlowOf(mock: MockContext, request: Request) {
 }
 
 /** Runs `undo` on the stored session once the login answered, with the session as it was before the login. */
-function afterLogin(name: string, description: string, applies: (refresh: boolean, requestedAal: Session['aal']) => boolean, undo: (mock: MockContext, sessionId: string, before: Pick<Session, 'authenticatedAt' | 'aal' | 'methods'>) => void): Fault {
+function afterLogin(
+  name: string,
+  description: string,
+  applies: (refresh: boolean, requestedAal: Session['aal']) => boolean,
+  undo: (mock: MockContext, sessionId: string, before: Pick<Session, 'authenticatedAt' | 'aal' | 'methods'>) => void,
+): Fault {
   return {
-    name, description, breaks: ['SF-REAUTH-RESUME'],
+    name,
+    description,
+    breaks: ['SF-REAUTH-RESUME'],
     apply: ({ server, mock }) => {
       server.ext('onPreHandler', (request, h) => {
         if (request.route.settings.id !== 'updateLoginFlow') return h.continue;
@@ -35,7 +42,7 @@ function afterLogin(name: string, description: string, applies: (refresh: boolea
 /** A refresh login that answers success but never moves the session's authentication time. */
 export const refreshKeepsAuthenticationTime = afterLogin(
   'refresh-keeps-authentication-time',
-  'A re-authentication (login with refresh=true) answers success but keeps the session\'s old authenticated_at, so the change it was made for is refused again.',
+  "A re-authentication (login with refresh=true) answers success but keeps the session's old authenticated_at, so the change it was made for is refused again.",
   (refresh) => refresh,
   (mock, sessionId, before) => {
     const session = mock.store.getSession(sessionId);
@@ -57,25 +64,29 @@ export const aal2LoginKeepsAal1 = afterLogin(
 /** Browser logins with refresh=true are created without the return_to they were asked with. */
 export const refreshLoginForgetsReturnTo: Fault = {
   name: 'refresh-login-forgets-return-to',
-  description: 'A browser login started with refresh=true drops its return_to, so after re-authenticating the user lands on the default page instead of back at the interrupted settings flow.',
+  description:
+    'A browser login started with refresh=true drops its return_to, so after re-authenticating the user lands on the default page instead of back at the interrupted settings flow.',
   breaks: ['SF-REAUTH-RESUME'],
-  apply: ({ server }) => server.ext('onPreHandler', (request, h) => {
-    if (request.route.settings.id !== 'createBrowserLoginFlow' || request.query['refresh'] !== 'true') return h.continue;
-    delete (request.query as Record<string, unknown>)['return_to'];
-    return h.continue;
-  }),
+  apply: ({ server }) =>
+    server.ext('onPreHandler', (request, h) => {
+      if (request.route.settings.id !== 'createBrowserLoginFlow' || request.query['refresh'] !== 'true') return h.continue;
+      delete (request.query as Record<string, unknown>)['return_to'];
+      return h.continue;
+    }),
 };
 
 /** The GET a browser makes back to the flow after logging in never finds the paused submit. */
 export const pausedSubmitNotResumed: Fault = {
   name: 'paused-submit-not-resumed',
-  description: 'A submit refused for re-authentication is never resumed: when the browser comes back to the flow after logging in again, the paused change is dropped and the form is shown unchanged.',
+  description:
+    'A submit refused for re-authentication is never resumed: when the browser comes back to the flow after logging in again, the paused change is dropped and the form is shown unchanged.',
   breaks: ['SF-REAUTH-RESUME'],
-  apply: ({ server }) => server.ext('onPreHandler', (request, h) => {
-    if (request.route.settings.id !== 'updateSettingsFlowContinuation') return h.continue;
-    const kept = [...parseCookies(request.headers['cookie'] as string | undefined)].filter(([name]) => name !== CONTINUITY_COOKIE);
-    request.headers['cookie'] = kept.map(([name, value]) => `${name}=${value}`).join('; ');
-    delete (request.app as { cookies?: unknown }).cookies;
-    return h.continue;
-  }),
+  apply: ({ server }) =>
+    server.ext('onPreHandler', (request, h) => {
+      if (request.route.settings.id !== 'updateSettingsFlowContinuation') return h.continue;
+      const kept = [...parseCookies(request.headers['cookie'] as string | undefined)].filter(([name]) => name !== CONTINUITY_COOKIE);
+      request.headers['cookie'] = kept.map(([name, value]) => `${name}=${value}`).join('; ');
+      delete (request.app as { cookies?: unknown }).cookies;
+      return h.continue;
+    }),
 };

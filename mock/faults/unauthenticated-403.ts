@@ -5,7 +5,8 @@ export const unauthenticated403: Fault = {
   name: 'unauthenticated-403',
   description: 'A request without a valid session gets 403 instead of 401.',
   breaks: ['SF-UNAUTHENTICATED'],
-  apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
-    if (response.statusCode === 401) answerWith(response, 403);
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
+      if (response.statusCode === 401) answerWith(response, 403);
+    }),
 };

@@ -5,11 +5,12 @@ export const unauthenticatedFlatError: Fault = {
   name: 'unauthenticated-flat-error',
   description: 'The 401 body is flat ({"error":"session_inactive","error_description":...}) instead of the Ory error envelope.',
   breaks: ['SF-ERROR-ENVELOPE', 'SF-SCHEMA', 'SF-UNAUTHENTICATED'],
-  apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
-    if (response.statusCode !== 401) return;
-    rewriteBody(response, (body) => {
-      const error = asObject(body['error']);
-      return { error: error?.['id'] ?? 'unauthorized', error_description: error?.['reason'] ?? error?.['message'] };
-    });
-  }),
+  apply: ({ server }) =>
+    onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
+      if (response.statusCode !== 401) return;
+      rewriteBody(response, (body) => {
+        const error = asObject(body['error']);
+        return { error: error?.['id'] ?? 'unauthorized', error_description: error?.['reason'] ?? error?.['message'] };
+      });
+    }),
 };

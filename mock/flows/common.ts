@@ -17,12 +17,20 @@ import type { FlowKind, SelfServiceFlow } from './store.js';
 
 export function flowJson(ctx: MockContext, flow: SelfServiceFlow): Record<string, unknown> {
   const ui: Record<string, unknown> = {
-    action: `${ctx.config.publicBaseUrl}/self-service/${flow.kind}?flow=${flow.id}`, method: 'POST', nodes: flow.ui.nodes,
+    action: `${ctx.config.publicBaseUrl}/self-service/${flow.kind}?flow=${flow.id}`,
+    method: 'POST',
+    nodes: flow.ui.nodes,
   };
   if (flow.ui.messages.length > 0) ui['messages'] = flow.ui.messages;
   return {
-    id: flow.id, type: flow.type, expires_at: rfc3339(flow.expiresAt), issued_at: rfc3339(flow.issuedAt), request_url: flow.requestUrl,
-    ...(flow.returnTo ? { return_to: flow.returnTo } : {}), ui, state: flow.state,
+    id: flow.id,
+    type: flow.type,
+    expires_at: rfc3339(flow.expiresAt),
+    issued_at: rfc3339(flow.issuedAt),
+    request_url: flow.requestUrl,
+    ...(flow.returnTo ? { return_to: flow.returnTo } : {}),
+    ui,
+    state: flow.state,
     ...(flow.kind === 'verification' || flow.kind === 'recovery' ? { active: 'code' } : {}),
     ...(flow.continueWith && flow.continueWith.length > 0 ? { continue_with: flow.continueWith } : {}),
   };
@@ -38,16 +46,23 @@ export function uiUrl(ctx: MockContext, flow: SelfServiceFlow): string {
  * (checked for browser flows, as Kratos does); one another flow hands over (`handedOver`) takes none.
  */
 export function newFlow(
-  ctx: MockContext, request: Request,
+  ctx: MockContext,
+  request: Request,
   input: { kind: FlowKind; type: FlowType; nodes: (csrf: string) => UiNode[]; messages?: UiText[]; handedOver?: boolean },
 ): SelfServiceFlow {
   const returnTo = input.handedOver ? undefined : request.query['return_to'];
   if (typeof returnTo === 'string' && returnTo !== '' && input.type === 'browser') secureReturnTo(ctx.config, returnTo);
   const now = ctx.now();
   return ctx.flows.saveFlow({
-    id: ctx.newId(), kind: input.kind, type: input.type, issuedAt: now, expiresAt: now + ctx.config.flowLifespanMs,
-    requestUrl: requestUrl(ctx, request), ...(typeof returnTo === 'string' && returnTo !== '' ? { returnTo } : {}),
-    state: 'choose_method', ui: { nodes: input.nodes(csrfValue(ctx, request, input.type)), messages: input.messages ?? [] },
+    id: ctx.newId(),
+    kind: input.kind,
+    type: input.type,
+    issuedAt: now,
+    expiresAt: now + ctx.config.flowLifespanMs,
+    requestUrl: requestUrl(ctx, request),
+    ...(typeof returnTo === 'string' && returnTo !== '' ? { returnTo } : {}),
+    state: 'choose_method',
+    ui: { nodes: input.nodes(csrfValue(ctx, request, input.type)), messages: input.messages ?? [] },
   });
 }
 
@@ -98,14 +113,21 @@ export function readSubmission(ctx: MockContext, request: Request, h: ResponseTo
     return { flow, body, json };
   } catch (error) {
     if (!isKratosError(error)) throw error;
-    if (error.code === 400) return answerInvalid(ctx, h, { flow, body: {}, json }, [{ message: { id: 4000001, text: error.reason ?? error.message, type: 'error' } }]);
+    if (error.code === 400)
+      return answerInvalid(ctx, h, { flow, body: {}, json }, [
+        { message: { id: 4000001, text: error.reason ?? error.message, type: 'error' } },
+      ]);
     return forwardError(ctx, h, error, json);
   }
 }
 
 /** Messages on their nodes (or the flow), the csrf value refreshed; 400 JSON or 303 back to the UI page. */
 export function answerInvalid(
-  ctx: MockContext, h: ResponseToolkit, submission: Submission, messages: NodeMessage[], values: Record<string, unknown> = {},
+  ctx: MockContext,
+  h: ResponseToolkit,
+  submission: Submission,
+  messages: NodeMessage[],
+  values: Record<string, unknown> = {},
 ): ResponseObject {
   const { flow } = submission;
   resetMessages(flow.ui);
@@ -124,4 +146,3 @@ export function answerFlow(ctx: MockContext, h: ResponseToolkit, submission: Sub
   ctx.flows.saveFlow(submission.flow);
   return submission.json ? flowResponse(h, flowJson(ctx, submission.flow)) : redirect(h, uiUrl(ctx, submission.flow));
 }
-

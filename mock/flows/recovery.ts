@@ -27,18 +27,30 @@ export async function updateRecovery(ctx: MockContext, request: Request, h: Resp
 }
 
 async function recovered(
-  ctx: MockContext, request: Request, h: ResponseToolkit, json: boolean, flow: SelfServiceFlow, identityId: string,
+  ctx: MockContext,
+  request: Request,
+  h: ResponseToolkit,
+  json: boolean,
+  flow: SelfServiceFlow,
+  identityId: string,
 ): Promise<ResponseObject> {
   const identity = ctx.store.getIdentity(identityId);
   if (!identity) throw errors.notFound('The recovered identity no longer exists.');
   const session = ctx.store.createSession({
-    identityId, lifespanMs: ctx.config.sessionLifespanMs, methods: [{ method: 'code_recovery', aal: 'aal1', completedAt: ctx.now() }],
+    identityId,
+    lifespanMs: ctx.config.sessionLifespanMs,
+    methods: [{ method: 'code_recovery', aal: 'aal1', completedAt: ctx.now() }],
   });
   // The settings flow takes over the recovery flow's return_to (redir.TakeOverReturnToParameter).
   const settingsRequestUrl = flow.returnTo ? withQuery(requestUrl(ctx, request), { return_to: flow.returnTo }) : requestUrl(ctx, request);
   const settings = await newSettingsFlow(ctx, request, { type: flow.type, identity, requestUrl: settingsRequestUrl });
   const minutes = (ctx.config.privilegedMaxAgeMs / 60000).toFixed(2);
-  settings.ui.messages = [info(1060001, `You successfully recovered your account. Please change your password or set up an alternative login method (e.g. social sign in) within the next ${minutes} minutes.`)];
+  settings.ui.messages = [
+    info(
+      1060001,
+      `You successfully recovered your account. Please change your password or set up an alternative login method (e.g. social sign in) within the next ${minutes} minutes.`,
+    ),
+  ];
   ctx.store.saveSettingsFlow(settings);
   const settingsUrl = withQuery(ctx.config.ui.settings, { flow: settings.id });
   flow.state = 'passed_challenge';
@@ -63,5 +75,7 @@ export function createRecovery(ctx: MockContext, request: Request, h: ResponseTo
     }
     return redirect(h, defaultBrowserReturnUrl(ctx.config));
   }
-  return initResponse(ctx, request, h, () => newFlow(ctx, request, { kind: 'recovery', type, nodes: (csrf) => codeNodes(csrf, 'recovery') }));
+  return initResponse(ctx, request, h, () =>
+    newFlow(ctx, request, { kind: 'recovery', type, nodes: (csrf) => codeNodes(csrf, 'recovery') }),
+  );
 }

@@ -41,7 +41,9 @@ export function createRegistration(ctx: MockContext, request: Request, h: Respon
     }
     return redirect(h, defaultBrowserReturnUrl(ctx.config));
   }
-  return initResponse(ctx, request, h, () => newFlow(ctx, request, { kind: 'registration', type, nodes: (csrf) => registrationNodes(ctx, csrf) }));
+  return initResponse(ctx, request, h, () =>
+    newFlow(ctx, request, { kind: 'registration', type, nodes: (csrf) => registrationNodes(ctx, csrf) }),
+  );
 }
 
 /** `POST /self-service/registration?flow=`. */
@@ -51,7 +53,9 @@ export async function updateRegistration(ctx: MockContext, request: Request, h: 
   const { flow, body } = submission;
   const schema = ctx.config.identitySchema;
   if (body['method'] !== 'password') {
-    return answerInvalid(ctx, h, submission, [{ message: error(4010001, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?') }]);
+    return answerInvalid(ctx, h, submission, [
+      { message: error(4010001, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?') },
+    ]);
   }
   const traits = coerceTraits(schema, body['traits'] ?? {}) as Record<string, unknown>;
   const values = Object.fromEntries(traitPaths(schema).map((path) => [`traits.${path}`, getPath(traits, path)]));
@@ -63,24 +67,50 @@ export async function updateRegistration(ctx: MockContext, request: Request, h: 
   if (problems.length > 0) return answerInvalid(ctx, h, submission, problems, values);
   const identifiers = identifiersFromTraits(schema, traits, 'password');
   if (identifiers.length === 0) {
-    return answerInvalid(ctx, h, submission, [{ message: error(4000009, 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.') }], values);
+    return answerInvalid(
+      ctx,
+      h,
+      submission,
+      [
+        {
+          message: error(
+            4000009,
+            'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
+          ),
+        },
+      ],
+      values,
+    );
   }
   const policy = passwordPolicyMessage(ctx.config, password as string, traits);
   if (policy) return answerInvalid(ctx, h, submission, [{ node: 'password', message: policy }], values);
   if (identifiers.some((identifier) => ctx.store.findByIdentifier('password', identifier))) {
-    return answerInvalid(ctx, h, submission, [{ message: error(4000007, 'An account with the same identifier (email, phone, username, ...) exists already.') }], values);
+    return answerInvalid(
+      ctx,
+      h,
+      submission,
+      [{ message: error(4000007, 'An account with the same identifier (email, phone, username, ...) exists already.') }],
+      values,
+    );
   }
   let returnTo: string;
   try {
     returnTo = flow.returnTo ? secureReturnTo(ctx.config, flow.returnTo) : defaultBrowserReturnUrl(ctx.config);
   } catch (failure) {
-    if (failure instanceof KratosError) return answerInvalid(ctx, h, submission, [{ message: error(4000001, failure.reason ?? failure.message) }], values);
+    if (failure instanceof KratosError)
+      return answerInvalid(ctx, h, submission, [{ message: error(4000001, failure.reason ?? failure.message) }], values);
     throw failure;
   }
-  const credentials = { password: ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password as string, ctx.config.password.hashCost) }) };
+  const credentials = {
+    password: ctx.store.newCredential('password', identifiers, {
+      hashed_password: await hashPassword(password as string, ctx.config.password.hashCost),
+    }),
+  };
   const identity = ctx.store.createIdentity({ schemaId: ctx.config.identitySchemaId, traits, credentials });
   const session = ctx.store.createSession({
-    identityId: identity.id, lifespanMs: ctx.config.sessionLifespanMs, methods: [{ method: 'password', aal: 'aal1', completedAt: ctx.now() }],
+    identityId: identity.id,
+    lifespanMs: ctx.config.sessionLifespanMs,
+    methods: [{ method: 'password', aal: 'aal1', completedAt: ctx.now() }],
   });
   const address = addressTraits(schema, traits, 'verification')[0]?.value;
   const verification = address === undefined ? undefined : startVerification(ctx, request, flow.type, address);
@@ -92,8 +122,10 @@ export async function updateRegistration(ctx: MockContext, request: Request, h: 
   flow.state = 'passed_challenge';
   ctx.flows.saveFlow(flow);
   const answer = {
-    identity: identityJson(ctx, identity), session: sessionJson(ctx, session, identity),
-    ...(flow.type === 'api' ? { session_token: session.token } : {}), continue_with: continueWith,
+    identity: identityJson(ctx, identity),
+    session: sessionJson(ctx, session, identity),
+    ...(flow.type === 'api' ? { session_token: session.token } : {}),
+    continue_with: continueWith,
   };
   if (flow.type === 'api') return flowResponse(h, answer);
   const cookie = sessionCookie(ctx, session);

@@ -42,7 +42,10 @@ export class SelfServiceStore {
   private readonly flows = new Map<string, SelfServiceFlow>();
   private readonly messages: CourierMessage[] = [];
 
-  constructor(private readonly now: () => number, private readonly newId: () => string) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly newId: () => string,
+  ) {}
 
   saveFlow(flow: SelfServiceFlow): SelfServiceFlow {
     this.flows.delete(flow.id);

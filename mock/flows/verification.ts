@@ -29,7 +29,8 @@ export function codeNodes(csrf: string, kind: FlowKind, sentTo?: string): UiNode
   }
   nodes.push(
     inputNode('code', 'code', 'text', {
-      required: true, autocomplete: 'one-time-code',
+      required: true,
+      autocomplete: 'one-time-code',
       label: kind === 'recovery' ? info(1070010, 'Recovery code') : info(1070011, 'Verification code'),
     }),
     inputNode('code', 'method', 'hidden', { value: 'code' }),
@@ -42,8 +43,11 @@ export function codeNodes(csrf: string, kind: FlowKind, sentTo?: string): UiNode
 /** The identity owning this verifiable or recovery address, if any. */
 export function ownerOf(ctx: MockContext, address: string, kind: 'verification' | 'recovery'): Identity | undefined {
   const wanted = address.trim().toLowerCase();
-  return ctx.store.listIdentities().find((identity) =>
-    addressTraits(ctx.config.identitySchema, identity.traits, kind).some(({ value }) => value.toLowerCase() === wanted));
+  return ctx.store
+    .listIdentities()
+    .find((identity) =>
+      addressTraits(ctx.config.identitySchema, identity.traits, kind).some(({ value }) => value.toLowerCase() === wanted),
+    );
 }
 
 /** Puts the flow into sent_email with a fresh code in the outbox (an unknown address gets a "not registered" mail). */
@@ -53,14 +57,20 @@ export function sendCode(ctx: MockContext, flow: SelfServiceFlow, address: strin
   const code = newCode();
   if (owner) {
     ctx.flows.send({
-      recipient: address, templateType: `${kind}_code_valid`,
+      recipient: address,
+      templateType: `${kind}_code_valid`,
       subject: kind === 'recovery' ? 'Recover access to your account' : 'Please verify your email address',
-      body: kind === 'recovery' ? `Recover access to your account by entering the following code: ${code}` : `Please verify your account by entering the following code: ${code}`,
+      body:
+        kind === 'recovery'
+          ? `Recover access to your account by entering the following code: ${code}`
+          : `Please verify your account by entering the following code: ${code}`,
     });
     flow.sent = { code, address, identityId: owner.id };
   } else {
     ctx.flows.send({
-      recipient: address, templateType: `${kind}_code_invalid`, subject: `Account access attempted`,
+      recipient: address,
+      templateType: `${kind}_code_invalid`,
+      subject: `Account access attempted`,
       body: 'Someone asked for a code for this address, but it belongs to no account.',
     });
     flow.sent = { code: '', address };
@@ -68,9 +78,17 @@ export function sendCode(ctx: MockContext, flow: SelfServiceFlow, address: strin
   flow.state = 'sent_email';
   flow.ui = {
     nodes: codeNodes(csrf, flow.kind, address),
-    messages: [kind === 'recovery'
-      ? info(1060003, 'An email containing a recovery code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.')
-      : info(1080003, 'An email containing a verification code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.')],
+    messages: [
+      kind === 'recovery'
+        ? info(
+            1060003,
+            'An email containing a recovery code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.',
+          )
+        : info(
+            1080003,
+            'An email containing a verification code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.',
+          ),
+    ],
   };
 }
 
@@ -87,10 +105,18 @@ export function startVerification(ctx: MockContext, request: Request, type: Flow
  * verification hook does for addresses still pending:
  * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/hook/verification.go#L127-L206
  */
-export function verifyNewAddress(ctx: MockContext, request: Request, type: FlowType, before: Identity, after: Identity): SelfServiceFlow | undefined {
+export function verifyNewAddress(
+  ctx: MockContext,
+  request: Request,
+  type: FlowType,
+  before: Identity,
+  after: Identity,
+): SelfServiceFlow | undefined {
   const schema = ctx.config.identitySchema;
   const known = new Set(addressTraits(schema, before.traits, 'verification').map(({ value }) => value));
-  const added = addressTraits(schema, after.traits, 'verification').find(({ value }) => !known.has(value) && after.verifiedAddresses?.[value] === undefined);
+  const added = addressTraits(schema, after.traits, 'verification').find(
+    ({ value }) => !known.has(value) && after.verifiedAddresses?.[value] === undefined,
+  );
   return added ? startVerification(ctx, request, type, added.value) : undefined;
 }
 
@@ -109,12 +135,16 @@ export function csrfOf(flow: SelfServiceFlow): string {
 
 /** The shared first step of both code flows: an address to send to, or a code to check. */
 export function codeStep(
-  ctx: MockContext, h: ResponseToolkit, submission: Submission, onValidCode: (identityId: string) => ResponseObject | Promise<ResponseObject>,
+  ctx: MockContext,
+  h: ResponseToolkit,
+  submission: Submission,
+  onValidCode: (identityId: string) => ResponseObject | Promise<ResponseObject>,
 ): ResponseObject | Promise<ResponseObject> {
   const { flow, body } = submission;
-  const invalidText = flow.kind === 'recovery'
-    ? error(4060006, 'The recovery code is invalid or has already been used. Please try again.')
-    : error(4070006, 'The verification code is invalid or has already been used. Please try again.');
+  const invalidText =
+    flow.kind === 'recovery'
+      ? error(4060006, 'The recovery code is invalid or has already been used. Please try again.')
+      : error(4070006, 'The verification code is invalid or has already been used. Please try again.');
   if (typeof body['code'] === 'string' && body['code'] !== '' && flow.state === 'sent_email') {
     const sent = flow.sent;
     if (!sent || sent.identityId === undefined || sent.code === '' || body['code'].trim() !== sent.code) {
@@ -125,7 +155,9 @@ export function codeStep(
   }
   const email = body['email'];
   if (typeof email !== 'string' || email.trim() === '') {
-    return answerInvalid(ctx, h, submission, [{ node: 'email', message: error(4000002, 'Property email is missing.', { property: 'email' }) }]);
+    return answerInvalid(ctx, h, submission, [
+      { node: 'email', message: error(4000002, 'Property email is missing.', { property: 'email' }) },
+    ]);
   }
   sendCode(ctx, flow, email.trim(), csrfOf(flow));
   return answerFlow(ctx, h, submission);
@@ -150,5 +182,7 @@ export function updateVerification(ctx: MockContext, request: Request, h: Respon
 
 /** `GET /self-service/verification/{browser,api}`: with or without a session. */
 export function createVerification(ctx: MockContext, request: Request, h: ResponseToolkit, type: FlowType): ResponseObject {
-  return initResponse(ctx, request, h, () => newFlow(ctx, request, { kind: 'verification', type, nodes: (csrf) => codeNodes(csrf, 'verification') }));
+  return initResponse(ctx, request, h, () =>
+    newFlow(ctx, request, { kind: 'verification', type, nodes: (csrf) => codeNodes(csrf, 'verification') }),
+  );
 }

@@ -38,20 +38,34 @@ const origin: Checker = (value, key) => {
 };
 
 const method: Checker = (value, key) => {
-  if (typeof value !== 'string' || !METHODS.includes(value)) throw new ConfigError(`config key "${key}" must be one of ${METHODS.join(', ')}`);
+  if (typeof value !== 'string' || !METHODS.includes(value))
+    throw new ConfigError(`config key "${key}" must be one of ${METHODS.join(', ')}`);
 };
 
-export const corsChecker: Checker = (value, key) => expectKeys(value, key, {
-  enabled: bool, allowed_origins: listOf(origin), allowed_methods: listOf(method), allowed_headers: listOf(str),
-  exposed_headers: listOf(str), allow_credentials: bool, max_age: nonNegativeInteger,
-});
+export const corsChecker: Checker = (value, key) =>
+  expectKeys(value, key, {
+    enabled: bool,
+    allowed_origins: listOf(origin),
+    allowed_methods: listOf(method),
+    allowed_headers: listOf(str),
+    exposed_headers: listOf(str),
+    allow_credentials: bool,
+    max_age: nonNegativeInteger,
+  });
 
 export function resolveCors(input: CorsInput | undefined): CorsConfig {
   return {
     enabled: input?.enabled ?? false,
     allowedOrigins: (input?.allowed_origins ?? ['*']).map((entry) => entry.toLowerCase()),
     allowedMethods: input?.allowed_methods ?? ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: input?.allowed_headers ?? ['Authorization', 'Content-Type', 'Max-Age', 'X-Session-Token', 'X-XSRF-TOKEN', 'X-CSRF-TOKEN'],
+    allowedHeaders: input?.allowed_headers ?? [
+      'Authorization',
+      'Content-Type',
+      'Max-Age',
+      'X-Session-Token',
+      'X-XSRF-TOKEN',
+      'X-CSRF-TOKEN',
+    ],
     exposedHeaders: input?.exposed_headers ?? ['Content-Type'],
     allowCredentials: input?.allow_credentials ?? true,
     maxAgeSeconds: input?.max_age ?? 0,

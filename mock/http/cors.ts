@@ -35,10 +35,16 @@ function preflightHeaders(cors: CorsConfig, request: Request): Record<string, st
   const requestedMethod = headerOf(request, 'access-control-request-method')?.toUpperCase() ?? '';
   if (requestOrigin === undefined || !originAllowed(cors, requestOrigin)) return undefined;
   if (requestedMethod !== 'OPTIONS' && !cors.allowedMethods.includes(requestedMethod)) return undefined;
-  const requestedHeaders = (headerOf(request, 'access-control-request-headers') ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const requestedHeaders = (headerOf(request, 'access-control-request-headers') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const allowedHeaders = new Set(['origin', ...cors.allowedHeaders.map((name) => name.toLowerCase())]);
   if (!allowedHeaders.has('*') && requestedHeaders.some((name) => !allowedHeaders.has(name.toLowerCase()))) return undefined;
-  const headers: Record<string, string> = { 'Access-Control-Allow-Origin': allowOrigin(cors, requestOrigin), 'Access-Control-Allow-Methods': requestedMethod };
+  const headers: Record<string, string> = {
+    'Access-Control-Allow-Origin': allowOrigin(cors, requestOrigin),
+    'Access-Control-Allow-Methods': requestedMethod,
+  };
   if (requestedHeaders.length > 0) headers['Access-Control-Allow-Headers'] = requestedHeaders.join(', ');
   if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = 'true';
   if (cors.maxAgeSeconds > 0) headers['Access-Control-Max-Age'] = String(cors.maxAgeSeconds);
@@ -54,7 +60,12 @@ function isPublic(request: Request): boolean {
 export function registerCors(server: Server, cors: () => CorsConfig): void {
   server.ext('onRequest', (request, h) => {
     const config = cors();
-    if (!config.enabled || !isPublic(request) || request.method !== 'options' || headerOf(request, 'access-control-request-method') === undefined) {
+    if (
+      !config.enabled ||
+      !isPublic(request) ||
+      request.method !== 'options' ||
+      headerOf(request, 'access-control-request-method') === undefined
+    ) {
       return h.continue;
     }
     const response = h.response().code(204);
@@ -71,7 +82,12 @@ export function registerCors(server: Server, cors: () => CorsConfig): void {
     }
     response.header('Vary', 'Origin', { append: true });
     const requestOrigin = headerOf(request, 'origin');
-    if (requestOrigin === undefined || !originAllowed(config, requestOrigin) || !config.allowedMethods.includes(request.method.toUpperCase())) return h.continue;
+    if (
+      requestOrigin === undefined ||
+      !originAllowed(config, requestOrigin) ||
+      !config.allowedMethods.includes(request.method.toUpperCase())
+    )
+      return h.continue;
     response.header('Access-Control-Allow-Origin', allowOrigin(config, requestOrigin));
     if (config.exposedHeaders.length > 0) response.header('Access-Control-Expose-Headers', config.exposedHeaders.join(', '));
     if (config.allowCredentials) response.header('Access-Control-Allow-Credentials', 'true');

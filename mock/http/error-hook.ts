@@ -64,7 +64,11 @@ export function registerErrorHook(server: Server, options: ErrorHookOptions = {}
     const body = kratosError.body(typeof requestId === 'string' ? requestId : undefined);
     options.onResponse?.(request, kratosError.code, body, {});
     // herodot writes `application/json` without a charset.
-    const out = h.response(body).code(kratosError.code).type('application/json').header('Ory-Error-Id', kratosError.id ?? '');
+    const out = h
+      .response(body)
+      .code(kratosError.code)
+      .type('application/json')
+      .header('Ory-Error-Id', kratosError.id ?? '');
     out.charset();
     for (const [name, value] of Object.entries(kratosError.headers)) {
       for (const single of Array.isArray(value) ? value : [value]) out.header(name, single, { append: true });

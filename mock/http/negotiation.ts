@@ -63,7 +63,9 @@ function header(headers: Headers, name: string): string | undefined {
  */
 export function isJsonRequest(headers: Headers): boolean {
   if (header(headers, 'content-type') === 'application/json') return true;
-  return negotiateContentType(header(headers, 'accept'), ['text/html', 'text/*', '*/*', 'application/json'], 'text/html') === 'application/json';
+  return (
+    negotiateContentType(header(headers, 'accept'), ['text/html', 'text/*', '*/*', 'application/json'], 'text/html') === 'application/json'
+  );
 }
 
 /**

@@ -8,5 +8,8 @@ export function isUuid(value: unknown): value is string {
 }
 
 export function flowResponse(h: ResponseToolkit, body: unknown, code = 200): ResponseObject {
-  return h.response(body as object).code(code).type('application/json; charset=utf-8');
+  return h
+    .response(body as object)
+    .code(code)
+    .type('application/json; charset=utf-8');
 }

@@ -58,10 +58,12 @@ export function checkReturnTo(raw: string, input: { publicBaseUrl: string; allow
   const allowList = [...input.allowed, `${input.publicBaseUrl}/self-service`];
   const allowed = allowList.some((entry) => {
     const allowedUrl = parseAllowed(entry);
-    return allowedUrl !== undefined
-      && allowedUrl.protocol.toLowerCase() === target.protocol.toLowerCase()
-      && hostMatches(allowedHostOf(entry, allowedUrl), target.host)
-      && target.pathname.startsWith(allowedUrl.pathname === '/' && !entry.endsWith('/') ? '' : allowedUrl.pathname);
+    return (
+      allowedUrl !== undefined &&
+      allowedUrl.protocol.toLowerCase() === target.protocol.toLowerCase() &&
+      hostMatches(allowedHostOf(entry, allowedUrl), target.host) &&
+      target.pathname.startsWith(allowedUrl.pathname === '/' && !entry.endsWith('/') ? '' : allowedUrl.pathname)
+    );
   });
   if (!allowed) {
     throw errors.returnToForbidden(raw);
@@ -93,5 +95,9 @@ export function defaultBrowserReturnUrl(config: MockConfig): string {
 
 /** SecureRedirectTo for a requested return_to: the absolute, allow-listed URL, or the 400 that forbids it. */
 export function secureReturnTo(config: MockConfig, raw: string): string {
-  return checkReturnTo(raw, { publicBaseUrl: config.publicBaseUrl, allowed: config.allowedReturnUrls, defaultReturnUrl: defaultBrowserReturnUrl(config) });
+  return checkReturnTo(raw, {
+    publicBaseUrl: config.publicBaseUrl,
+    allowed: config.allowedReturnUrls,
+    defaultReturnUrl: defaultBrowserReturnUrl(config),
+  });
 }

@@ -32,5 +32,9 @@ export function withConnection(identity: Identity, store: MemoryStore, connectio
 }
 
 export function withoutConnection(identity: Identity, store: MemoryStore, provider: string): Identity {
-  return withConnections(identity, store, connections(identity).filter((connection) => connection.provider !== provider));
+  return withConnections(
+    identity,
+    store,
+    connections(identity).filter((connection) => connection.provider !== provider),
+  );
 }

@@ -32,7 +32,10 @@ export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): { p
   const fail = (request: Request, h: ResponseToolkit, error: KratosError): ResponseObject => {
     if (isJsonRequest(request.headers)) throw error;
     const container = deps.store.saveError(error.body()['error']);
-    return h.response().code(303).header('Location', withQuery(deps.config.ui.error, { id: container.id }));
+    return h
+      .response()
+      .code(303)
+      .header('Location', withQuery(deps.config.ui.error, { id: container.id }));
   };
   const pendingFor = (request: Request): PendingLink | undefined => {
     const link = links.get(request.query['state']);
@@ -47,7 +50,10 @@ export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): { p
       const link = pendingFor(request);
       if (!link) return fail(request, h, errors.badRequest(UNKNOWN_STATE));
       const code = links.issueCode(link);
-      return h.response().code(303).header('Location', callbackUrl(deps.config.publicBaseUrl, link, code));
+      return h
+        .response()
+        .code(303)
+        .header('Location', callbackUrl(deps.config.publicBaseUrl, link, code));
     },
   };
 
@@ -63,7 +69,11 @@ export function fakeProviderRoutes(deps: StrategyDeps, links: PendingLinks): { p
       const session = deps.store.getSession(link.sessionId);
       const identity = deps.store.getIdentity(link.identityId);
       if (!session || !identity || !deps.store.activeSessionByToken(session.token)) {
-        return fail(request, h, errors.unauthorized('The session that started linking this account is no longer active. Please sign in again.'));
+        return fail(
+          request,
+          h,
+          errors.unauthorized('The session that started linking this account is no longer active. Please sign in again.'),
+        );
       }
       const flow = deps.store.getSettingsFlow(link.flowId);
       if (!flow || flow.identityId !== identity.id) {

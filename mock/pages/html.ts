@@ -63,9 +63,12 @@ export interface PageInput {
 }
 
 export function page({ title, main, links = [] }: PageInput): string {
-  const navigation = links.length === 0 ? '' : `<nav aria-label="Account"><ul>${
-    links.map(([label, href]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></li>`).join('')
-  }</ul></nav>`;
+  const navigation =
+    links.length === 0
+      ? ''
+      : `<nav aria-label="Account"><ul>${links
+          .map(([label, href]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></li>`)
+          .join('')}</ul></nav>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

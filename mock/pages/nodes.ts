@@ -76,7 +76,9 @@ export function renderMessages(messages: UiText[], id?: string): string {
   const items = messages.map((message) => {
     const type = message.type === 'error' || message.type === 'success' ? message.type : 'info';
     return `<p${attributes({
-      class: `message message-${type}`, role: type === 'error' ? 'alert' : undefined, 'data-message-id': message.id,
+      class: `message message-${type}`,
+      role: type === 'error' ? 'alert' : undefined,
+      'data-message-id': message.id,
     })}>${escapeHtml(message.text)}</p>`;
   });
   return `<div${attributes({ id, class: 'messages' })}>${items.join('')}</div>`;
@@ -118,39 +120,65 @@ class NodeRenderer {
     const id = this.nextId();
     const messagesId = messages.length > 0 ? `${id}-messages` : undefined;
     const describedBy = { 'aria-describedby': messagesId };
-    const value = attrs['value'] === undefined || attrs['value'] === null ? undefined
-      : typeof attrs['value'] === 'object' ? JSON.stringify(attrs['value']) : attrs['value'];
+    const value =
+      attrs['value'] === undefined || attrs['value'] === null
+        ? undefined
+        : typeof attrs['value'] === 'object'
+          ? JSON.stringify(attrs['value'])
+          : attrs['value'];
     const disabled = attrs['disabled'] === true;
     if (type === 'hidden') return `<input${attributes({ type: 'hidden', name, value })}>`;
     if (type === 'submit' || type === 'button') {
-      const onclick = typeof attrs['onclick'] === 'string' ? attrs['onclick']
-        : typeof attrs['onclickTrigger'] === 'string' && /^[A-Za-z_$][\w$]*$/.test(attrs['onclickTrigger'])
-          ? `window.${attrs['onclickTrigger']}()` : undefined;
+      const onclick =
+        typeof attrs['onclick'] === 'string'
+          ? attrs['onclick']
+          : typeof attrs['onclickTrigger'] === 'string' && /^[A-Za-z_$][\w$]*$/.test(attrs['onclickTrigger'])
+            ? `window.${attrs['onclickTrigger']}()`
+            : undefined;
       return `<button${attributes({
-        type, id, name, value, disabled, onclick: type === 'button' ? onclick : undefined, ...describedBy,
+        type,
+        id,
+        name,
+        value,
+        disabled,
+        onclick: type === 'button' ? onclick : undefined,
+        ...describedBy,
       })}>${escapeHtml(label)}</button>${renderMessages(messages, messagesId)}`;
     }
     const common = {
-      id, name, required: attrs['required'] === true, disabled, 'aria-invalid': messages.some((m) => m.type === 'error') ? 'true' : undefined,
+      id,
+      name,
+      required: attrs['required'] === true,
+      disabled,
+      'aria-invalid': messages.some((m) => m.type === 'error') ? 'true' : undefined,
       ...describedBy,
     };
     if (type === 'checkbox') {
       return `<label class="checkbox" for="${id}"><input${attributes({
-        type: 'checkbox', ...common, value: 'true', checked: value === true || value === 'true',
+        type: 'checkbox',
+        ...common,
+        value: 'true',
+        checked: value === true || value === 'true',
       })}> ${escapeHtml(label)}</label>${renderMessages(messages, messagesId)}`;
     }
     if (Array.isArray(attrs['options'])) {
       // Each option is {value}, as Kratos's InputAttributesOption.
-      const options = attrs['options'].map((option) => (isPlainObject(option) ? String(option['value']) : String(option))).map((option) =>
-        `<option${attributes({ value: option, selected: option === value })}>${escapeHtml(option)}</option>`);
-      return `<label for="${id}">${escapeHtml(label)}</label><select${attributes(common)}>${options.join('')}</select>${
-        renderMessages(messages, messagesId)}`;
+      const options = attrs['options']
+        .map((option) => (isPlainObject(option) ? String(option['value']) : String(option)))
+        .map((option) => `<option${attributes({ value: option, selected: option === value })}>${escapeHtml(option)}</option>`);
+      return `<label for="${id}">${escapeHtml(label)}</label><select${attributes(common)}>${options.join('')}</select>${renderMessages(
+        messages,
+        messagesId,
+      )}`;
     }
     return `<label for="${id}">${escapeHtml(label)}</label><input${attributes({
-      type, ...common,
+      type,
+      ...common,
       // Passwords are never echoed back into the page.
       value: type === 'password' ? undefined : value,
-      autocomplete: attrs['autocomplete'], pattern: attrs['pattern'], maxlength: attrs['maxlength'],
+      autocomplete: attrs['autocomplete'],
+      pattern: attrs['pattern'],
+      maxlength: attrs['maxlength'],
     })}>${renderMessages(messages, messagesId)}`;
   }
 
@@ -167,7 +195,8 @@ class NodeRenderer {
       content = `<p>${escapeHtml(textOf(text))}</p>`;
     }
     return `<div${attributes({ class: 'text', id: node.attributes['id'] })}>${label ? `<p><strong>${escapeHtml(label)}</strong></p>` : ''}${
-      content}${renderMessages(messagesOf(node.messages))}</div>`;
+      content
+    }${renderMessages(messagesOf(node.messages))}</div>`;
   }
 
   private image(node: UiNode): string {
@@ -175,7 +204,8 @@ class NodeRenderer {
     const label = textOf(node.meta?.label);
     const src = typeof attrs['src'] === 'string' && /^(https?:\/\/|\/(?!\/)|data:image\/)/i.test(attrs['src']) ? attrs['src'] : undefined;
     return `<figure><img${attributes({ id: attrs['id'], src, alt: label, width: attrs['width'], height: attrs['height'] })}>${
-      label ? `<figcaption>${escapeHtml(label)}</figcaption>` : ''}</figure>`;
+      label ? `<figcaption>${escapeHtml(label)}</figcaption>` : ''
+    }</figure>`;
   }
 
   private anchor(node: UiNode): string {

@@ -19,7 +19,9 @@ interface ApiAnswer {
 async function callApi(request: Request, url: string): Promise<ApiAnswer> {
   const cookie = headerOf(request, 'cookie');
   const response = await request.server.inject({
-    method: 'GET', url, headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
+    method: 'GET',
+    url,
+    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}) },
   });
   let body: unknown;
   try {
@@ -46,12 +48,17 @@ function errorOf(body: Record<string, unknown>): Record<string, unknown> {
 function describeError(error: Record<string, unknown>): string {
   const rows: [string, unknown][] = [
     ['Status', error['code'] === undefined ? undefined : `${String(error['code'])} ${String(error['status'] ?? '')}`.trim()],
-    ['Error id', error['id']], ['Message', error['message']], ['Reason', error['reason']],
+    ['Error id', error['id']],
+    ['Message', error['message']],
+    ['Reason', error['reason']],
   ];
-  const list = rows.filter(([, value]) => value !== undefined && value !== '')
-    .map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+  const list = rows
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .join('');
   const details = isPlainObject(error['details'])
-    ? `<h3>Details</h3><pre>${escapeHtml(JSON.stringify(error['details'], null, 2))}</pre>` : '';
+    ? `<h3>Details</h3><pre>${escapeHtml(JSON.stringify(error['details'], null, 2))}</pre>`
+    : '';
   const summary = String(error['reason'] ?? error['message'] ?? 'Unknown error');
   return `<section aria-labelledby="error-heading"><h2 id="error-heading">Something went wrong</h2>
 <div class="message message-error" role="alert">${escapeHtml(summary)}</div>
@@ -60,8 +67,10 @@ function describeError(error: Record<string, unknown>): string {
 
 function accountLinks(publicBaseUrl: string): [string, string][] {
   return [
-    ['Settings', `${publicBaseUrl}/self-service/settings/browser`], ['Sign in', `${publicBaseUrl}/self-service/login/browser`],
-    ['Sign up', `${publicBaseUrl}/self-service/registration/browser`], ['Recover account', `${publicBaseUrl}/self-service/recovery/browser`],
+    ['Settings', `${publicBaseUrl}/self-service/settings/browser`],
+    ['Sign in', `${publicBaseUrl}/self-service/login/browser`],
+    ['Sign up', `${publicBaseUrl}/self-service/registration/browser`],
+    ['Recover account', `${publicBaseUrl}/self-service/recovery/browser`],
     ['Verify email', `${publicBaseUrl}/self-service/verification/browser`],
   ];
 }
@@ -91,7 +100,10 @@ const settingsPage: ServerRoute = {
     const identity = isPlainObject(flow.body['identity']) ? flow.body['identity'] : {};
     const traits = isPlainObject(identity['traits']) ? identity['traits'] : {};
     const who = typeof traits['email'] === 'string' ? `<p>Signed in as <strong>${escapeHtml(traits['email'])}</strong>.</p>` : '';
-    return html(h, page({ title: 'Account settings', main: `${who}\n${renderUi(isPlainObject(flow.body['ui']) ? flow.body['ui'] : {})}`, links }));
+    return html(
+      h,
+      page({ title: 'Account settings', main: `${who}\n${renderUi(isPlainObject(flow.body['ui']) ? flow.body['ui'] : {})}`, links }),
+    );
   },
 };
 
@@ -123,13 +135,21 @@ const errorPage: ServerRoute = {
     const answer = id ? await callApi(request, `/self-service/errors?id=${encodeURIComponent(id)}`) : undefined;
     if (answer?.status !== 200) {
       const main = renderMessages([{ id: 0, type: 'error', text: 'This error is unknown or no longer available.' }]);
-      return html(h, page({ title: 'Error', main: `<section aria-labelledby="missing"><h2 id="missing">Error not found</h2>${main}</section>`, links }), 404);
+      return html(
+        h,
+        page({ title: 'Error', main: `<section aria-labelledby="missing"><h2 id="missing">Error not found</h2>${main}</section>`, links }),
+        404,
+      );
     }
     return html(h, page({ title: 'Error', main: describeError(errorOf(answer.body)), links }));
   },
 };
 
-const FLOW_PAGES = [['registration', 'Sign up'], ['verification', 'Verify your email'], ['recovery', 'Recover your account']] as const;
+const FLOW_PAGES = [
+  ['registration', 'Sign up'],
+  ['verification', 'Verify your email'],
+  ['recovery', 'Recover your account'],
+] as const;
 
 /** Sign-up, verification and recovery pages: the flow's nodes, or a fresh flow when it is missing, unknown or expired. */
 const flowPages: ServerRoute[] = FLOW_PAGES.map(([kind, title]) => ({

@@ -3,7 +3,12 @@ import { contextOf } from '../context.js';
 import { errors } from '../errors.js';
 import { withQuery } from '../http/urls.js';
 
-const SETTINGS_PATHS = ['/self-service/settings/browser', '/self-service/settings/api', '/self-service/settings/flows', '/self-service/settings'];
+const SETTINGS_PATHS = [
+  '/self-service/settings/browser',
+  '/self-service/settings/api',
+  '/self-service/settings/flows',
+  '/self-service/settings',
+];
 
 /** Other methods on the settings paths get 405 (docs/kratos-behavior.md#routes), in the error envelope. */
 const methodNotAllowed: ServerRoute[] = SETTINGS_PATHS.map((path) => ({
@@ -19,7 +24,11 @@ const methodNotAllowed: ServerRoute[] = SETTINGS_PATHS.map((path) => ({
 const changePassword: ServerRoute = {
   method: 'GET',
   path: '/.well-known/change-password',
-  handler: (request, h) => h.response().code(303).header('Location', withQuery(contextOf(request).config.ui.settings, {})),
+  handler: (request, h) =>
+    h
+      .response()
+      .code(303)
+      .header('Location', withQuery(contextOf(request).config.ui.settings, {})),
 };
 
 export const fallbackRoutes: ServerRoute[] = [...methodNotAllowed, changePassword];

@@ -12,7 +12,8 @@ export const getFlowError: ServerRoute = {
     const id = request.query['id'];
     const container = typeof id === 'string' ? ctx.store.getError(id) : undefined;
     if (!container) throw errors.resourceNotLocated();
-    return h.response({ id: container.id, error: container.error, created_at: new Date(container.createdAt).toISOString() })
+    return h
+      .response({ id: container.id, error: container.error, created_at: new Date(container.createdAt).toISOString() })
       .type('application/json; charset=utf-8');
   },
 };

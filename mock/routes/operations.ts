@@ -11,8 +11,16 @@ export const SETTINGS_OPERATION_IDS: readonly SettingsOperationId[] = SETTINGS_O
 
 /** The operations spec/settings.openapi.yaml describes: the settings flow's and those the suite provisions with. */
 export const SPECIFIED_OPERATION_IDS: ReadonlySet<string> = new Set([
-  ...SETTINGS_OPERATION_IDS, 'createIdentity', 'getIdentity', 'deleteIdentity', 'createNativeLoginFlow', 'createBrowserLoginFlow',
-  'getLoginFlow', 'updateLoginFlow', 'toSession', 'isReady',
+  ...SETTINGS_OPERATION_IDS,
+  'createIdentity',
+  'getIdentity',
+  'deleteIdentity',
+  'createNativeLoginFlow',
+  'createBrowserLoginFlow',
+  'getLoginFlow',
+  'updateLoginFlow',
+  'toSession',
+  'isReady',
 ]);
 
 export function operationIdOf(request: Request): string | undefined {

@@ -64,11 +64,18 @@ export function reauthResponse(submit: Submit, payload: Record<string, unknown> 
   const target = withQuery(`${ctx.config.publicBaseUrl}/self-service/login/browser`, { refresh: 'true', return_to: returnTo });
   if (payload) {
     const container = ctx.store.saveContinuity({
-      identityId: submit.identity.id, flowId: flow.id, payload, expiresAt: ctx.now() + CONTINUITY_LIFESPAN_MS,
+      identityId: submit.identity.id,
+      flowId: flow.id,
+      payload,
+      expiresAt: ctx.now() + CONTINUITY_LIFESPAN_MS,
     });
-    setCookieLater(request, serializeCookie(CONTINUITY_COOKIE, container.id, {
-      maxAgeSeconds: CONTINUITY_LIFESPAN_MS / 1000, secure: ctx.config.publicBaseUrl.startsWith('https:'),
-    }));
+    setCookieLater(
+      request,
+      serializeCookie(CONTINUITY_COOKIE, container.id, {
+        maxAgeSeconds: CONTINUITY_LIFESPAN_MS / 1000,
+        secure: ctx.config.publicBaseUrl.startsWith('https:'),
+      }),
+    );
   }
   if (jsonish(submit)) throw errors.sessionRefreshRequired(target);
   return redirect(h, target);
@@ -93,9 +100,12 @@ export async function expiredResponse(submit: Submit): Promise<ResponseObject> {
   const replacement = await newSettingsFlow(ctx, request, { type: flow.type, identity, requestUrl: flow.requestUrl });
   const now = ctx.now();
   const agoMinutes = ((now - flow.expiresAt) / 60000).toFixed(2);
-  replacement.ui.messages = [errorText(4050001, `The settings flow expired ${agoMinutes} minutes ago, please try again.`, {
-    expired_at: rfc3339(flow.expiresAt), expired_at_unix: Math.floor(flow.expiresAt / 1000),
-  })];
+  replacement.ui.messages = [
+    errorText(4050001, `The settings flow expired ${agoMinutes} minutes ago, please try again.`, {
+      expired_at: rfc3339(flow.expiresAt),
+      expired_at_unix: Math.floor(flow.expiresAt / 1000),
+    }),
+  ];
   ctx.store.saveSettingsFlow(replacement);
   if (jsonish(submit)) {
     throw errors.selfServiceFlowExpired(`The self-service flow expired ${agoMinutes} minutes ago, initialize a new one.`, {

@@ -14,9 +14,19 @@ import { firstFactorCount } from './guards.js';
 
 const GROUP_ORDER: UiNodeGroup[] = ['default', 'profile', 'password', 'oidc', 'lookup_secret', 'webauthn', 'passkey', 'totp'];
 const NAME_ORDER = [
-  'lookup_secret_reveal', 'lookup_secret_regenerate', 'lookup_secret_codes', 'lookup_secret_confirm', 'webauthn_remove',
-  'webauthn_register_displayname', 'webauthn_register', 'passkey_remove', 'passkey_register', 'totp_qr', 'totp_secret_key',
-  'totp_unlink', 'totp_code',
+  'lookup_secret_reveal',
+  'lookup_secret_regenerate',
+  'lookup_secret_codes',
+  'lookup_secret_confirm',
+  'webauthn_remove',
+  'webauthn_register_displayname',
+  'webauthn_register',
+  'passkey_remove',
+  'passkey_register',
+  'totp_qr',
+  'totp_secret_key',
+  'totp_unlink',
+  'totp_code',
 ];
 
 /** What Go's `fmt.Sprintf("%v", node.GetValue())` gives for the nodes whose value is a plain string; undefined for the rest. */
@@ -78,21 +88,37 @@ export async function buildNodes(ctx: MockContext, flow: SettingsFlow, identity:
   const nodes: UiNode[] = [csrfNode(csrf)];
   for (const strategy of ctx.strategies) {
     if (!ctx.config.enabled[strategy.method]) continue;
-    nodes.push(...(await strategy.populate({
-      config: ctx.config, identity, flow, now: ctx.now, firstFactorCount: (counted) => firstFactorCount(ctx, counted),
-    })));
+    nodes.push(
+      ...(await strategy.populate({
+        config: ctx.config,
+        identity,
+        flow,
+        now: ctx.now,
+        firstFactorCount: (counted) => firstFactorCount(ctx, counted),
+      })),
+    );
   }
   return sortNodes(nodes, ctx.config.identitySchema);
 }
 
 export async function newSettingsFlow(
-  ctx: MockContext, request: Request, input: { type: FlowType; identity: Identity; requestUrl: string },
+  ctx: MockContext,
+  request: Request,
+  input: { type: FlowType; identity: Identity; requestUrl: string },
 ): Promise<SettingsFlow> {
   const now = ctx.now();
   const id = ctx.newId();
   const flow: SettingsFlow = {
-    id, type: input.type, issuedAt: now, expiresAt: now + ctx.config.flowLifespanMs, requestUrl: input.requestUrl,
-    identityId: input.identity.id, state: 'show_form', ui: { nodes: [], messages: [] }, actionFlowId: id, internalContext: {},
+    id,
+    type: input.type,
+    issuedAt: now,
+    expiresAt: now + ctx.config.flowLifespanMs,
+    requestUrl: input.requestUrl,
+    identityId: input.identity.id,
+    state: 'show_form',
+    ui: { nodes: [], messages: [] },
+    actionFlowId: id,
+    internalContext: {},
   };
   flow.ui.nodes = await buildNodes(ctx, flow, input.identity, csrfValue(ctx, request, input.type));
   return flow;
@@ -172,16 +198,25 @@ function computeAddresses(ctx: MockContext, identity: Identity): Record<string, 
     out['verifiable_addresses'] = verifiable.map(({ value, via }) => {
       const verifiedAt = identity.verifiedAddresses?.[value];
       return {
-        id: addressId(identity.id, 'verification', value), value, verified: verifiedAt !== undefined, via,
-        status: verifiedAt !== undefined ? 'completed' : 'pending', ...(verifiedAt !== undefined ? { verified_at: rfc3339(verifiedAt) } : {}),
-        created_at: created, updated_at: updated,
+        id: addressId(identity.id, 'verification', value),
+        value,
+        verified: verifiedAt !== undefined,
+        via,
+        status: verifiedAt !== undefined ? 'completed' : 'pending',
+        ...(verifiedAt !== undefined ? { verified_at: rfc3339(verifiedAt) } : {}),
+        created_at: created,
+        updated_at: updated,
       };
     });
   }
   const recovery = addressTraits(ctx.config.identitySchema, identity.traits, 'recovery');
   if (recovery.length > 0) {
     out['recovery_addresses'] = recovery.map(({ value, via }) => ({
-      id: addressId(identity.id, 'recovery', value), value, via, created_at: created, updated_at: updated,
+      id: addressId(identity.id, 'recovery', value),
+      value,
+      via,
+      created_at: created,
+      updated_at: updated,
     }));
   }
   return out;

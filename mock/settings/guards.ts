@@ -16,7 +16,8 @@ export function isPrivileged(ctx: MockContext, session: Session): boolean {
 
 export function firstFactorCount(ctx: MockContext, identity: Identity): number {
   return ctx.strategies.reduce(
-    (count, strategy) => count + (strategy.firstFactorCredentials?.(identity) ?? (strategy.isFirstFactor?.(identity) ? 1 : 0)), 0,
+    (count, strategy) => count + (strategy.firstFactorCredentials?.(identity) ?? (strategy.isFirstFactor?.(identity) ? 1 : 0)),
+    0,
   );
 }
 
@@ -30,7 +31,10 @@ export function aalSatisfied(ctx: MockContext, session: Session, identity: Ident
 }
 
 export function aalRedirectUrl(ctx: MockContext, returnTo?: string): string {
-  return withQuery(`${ctx.config.publicBaseUrl}/self-service/login/browser`, returnTo ? { aal: 'aal2', return_to: returnTo } : { aal: 'aal2' });
+  return withQuery(
+    `${ctx.config.publicBaseUrl}/self-service/login/browser`,
+    returnTo ? { aal: 'aal2', return_to: returnTo } : { aal: 'aal2' },
+  );
 }
 
 function escapeHtml(text: string): string {
@@ -45,7 +49,11 @@ export function redirect(h: ResponseToolkit, location: string, code: 302 | 303 =
   const method = h.request.method;
   if (method !== 'get' && method !== 'head') return h.response().code(code).header('Location', location);
   const text = code === 302 ? 'Found' : 'See Other';
-  return h.response(`<a href="${escapeHtml(location)}">${text}</a>.\n\n`).code(code).header('Location', location).type('text/html');
+  return h
+    .response(`<a href="${escapeHtml(location)}">${text}</a>.\n\n`)
+    .code(code)
+    .header('Location', location)
+    .type('text/html');
 }
 
 /**
@@ -61,9 +69,12 @@ export function forwardError(ctx: MockContext, h: ResponseToolkit, error: Kratos
 // Kratos's hint and reason texts, chosen as CSRFErrorReason chooses them:
 // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/nosurfx/nosurf.go#L48-L95
 // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/nosurfx/nosurf.go#L226-L261
-const HINT_AJAX = "We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that your AJAX code sends cookies and has credentials enabled. For further debugging, check your Browser's Network Tab to see what cookies are included or excluded.";
-const HINT_SERVER = "We detected a regular browser or server-side call. To debug browser calls check your Browser's Network Tab to see what cookies are included or excluded. If you are calling from a server ensure that the appropriate cookies are being forwarded and that the SDK method is called correctly.";
-const TOKEN_NOT_SENT = 'The anti-CSRF cookie was found but the CSRF token was not included in the HTTP request body (csrf_token) nor in the HTTP Header (X-CSRF-Token).';
+const HINT_AJAX =
+  "We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that your AJAX code sends cookies and has credentials enabled. For further debugging, check your Browser's Network Tab to see what cookies are included or excluded.";
+const HINT_SERVER =
+  "We detected a regular browser or server-side call. To debug browser calls check your Browser's Network Tab to see what cookies are included or excluded. If you are calling from a server ensure that the appropriate cookies are being forwarded and that the SDK method is called correctly.";
+const TOKEN_NOT_SENT =
+  'The anti-CSRF cookie was found but the CSRF token was not included in the HTTP request body (csrf_token) nor in the HTTP Header (X-CSRF-Token).';
 
 function csrfError(ctx: MockContext, request: Request, body: Record<string, unknown>): KratosError {
   const mode = request.headers['sec-fetch-mode'];
@@ -78,7 +89,8 @@ function csrfError(ctx: MockContext, request: Request, body: Record<string, unkn
   } else {
     Object.assign(details, {
       hint,
-      reject_reason: 'The HTTP Cookie Header was set and a CSRF token was sent but they do not match. We recommend deleting all cookies for this domain and retrying the flow.',
+      reject_reason:
+        'The HTTP Cookie Header was set and a CSRF token was sent but they do not match. We recommend deleting all cookies for this domain and retrying the flow.',
     });
   }
   return errors.securityCsrfViolation(details);

@@ -53,8 +53,12 @@ export async function createBrowserFlow(ctx: MockContext, request: Request, h: R
 }
 
 async function respondWithNewFlow(
-  ctx: MockContext, request: Request, h: ResponseToolkit, type: FlowType,
-  identity: NonNullable<ReturnType<typeof authenticate>>['identity'], fullUrl: string,
+  ctx: MockContext,
+  request: Request,
+  h: ResponseToolkit,
+  type: FlowType,
+  identity: NonNullable<ReturnType<typeof authenticate>>['identity'],
+  fullUrl: string,
 ): Promise<ResponseObject> {
   discardPausedSubmit(ctx, request);
   const flow = ctx.store.saveSettingsFlow(await newSettingsFlow(ctx, request, { type, identity, requestUrl: fullUrl }));
@@ -100,10 +104,9 @@ export function getFlow(ctx: MockContext, request: Request, h: ResponseToolkit):
   }
   if (flow.expiresAt <= ctx.now() && performs(ctx, 'flow-expiry-on-fetch')) {
     if (flow.type === 'api') {
-      throw errors.flowGone(
-        'The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.',
-        { api: `${ctx.config.publicBaseUrl}/self-service/settings/api` },
-      );
+      throw errors.flowGone('The settings flow has expired. Call the settings flow init API endpoint to initialize a new settings flow.', {
+        api: `${ctx.config.publicBaseUrl}/self-service/settings/api`,
+      });
     }
     const returnTo = returnToOf(flow.requestUrl) ?? '';
     const init = `${ctx.config.publicBaseUrl}/self-service/settings/browser`;

@@ -16,7 +16,13 @@ import type { Identity } from '../store.js';
 import type { SettingsStrategy, SettingsSubmission, StrategyResult } from '../strategies/strategy.js';
 import { error as errorText } from '../ui.js';
 import {
-  errorResponse, expiredResponse, jsonish, reauthResponse, returnToUiResponse, validationResponse, type Submit,
+  errorResponse,
+  expiredResponse,
+  jsonish,
+  reauthResponse,
+  returnToUiResponse,
+  validationResponse,
+  type Submit,
 } from './dispatch.js';
 import { aalRedirectUrl, aalSatisfied, ensureCsrf, firstFactorCount, forwardError, isPrivileged, redirect } from './guards.js';
 import { success, type AuthenticationMethod } from './success.js';
@@ -37,7 +43,9 @@ export async function updateSettings(ctx: MockContext, request: Request, h: Resp
 
 /** Used by strategies that finish outside a submit (OIDC callback). */
 export async function completeSettings(
-  ctx: MockContext, request: Request, h: ResponseToolkit,
+  ctx: MockContext,
+  request: Request,
+  h: ResponseToolkit,
   input: { flowId: string; sessionId: string; identity: Identity; authenticationMethod?: AuthenticationMethod },
 ): Promise<ResponseObject> {
   const flow = ctx.store.getSettingsFlow(input.flowId);
@@ -112,7 +120,8 @@ function submissionBody(submit: Submit): Record<string, unknown> {
 function submissionOf(submit: Submit, body: Record<string, unknown>): SettingsSubmission {
   const { request } = submit;
   return {
-    httpMethod: request.method === 'get' ? 'GET' : 'POST', body,
+    httpMethod: request.method === 'get' ? 'GET' : 'POST',
+    body,
     query: Object.fromEntries(Object.entries(request.query).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     isJson: submit.json,
   };
@@ -122,8 +131,14 @@ function submissionOf(submit: Submit, body: Record<string, unknown>): SettingsSu
 function runStrategy(submit: Submit, strategy: SettingsStrategy, submission: SettingsSubmission): Promise<StrategyResult> {
   const { ctx, request, flow, session } = submit;
   return strategy.submit({
-    config: ctx.config, store: ctx.store, identity: structuredClone(submit.identity), flow, session,
-    submission, now: ctx.now, newId: ctx.newId,
+    config: ctx.config,
+    store: ctx.store,
+    identity: structuredClone(submit.identity),
+    flow,
+    session,
+    submission,
+    now: ctx.now,
+    newId: ctx.newId,
     ensureCsrf: () => ensureCsrf(ctx, request, flow.type, submission.body),
     isPrivileged: () => isPrivileged(ctx, session),
     firstFactorCount: (identity) => firstFactorCount(ctx, identity),
@@ -140,9 +155,11 @@ async function applyStrategy(submit: Submit): Promise<ResponseObject> {
     const submission = submissionOf(submit, submissionBody(submit));
     const strategy = submit.ctx.strategies.find((candidate) => candidate.isResponsible(submission, submit.flow));
     if (!strategy) {
-      return validationResponse(submit, [{
-        message: errorText(4010004, 'Could not find a strategy to update your settings. Did you fill out the form correctly?'),
-      }]);
+      return validationResponse(submit, [
+        {
+          message: errorText(4010004, 'Could not find a strategy to update your settings. Did you fill out the form correctly?'),
+        },
+      ]);
     }
     if (!submit.ctx.config.enabled[strategy.method]) throw errors.strategyDisabled();
     return await respond(submit, await runStrategy(submit, strategy, submission), submission.body);

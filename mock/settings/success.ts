@@ -64,9 +64,11 @@ export async function success(submit: Submit, identity: Identity, authentication
   }
   const updated = withPasswordIdentifiers(ctx, identity);
   if (identifierTaken(ctx, updated)) {
-    return validationResponse(submit, [{
-      message: errorText(4000007, 'An account with the same identifier (email, phone, username, ...) exists already.'),
-    }]);
+    return validationResponse(submit, [
+      {
+        message: errorText(4000007, 'An account with the same identifier (email, phone, username, ...) exists already.'),
+      },
+    ]);
   }
   const saved = ctx.store.saveIdentity(updated);
   if (authenticationMethod) {

@@ -37,14 +37,20 @@ function codesNode(codes: LookupCode[]): UiNode {
   const secrets: UiText[] = codes.map(({ code, used_at: usedAt }) =>
     usedAt
       ? info(1050014, `Secret was used at ${goTime(usedAt)}`, { used_at: usedAt, used_at_unix: Math.floor(Date.parse(usedAt) / 1000) })
-      : info(1050009, code, { secret: code }));
+      : info(1050009, code, { secret: code }),
+  );
   const text = codes.map(({ code, used_at: usedAt }) => (usedAt ? 'used' : code)).join(', ');
-  return textNode('lookup_secret', 'lookup_secret_codes', info(1050015, text, { secrets }),
-    info(1050010, 'These are your back up recovery codes. Please keep them in a safe place!'));
+  return textNode(
+    'lookup_secret',
+    'lookup_secret_codes',
+    info(1050015, text, { secrets }),
+    info(1050010, 'These are your back up recovery codes. Please keep them in a safe place!'),
+  );
 }
 
 const reveal = () => submitNode('lookup_secret', 'lookup_secret_reveal', 'true', info(1050007, 'Reveal backup recovery codes'));
-const regenerate = () => submitNode('lookup_secret', 'lookup_secret_regenerate', 'true', info(1050008, 'Generate new backup recovery codes'));
+const regenerate = () =>
+  submitNode('lookup_secret', 'lookup_secret_regenerate', 'true', info(1050008, 'Generate new backup recovery codes'));
 const disable = () => submitNode('lookup_secret', 'lookup_secret_disable', 'true', info(1050016, 'Disable this method'));
 const confirm = () => submitNode('lookup_secret', 'lookup_secret_confirm', 'true', info(1050011, 'Confirm backup recovery codes'));
 
@@ -58,7 +64,9 @@ export function createStrategy(): SettingsStrategy {
     group: 'lookup_secret',
     populate: ({ identity }) => (lookupCodes(identity).length > 0 ? [reveal(), disable()] : [regenerate()]),
     isResponsible: ({ body }) =>
-      ['lookup_secret_reveal', 'lookup_secret_regenerate', 'lookup_secret_confirm', 'lookup_secret_disable'].some((key) => isTruthy(body[key])),
+      ['lookup_secret_reveal', 'lookup_secret_regenerate', 'lookup_secret_confirm', 'lookup_secret_disable'].some((key) =>
+        isTruthy(body[key]),
+      ),
     isSecondFactor: (identity) => lookupCodes(identity).length > 0,
     async submit(ctx) {
       const body = ctx.submission.body;

@@ -60,7 +60,10 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
           return invalid('can not link unknown or already existing OpenID Connect connection');
         }
         const pending = links.create({
-          provider: link, flowId: ctx.flow.id, sessionId: ctx.session.id, identityId: ctx.identity.id,
+          provider: link,
+          flowId: ctx.flow.id,
+          sessionId: ctx.session.id,
+          identityId: ctx.identity.id,
           expiresAt: Math.min(ctx.now() + LINK_LIFESPAN_MS, ctx.flow.expiresAt),
         });
         const url = authorizationUrl(config.oidcProvider.url, pending);

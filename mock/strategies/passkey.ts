@@ -10,8 +10,19 @@ import { getPath } from '../../spec/json.js';
 import type { Identity } from '../store.js';
 import { error, genericError, info, inputNode, type UiNode } from '../ui.js';
 import {
-  DUPLICATE, IDENTIFIER_MISSING, LOCKOUT, findByHexId, isKnownCredential, optionsJson, pendingSession,
-  registerCredential, removeNode, storedCredentials, toStored, triggerNode, withCredentials,
+  DUPLICATE,
+  IDENTIFIER_MISSING,
+  LOCKOUT,
+  findByHexId,
+  isKnownCredential,
+  optionsJson,
+  pendingSession,
+  registerCredential,
+  removeNode,
+  storedCredentials,
+  toStored,
+  triggerNode,
+  withCredentials,
 } from '../webauthn/credentials.js';
 import { scriptNode } from '../webauthn/script.js';
 import type { SettingsStrategy, StrategyDeps } from './strategy.js';
@@ -50,7 +61,8 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const passkeys = storedCredentials(identity, 'passkey');
       const count = firstFactorCount(identity);
       const nodes: UiNode[] = passkeys.map((passkey) =>
-        removeNode('passkey', 'passkey_remove', passkey, count < 2, { id: 1050020, noun: 'passkey' }));
+        removeNode('passkey', 'passkey_remove', passkey, count < 2, { id: 1050020, noun: 'passkey' }),
+      );
       const name = displayName(identity);
       if (name === undefined) {
         flow.ui.messages.push(error(4000009, IDENTIFIER_MISSING));
@@ -62,8 +74,10 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const session = pendingSession(flow, SESSION_KEY, () => userHandle(identity));
       nodes.push(
         triggerNode('passkey', 'passkey_register_trigger', {
-          value: '', ...(browser ? { onclick: 'window.oryPasskeySettingsRegistration()' } : {}),
-          onclickTrigger: 'oryPasskeySettingsRegistration', label: info(1050019, 'Add passkey'),
+          value: '',
+          ...(browser ? { onclick: 'window.oryPasskeySettingsRegistration()' } : {}),
+          onclickTrigger: 'oryPasskeySettingsRegistration',
+          label: info(1050019, 'Add passkey'),
         }),
         inputNode('passkey', 'passkey_settings_register', 'hidden'),
         inputNode('passkey', 'passkey_create_data', 'hidden', {
@@ -88,7 +102,15 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
         if (ctx.firstFactorCount(ctx.identity) < 2) {
           return { kind: 'invalid', messages: [{ node: 'webauthn_remove', message: genericError(LOCKOUT) }] };
         }
-        return { kind: 'success', identity: withCredentials(ctx.identity, 'passkey', passkeys.filter((passkey) => passkey !== removed), existing) };
+        return {
+          kind: 'success',
+          identity: withCredentials(
+            ctx.identity,
+            'passkey',
+            passkeys.filter((passkey) => passkey !== removed),
+            existing,
+          ),
+        };
       }
       const { credential: created, session } = registerCredential(config, ctx.flow, SESSION_KEY, String(body['passkey_settings_register']));
       if (isKnownCredential(ctx.identity, created.id)) {
@@ -97,7 +119,9 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const stored = toStored(created, { displayName: displayName(ctx.identity) ?? '', passwordless: true, now: ctx.now() });
       const base = ctx.identity.credentials['passkey'] ?? ctx.store.newCredential('passkey', [], {});
       const identity = withCredentials(ctx.identity, 'passkey', [...passkeys, stored], {
-        ...base, identifiers: [session.userId], config: { ...base.config, user_handle: session.userId },
+        ...base,
+        identifiers: [session.userId],
+        config: { ...base.config, user_handle: session.userId },
       });
       return { kind: 'success', identity, authenticationMethod: { method: 'passkey', aal: 'aal1' } };
     },

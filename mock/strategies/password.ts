@@ -41,7 +41,8 @@ export function passwordPolicyMessage(config: MockConfig, password: string, trai
   const min = config.password.minLength;
   if (password.length < min) {
     return error(4000032, `The password must be at least ${min} characters long, but got ${password.length}.`, {
-      actual_length: password.length, min_length: min,
+      actual_length: password.length,
+      min_length: min,
     });
   }
   const identifiers = identifiersFromTraits(config.identitySchema, traits, 'password');
@@ -71,10 +72,17 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
     isFirstFactor: (identity) => typeof identity.credentials['password']?.config['hashed_password'] === 'string',
     async submit(ctx) {
       const password = ctx.submission.body['password'];
-      const invalid = (message: UiText) => ({ kind: 'invalid' as const, messages: [{ node: 'password', message }], values: { password: undefined } });
-      if (password === undefined || password === null) return invalid(error(4000002, 'Property password is missing.', { property: 'password' }));
+      const invalid = (message: UiText) => ({
+        kind: 'invalid' as const,
+        messages: [{ node: 'password', message }],
+        values: { password: undefined },
+      });
+      if (password === undefined || password === null)
+        return invalid(error(4000002, 'Property password is missing.', { property: 'password' }));
       if (typeof password !== 'string') {
-        return invalid(error(4000026, `expected string, but got ${typeof password}`, { actual_type: typeof password, expected_types: ['string'] }));
+        return invalid(
+          error(4000026, `expected string, but got ${typeof password}`, { actual_type: typeof password, expected_types: ['string'] }),
+        );
       }
       if (password === '') return invalid(error(4000003, 'length must be >= 1, but got 0', { actual_length: 0, min_length: 1 }));
       ctx.ensureCsrf();
@@ -83,7 +91,14 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       if (identifiersFromTraits(config.identitySchema, ctx.identity.traits, 'password').length === 0) {
         return {
           kind: 'invalid',
-          messages: [{ message: error(4000009, 'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.') }],
+          messages: [
+            {
+              message: error(
+                4000009,
+                'Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.',
+              ),
+            },
+          ],
           values: { password: undefined },
         };
       }

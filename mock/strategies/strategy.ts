@@ -65,7 +65,6 @@ export interface SubmitContext extends PopulateContext {
   publicUrl(path: string): string;
 }
 
-
 export type StrategyResult =
   | { kind: 'success'; identity: Identity; authenticationMethod?: { method: string; aal: Aal } }
   | { kind: 'invalid'; messages: NodeMessage[]; values?: Record<string, unknown> }
@@ -83,12 +82,16 @@ export interface StrategyDeps {
    * Finishes a settings flow outside a submit (the OIDC callback): runs the success pipeline for `identity` on the flow
    * and answers as docs/kratos-behavior.md#submit-success-api (and the two rows after it) says.
    */
-  completeSettings(request: Request, h: ResponseToolkit, input: {
-    flowId: string;
-    sessionId: string;
-    identity: Identity;
-    authenticationMethod?: { method: string; aal: Aal };
-  }): Promise<ResponseObject>;
+  completeSettings(
+    request: Request,
+    h: ResponseToolkit,
+    input: {
+      flowId: string;
+      sessionId: string;
+      identity: Identity;
+      authenticationMethod?: { method: string; aal: Aal };
+    },
+  ): Promise<ResponseObject>;
 }
 
 export interface SettingsStrategy {

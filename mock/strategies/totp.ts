@@ -43,14 +43,24 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
     group: 'totp',
     async populate({ identity, flow }) {
       if (hasTotp(identity)) {
-        return [inputNode('totp', 'totp_unlink', 'submit', { value: 'true', required: true, label: info(1050004, 'Unlink TOTP Authenticator App') })];
+        return [
+          inputNode('totp', 'totp_unlink', 'submit', {
+            value: 'true',
+            required: true,
+            label: info(1050004, 'Unlink TOTP Authenticator App'),
+          }),
+        ];
       }
       const secret = pendingSecret(flow);
       const uri = otpauthUri({ secret, issuer: config.totpIssuer, accountName: accountName(config.identitySchema, identity) });
       return [
         imageNode('totp', 'totp_qr', await QRCode.toDataURL(uri, { width: 256 }), info(1050005, 'Authenticator app QR code')),
-        textNode('totp', 'totp_secret_key', info(1050006, secret, { secret }),
-          info(1050017, 'This is your authenticator app secret. Use it if you can not scan the QR code.')),
+        textNode(
+          'totp',
+          'totp_secret_key',
+          info(1050006, secret, { secret }),
+          info(1050017, 'This is your authenticator app secret. Use it if you can not scan the QR code.'),
+        ),
         inputNode('totp', 'totp_code', 'text', { required: true, label: info(1070006, 'Verify code') }),
         submitNode('totp', 'method', 'totp', SAVE_LABEL),
       ];
@@ -69,7 +79,10 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       }
       const code = body['totp_code'];
       if (code === undefined || code === '' || code === null) {
-        return { kind: 'invalid', messages: [{ node: 'totp_code', message: error(4000002, 'Property totp_code is missing.', { property: 'totp_code' }) }] };
+        return {
+          kind: 'invalid',
+          messages: [{ node: 'totp_code', message: error(4000002, 'Property totp_code is missing.', { property: 'totp_code' }) }],
+        };
       }
       const secret = ctx.flow.internalContext[SECRET_KEY];
       if (typeof secret !== 'string') throw errors.badRequest('Could not find the TOTP key in the flow. Please restart the flow.');
@@ -81,7 +94,8 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       }
       delete ctx.flow.internalContext[SECRET_KEY];
       const credential = ctx.store.newCredential('totp', [ctx.identity.id], {
-        secret, totp_url: otpauthUri({ secret, issuer: config.totpIssuer, accountName: accountName(config.identitySchema, ctx.identity) }),
+        secret,
+        totp_url: otpauthUri({ secret, issuer: config.totpIssuer, accountName: accountName(config.identitySchema, ctx.identity) }),
       });
       return {
         kind: 'success',

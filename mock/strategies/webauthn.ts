@@ -8,8 +8,19 @@ import { identifiersFromTraits } from '../identity-schema.js';
 import type { Identity } from '../store.js';
 import { error, genericError, info, inputNode, type NodeMessage, type UiNode } from '../ui.js';
 import {
-  DUPLICATE, IDENTIFIER_MISSING, LOCKOUT, findByHexId, isKnownCredential, optionsJson, pendingSession, registerCredential,
-  removeNode, storedCredentials, toStored, triggerNode, withCredentials,
+  DUPLICATE,
+  IDENTIFIER_MISSING,
+  LOCKOUT,
+  findByHexId,
+  isKnownCredential,
+  optionsJson,
+  pendingSession,
+  registerCredential,
+  removeNode,
+  storedCredentials,
+  toStored,
+  triggerNode,
+  withCredentials,
 } from '../webauthn/credentials.js';
 import { scriptNode, scriptRoute } from '../webauthn/script.js';
 import type { SettingsStrategy, StrategyDeps } from './strategy.js';
@@ -28,7 +39,10 @@ function schemaMessages(body: Record<string, unknown>): NodeMessage[] {
     const value = body[field];
     if (value === undefined || typeof value === 'string') continue;
     const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    messages.push({ node: field, message: error(4000026, `expected string, but got ${actual}`, { actual_type: actual, expected_types: ['string'] }) });
+    messages.push({
+      node: field,
+      message: error(4000026, `expected string, but got ${actual}`, { actual_type: actual, expected_types: ['string'] }),
+    });
   }
   if (messages.length > 0 || !filled(body['webauthn_register'])) return messages;
   // An empty name counts as not sent, in JSON as in forms: Kratos answers "missing" for the flow's own empty node value,
@@ -59,7 +73,8 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const keys = storedCredentials(identity, 'webauthn');
       const count = firstFactorCount(identity);
       const nodes: UiNode[] = keys.map((key) =>
-        removeNode('webauthn', 'webauthn_remove', key, key.is_passwordless && count < 2, { id: 1050018, noun: 'security key' }));
+        removeNode('webauthn', 'webauthn_remove', key, key.is_passwordless && count < 2, { id: 1050018, noun: 'security key' }),
+      );
       const session = pendingSession(flow, SESSION_KEY, () => userHandle(identity));
       const options = optionsJson(config, { session, userName: userName(identity), existing: keys, residentKey: false });
       nodes.push(
@@ -68,7 +83,9 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
         triggerNode('webauthn', 'webauthn_register_trigger', {
           // The options also go into `value`, where a caller without an argument finds them:
           // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/webauthnx/nodes.go#L23-L31
-          value: options, onclick: `window.oryWebAuthnRegistration(${options})`, onclickTrigger: 'oryWebAuthnRegistration',
+          value: options,
+          onclick: `window.oryWebAuthnRegistration(${options})`,
+          onclickTrigger: 'oryWebAuthnRegistration',
           label: info(1050012, 'Add security key'),
         }),
         scriptNode(config.publicBaseUrl),
@@ -96,7 +113,15 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
         if (removed.is_passwordless && ctx.firstFactorCount(ctx.identity) < 2) {
           return { kind: 'invalid', messages: [{ node: 'webauthn_remove', message: genericError(LOCKOUT) }] };
         }
-        return { kind: 'success', identity: withCredentials(ctx.identity, 'webauthn', keys.filter((key) => key !== removed), existing) };
+        return {
+          kind: 'success',
+          identity: withCredentials(
+            ctx.identity,
+            'webauthn',
+            keys.filter((key) => key !== removed),
+            existing,
+          ),
+        };
       }
       const { credential: created } = registerCredential(config, ctx.flow, SESSION_KEY, register);
       if (isKnownCredential(ctx.identity, created.id)) {
@@ -107,7 +132,9 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const stored = toStored(created, { displayName: String(body['webauthn_register_displayname']), passwordless: false, now: ctx.now() });
       const base = ctx.identity.credentials['webauthn'] ?? ctx.store.newCredential('webauthn', identifiers, {});
       const identity = withCredentials(ctx.identity, 'webauthn', [...keys, stored], {
-        ...base, identifiers, config: { ...base.config, user_handle: userHandle(ctx.identity) },
+        ...base,
+        identifiers,
+        config: { ...base.config, user_handle: userHandle(ctx.identity) },
       });
       return { kind: 'success', identity, authenticationMethod: { method: 'webauthn', aal: 'aal2' } };
     },

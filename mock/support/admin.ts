@@ -29,10 +29,13 @@ export async function createIdentity(ctx: MockContext, request: Request, h: Resp
   const credentials: Record<string, Credential> = {};
   const password = getPasswordConfig(body['credentials']);
   if (password !== undefined) {
-    if (typeof password !== 'string' || password === '') throw errors.badRequest('credentials.password.config.password must be a non-empty string.');
+    if (typeof password !== 'string' || password === '')
+      throw errors.badRequest('credentials.password.config.password must be a non-empty string.');
     const identifiers = identifiersFromTraits(ctx.config.identitySchema, traits, 'password');
     if (identifiers.length === 0) throw errors.badRequest('The traits contain no password identifier.');
-    credentials['password'] = ctx.store.newCredential('password', identifiers, { hashed_password: await hashPassword(password, ctx.config.password.hashCost) });
+    credentials['password'] = ctx.store.newCredential('password', identifiers, {
+      hashed_password: await hashPassword(password, ctx.config.password.hashCost),
+    });
   }
   for (const identifier of identifiersFromTraits(ctx.config.identitySchema, traits, 'password')) {
     if (ctx.store.findByIdentifier('password', identifier)) {
@@ -47,7 +50,8 @@ export async function createIdentity(ctx: MockContext, request: Request, h: Resp
 }
 
 function getPasswordConfig(credentials: unknown): unknown {
-  if (!isPlainObject(credentials) || !isPlainObject(credentials['password']) || !isPlainObject(credentials['password']['config'])) return undefined;
+  if (!isPlainObject(credentials) || !isPlainObject(credentials['password']) || !isPlainObject(credentials['password']['config']))
+    return undefined;
   return credentials['password']['config']['password'];
 }
 

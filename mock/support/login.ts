@@ -31,7 +31,11 @@ function loginNodes(ctx: MockContext, csrf: string, aal: Aal, identity: Identity
   const nodes = [csrfNode(csrf)];
   if (aal === 'aal2') {
     nodes.push(
-      inputNode('totp', 'totp_code', 'text', { required: true, autocomplete: 'one-time-code', label: info(1010006, 'Authentication code') }),
+      inputNode('totp', 'totp_code', 'text', {
+        required: true,
+        autocomplete: 'one-time-code',
+        label: info(1010006, 'Authentication code'),
+      }),
       submitNode('totp', 'method', 'totp', info(1010009, 'Use Authenticator')),
       inputNode('lookup_secret', 'lookup_secret', 'text', { required: true, label: info(1010007, 'Backup recovery code') }),
       submitNode('lookup_secret', 'method', 'lookup_secret', info(1010010, 'Use backup recovery code')),
@@ -39,7 +43,9 @@ function loginNodes(ctx: MockContext, csrf: string, aal: Aal, identity: Identity
     return nodes;
   }
   const identifier = identity
-    ? identifierPaths(ctx.config.identitySchema, 'password').map((path) => getPath(identity.traits, path)).find((value) => typeof value === 'string')
+    ? identifierPaths(ctx.config.identitySchema, 'password')
+        .map((path) => getPath(identity.traits, path))
+        .find((value) => typeof value === 'string')
     : undefined;
   nodes.push(
     identifier === undefined
@@ -53,14 +59,25 @@ function loginNodes(ctx: MockContext, csrf: string, aal: Aal, identity: Identity
 
 export function loginFlowJson(ctx: MockContext, flow: LoginFlow): Record<string, unknown> {
   const ui: Record<string, unknown> = {
-    action: `${ctx.config.publicBaseUrl}/self-service/login?flow=${flow.id}`, method: 'POST', nodes: flow.ui.nodes,
+    action: `${ctx.config.publicBaseUrl}/self-service/login?flow=${flow.id}`,
+    method: 'POST',
+    nodes: flow.ui.nodes,
   };
   if (flow.ui.messages.length > 0) ui['messages'] = flow.ui.messages;
   return {
-    id: flow.id, organization_id: null, type: flow.type, expires_at: rfc3339(flow.expiresAt), issued_at: rfc3339(flow.issuedAt),
-    request_url: flow.requestUrl, ...(flow.returnTo ? { return_to: flow.returnTo } : {}), ui,
-    created_at: rfc3339(flow.issuedAt), updated_at: rfc3339(flow.issuedAt), refresh: flow.refresh,
-    requested_aal: flow.requestedAal, state: flow.state,
+    id: flow.id,
+    organization_id: null,
+    type: flow.type,
+    expires_at: rfc3339(flow.expiresAt),
+    issued_at: rfc3339(flow.issuedAt),
+    request_url: flow.requestUrl,
+    ...(flow.returnTo ? { return_to: flow.returnTo } : {}),
+    ui,
+    created_at: rfc3339(flow.issuedAt),
+    updated_at: rfc3339(flow.issuedAt),
+    refresh: flow.refresh,
+    requested_aal: flow.requestedAal,
+    state: flow.state,
   };
 }
 
@@ -91,14 +108,24 @@ export function createLoginFlow(ctx: MockContext, request: Request, h: ResponseT
   const now = ctx.now();
   const upgrade = auth && (refresh || requestedAal === 'aal2') ? auth : undefined;
   const flow: LoginFlow = {
-    id: ctx.newId(), type, issuedAt: now, expiresAt: now + ctx.config.loginFlowLifespanMs, requestUrl: requestUrl(ctx, request),
-    ...(returnTo ? { returnTo } : {}), refresh, requestedAal, ...(upgrade ? { sessionId: upgrade.session.id } : {}),
+    id: ctx.newId(),
+    type,
+    issuedAt: now,
+    expiresAt: now + ctx.config.loginFlowLifespanMs,
+    requestUrl: requestUrl(ctx, request),
+    ...(returnTo ? { returnTo } : {}),
+    refresh,
+    requestedAal,
+    ...(upgrade ? { sessionId: upgrade.session.id } : {}),
     state: 'choose_method',
     ui: {
       nodes: loginNodes(ctx, csrfValue(ctx, request, type), requestedAal, refresh ? upgrade?.identity : undefined),
-      messages: requestedAal === 'aal2'
-        ? [info(1010004, 'Please complete the second authentication challenge.')]
-        : refresh ? [info(1010003, 'Please confirm this action by verifying that it is you.')] : [],
+      messages:
+        requestedAal === 'aal2'
+          ? [info(1010004, 'Please complete the second authentication challenge.')]
+          : refresh
+            ? [info(1010003, 'Please confirm this action by verifying that it is you.')]
+            : [],
     },
   };
   ctx.store.saveLoginFlow(flow);
@@ -118,7 +145,10 @@ export function getLoginFlow(ctx: MockContext, request: Request, h: ResponseTool
 }
 
 function invalidCredentials(): UiText {
-  return errorText(4000006, 'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.');
+  return errorText(
+    4000006,
+    'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.',
+  );
 }
 
 type Outcome = { identity: Identity; method: string; aal: Aal } | { messages: { node?: string; message: UiText }[] };
@@ -131,7 +161,9 @@ async function authenticateSubmit(ctx: MockContext, flow: LoginFlow, body: Recor
     const identifier = body['identifier'];
     const password = body['password'];
     if (typeof identifier !== 'string' || identifier === '') {
-      return { messages: [{ node: 'identifier', message: errorText(4000002, 'Property identifier is missing.', { property: 'identifier' }) }] };
+      return {
+        messages: [{ node: 'identifier', message: errorText(4000002, 'Property identifier is missing.', { property: 'identifier' }) }],
+      };
     }
     if (typeof password !== 'string' || password === '') {
       return { messages: [{ node: 'password', message: errorText(4000002, 'Property password is missing.', { property: 'password' }) }] };
@@ -144,14 +176,17 @@ async function authenticateSubmit(ctx: MockContext, flow: LoginFlow, body: Recor
   if (method === 'totp' && flow.requestedAal === 'aal2' && upgradedIdentity) {
     const secret = upgradedIdentity.credentials['totp']?.config['secret'];
     if (typeof secret !== 'string' || !verifyTotp(secret, body['totp_code'], ctx.now())) {
-      return { messages: [{ node: 'totp_code', message: errorText(4000008, 'The provided authentication code is invalid, please try again.') }] };
+      return {
+        messages: [{ node: 'totp_code', message: errorText(4000008, 'The provided authentication code is invalid, please try again.') }],
+      };
     }
     return { identity: upgradedIdentity, method: 'totp', aal: 'aal2' };
   }
   if (method === 'lookup_secret' && flow.requestedAal === 'aal2' && upgradedIdentity) {
     const codes = lookupCodes(upgradedIdentity);
     const index = codes.findIndex((entry) => entry.code === body['lookup_secret'] && !entry.used_at);
-    if (index === -1) return { messages: [{ node: 'lookup_secret', message: errorText(4000016, 'The backup recovery code is not valid.') }] };
+    if (index === -1)
+      return { messages: [{ node: 'lookup_secret', message: errorText(4000016, 'The backup recovery code is not valid.') }] };
     const used: LookupCode[] = codes.map((entry, position) => (position === index ? { ...entry, used_at: rfc3339(ctx.now()) } : entry));
     const credential = upgradedIdentity.credentials['lookup_secret'];
     if (credential) {
@@ -162,7 +197,9 @@ async function authenticateSubmit(ctx: MockContext, flow: LoginFlow, body: Recor
     }
     return { identity: upgradedIdentity, method: 'lookup_secret', aal: 'aal2' };
   }
-  return { messages: [{ message: errorText(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?') }] };
+  return {
+    messages: [{ message: errorText(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?') }],
+  };
 }
 
 /** `POST /self-service/login?flow=`. */
@@ -204,7 +241,10 @@ export async function updateLoginFlow(ctx: MockContext, request: Request, h: Res
   // https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/flow/login/hook.go#L156-L175
   const returnTo = flow.returnTo === undefined ? defaultBrowserReturnUrl(ctx.config) : secureReturnTo(ctx.config, flow.returnTo);
   if (json) {
-    const body = { session: sessionJson(ctx, session, identity), continue_with: [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }] };
+    const body = {
+      session: sessionJson(ctx, session, identity),
+      continue_with: [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }],
+    };
     return flowResponse(h, body).header('Set-Cookie', cookie, { append: true });
   }
   return redirect(h, returnTo).header('Set-Cookie', cookie, { append: true });
@@ -219,4 +259,3 @@ function establishSession(ctx: MockContext, flow: LoginFlow, outcome: { identity
   }
   return ctx.store.createSession({ identityId: outcome.identity.id, lifespanMs: ctx.config.sessionLifespanMs, methods: [method] });
 }
-

@@ -17,9 +17,12 @@ export function createBrowserLogoutFlow(ctx: MockContext, request: Request, h: R
     throw errors.sessionInactive();
   }
   const token = ctx.store.newLogoutToken(auth.session.id, LOGOUT_TOKEN_LIFESPAN_MS);
-  return h.response({
-    logout_url: withQuery(`${ctx.config.publicBaseUrl}/self-service/logout`, { token }), logout_token: token,
-  }).type('application/json; charset=utf-8');
+  return h
+    .response({
+      logout_url: withQuery(`${ctx.config.publicBaseUrl}/self-service/logout`, { token }),
+      logout_token: token,
+    })
+    .type('application/json; charset=utf-8');
 }
 
 /** `GET /self-service/logout?token=` ends the session, clears the cookie and redirects to the login UI. */

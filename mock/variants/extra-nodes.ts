@@ -11,17 +11,19 @@ const EXTRA_NODES = [
 export const extraNodes: Variant = {
   name: 'extra-nodes',
   description: 'Flows have more nodes in the profile and password groups (an optional trait, a policy hint).',
-  allowedBy: 'https://www.ory.sh/docs/kratos/self-service/flows/user-settings: the nodes come from the identity schema and the enabled methods, which differ per server',
-  apply: ({ server }) => onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
-    rewriteBody(response, (body) => {
-      const ui = asObject(body['ui']);
-      const nodes = nodesOf(body);
-      if (!ui || !nodes) return;
-      for (const extra of EXTRA_NODES) {
-        const last = nodes.map((node) => node['group']).lastIndexOf(extra.group);
-        if (last !== -1) nodes.splice(last, 0, structuredClone(extra) as unknown as Record<string, unknown>);
-      }
-      ui['nodes'] = nodes;
-    });
-  }),
+  allowedBy:
+    'https://www.ory.sh/docs/kratos/self-service/flows/user-settings: the nodes come from the identity schema and the enabled methods, which differ per server',
+  apply: ({ server }) =>
+    onSettingsResponse(server, ALL_SETTINGS_ROUTES, (response) => {
+      rewriteBody(response, (body) => {
+        const ui = asObject(body['ui']);
+        const nodes = nodesOf(body);
+        if (!ui || !nodes) return;
+        for (const extra of EXTRA_NODES) {
+          const last = nodes.map((node) => node['group']).lastIndexOf(extra.group);
+          if (last !== -1) nodes.splice(last, 0, structuredClone(extra) as unknown as Record<string, unknown>);
+        }
+        ui['nodes'] = nodes;
+      });
+    }),
 };

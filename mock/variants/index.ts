@@ -4,7 +4,12 @@ import { chunkedBodies } from './chunked-bodies.js';
 import { extraHeaders } from './extra-headers.js';
 import { extraNodes } from './extra-nodes.js';
 import { jsonWithoutCharset, jsonWithCharset } from './json-content-type.js';
-import { sessionInactiveOnFlows, unauthenticatedBrowser401, expiredFetchWithErrorId, returnToForbiddenAsIdentityMismatch } from './kratos-quirk-alternatives.js';
+import {
+  sessionInactiveOnFlows,
+  unauthenticatedBrowser401,
+  expiredFetchWithErrorId,
+  returnToForbiddenAsIdentityMismatch,
+} from './kratos-quirk-alternatives.js';
 import { noOrganizationId, oidcLinkCsrfChecked } from './released-kratos.js';
 import { reorderedKeys } from './reordered-keys.js';
 import { slowAnswers } from './slow-answers.js';

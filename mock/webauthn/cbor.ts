@@ -32,7 +32,10 @@ export function decodeCbor(bytes: Uint8Array): CborValue {
 }
 
 class Reader {
-  constructor(private readonly bytes: Uint8Array, public offset: number) {}
+  constructor(
+    private readonly bytes: Uint8Array,
+    public offset: number,
+  ) {}
 
   item(depth: number): CborValue {
     if (depth > MAX_DEPTH) throw new CborError('CBOR nesting is too deep');

@@ -36,7 +36,10 @@ export interface NewCredential {
 /** `parse`: the JSON is not a registration response (Kratos: 400); `verify`: it does not match this ceremony. */
 export class RegistrationError extends Error {
   override name = 'RegistrationError';
-  constructor(readonly stage: 'parse' | 'verify', message: string) {
+  constructor(
+    readonly stage: 'parse' | 'verify',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -168,14 +171,19 @@ function parseAuthenticatorData(data: Buffer): AuthenticatorData {
   }
   if (!(key instanceof Map) || !key.has(1) || !key.has(3)) throw parseError('credential public key is not a COSE key');
   return {
-    rpIdHash: data.subarray(0, 32), flags, signCount: data.readUInt32BE(33), aaguid: data.subarray(37, 53),
-    credentialId: data.subarray(55, idEnd), publicKey: data.subarray(idEnd, keyEnd),
+    rpIdHash: data.subarray(0, 32),
+    flags,
+    signCount: data.readUInt32BE(33),
+    aaguid: data.subarray(37, 53),
+    credentialId: data.subarray(55, idEnd),
+    publicKey: data.subarray(idEnd, keyEnd),
   };
 }
 
 /** Parses and checks a registration response; throws RegistrationError with go-webauthn's wording. */
 export function verifyRegistration(
-  json: string, expected: { session: RegistrationSession; rpId: string; origins: string[] },
+  json: string,
+  expected: { session: RegistrationSession; rpId: string; origins: string[] },
 ): NewCredential {
   const parsed = parseResponse(json);
   const authData = parseAuthenticatorData(parsed.authData);

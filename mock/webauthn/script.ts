@@ -66,8 +66,15 @@ export function scriptNode(publicBaseUrl: string): UiNode {
     type: 'script',
     group: 'webauthn',
     attributes: {
-      src: `${publicBaseUrl}${SCRIPT_PATH}`, async: true, referrerpolicy: 'no-referrer', crossorigin: 'anonymous',
-      integrity: INTEGRITY, type: 'text/javascript', id: 'webauthn_script', nonce: randomUUID(), node_type: 'script',
+      src: `${publicBaseUrl}${SCRIPT_PATH}`,
+      async: true,
+      referrerpolicy: 'no-referrer',
+      crossorigin: 'anonymous',
+      integrity: INTEGRITY,
+      type: 'text/javascript',
+      id: 'webauthn_script',
+      nonce: randomUUID(),
+      node_type: 'script',
     },
     messages: [],
     meta: {},
@@ -79,5 +86,6 @@ export const scriptRoute: ServerRoute = {
   path: SCRIPT_PATH,
   options: { id: 'getWebAuthnJavaScript' },
   // crossorigin="anonymous" makes browsers fetch the script in CORS mode; a settings UI on another origin needs this.
-  handler: (_request, h) => h.response(WEBAUTHN_SCRIPT).type('application/javascript; charset=utf-8').header('Access-Control-Allow-Origin', '*'),
+  handler: (_request, h) =>
+    h.response(WEBAUTHN_SCRIPT).type('application/javascript; charset=utf-8').header('Access-Control-Allow-Origin', '*'),
 };

@@ -5,7 +5,20 @@
 import type { RecordedExchange } from '../../reporters/report.js';
 import { headerOf, jsonOf } from '../client.js';
 import { messagesOf, nodesOf } from '../ui-nodes.js';
-import { PASS, SKIP, asRecord, describeExchange, effectCheck, errorIdOf, fail, isFlowBody, isRedirect, matchedOutcome, type Check, type CheckContext } from './types.js';
+import {
+  PASS,
+  SKIP,
+  asRecord,
+  describeExchange,
+  effectCheck,
+  errorIdOf,
+  fail,
+  isFlowBody,
+  isRedirect,
+  matchedOutcome,
+  type Check,
+  type CheckContext,
+} from './types.js';
 
 function urlOf(value: unknown, base: string): URL | undefined {
   if (typeof value !== 'string') return undefined;
@@ -38,7 +51,8 @@ function leadsBackCheck(name: string, errorId: string, parameter: 'refresh' | 'a
       const login = loginUrlOf(context, errorId, parameter);
       if (!login) return SKIP;
       const returnTo = urlOf(login.searchParams.get('return_to') ?? undefined, login.href);
-      if (!returnTo) return fail(`the login URL ${login.href} has no return_to: after logging in the user cannot get back to flow ${context.flowId}`);
+      if (!returnTo)
+        return fail(`the login URL ${login.href} has no return_to: after logging in the user cannot get back to flow ${context.flowId}`);
       return returnTo.searchParams.get('flow') === context.flowId
         ? PASS
         : fail(`the login URL's return_to ${returnTo.href} does not lead back to flow ${context.flowId}`);
@@ -46,7 +60,12 @@ function leadsBackCheck(name: string, errorId: string, parameter: 'refresh' | 'a
   };
 }
 
-export const reauthenticationLeadsBackToFlow = leadsBackCheck('reauthenticationLeadsBackToFlow', 'session_refresh_required', 'refresh', 'SF-CONTINUATION');
+export const reauthenticationLeadsBackToFlow = leadsBackCheck(
+  'reauthenticationLeadsBackToFlow',
+  'session_refresh_required',
+  'refresh',
+  'SF-CONTINUATION',
+);
 export const secondFactorLeadsBackToFlow = leadsBackCheck('secondFactorLeadsBackToFlow', 'session_aal2_required', 'aal', 'SF-CONTINUATION');
 
 export const continueWithPointsAtReturnTo: Check = {
@@ -88,8 +107,10 @@ export const storedFlowShowsSuccess = effectCheck('stored-success', {
     const flow = flowBodyOf(effect.refetchedFlow);
     // Against short lifespans the flow may have expired since: nothing to see then.
     if (effect.refetchedFlow.response.status === 410) return SKIP;
-    if (effect.refetchedFlow.response.status !== 200 || !flow) return fail(`could not fetch the flow again after its success: ${describeExchange(effect.refetchedFlow)}`);
-    if (flow['state'] !== 'success') return fail(`the submit succeeded, but flow ${effect.flowId} fetched again has state ${JSON.stringify(flow['state'])}`);
+    if (effect.refetchedFlow.response.status !== 200 || !flow)
+      return fail(`could not fetch the flow again after its success: ${describeExchange(effect.refetchedFlow)}`);
+    if (flow['state'] !== 'success')
+      return fail(`the submit succeeded, but flow ${effect.flowId} fetched again has state ${JSON.stringify(flow['state'])}`);
     if (!effect.traits) return PASS;
     for (const { attributes } of nodesOf(flow)) {
       const name = attributes['name'];
@@ -97,7 +118,9 @@ export const storedFlowShowsSuccess = effectCheck('stored-success', {
       const shown = attributes['value'] === '' || attributes['value'] === null ? undefined : attributes['value'];
       const expected = valueAt(effect.traits, name.slice('traits.'.length));
       if (JSON.stringify(shown) !== JSON.stringify(expected)) {
-        return fail(`flow ${effect.flowId} fetched after the change shows ${name} = ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);
+        return fail(
+          `flow ${effect.flowId} fetched after the change shows ${name} = ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`,
+        );
       }
     }
     return PASS;
@@ -110,9 +133,16 @@ export const browserIsSentBackToTheOutcome = effectCheck('followed-back', {
   evaluate(effect) {
     const flow = flowBodyOf(effect.fetched);
     if (effect.fetched.response.status === 410) return SKIP;
-    if (effect.fetched.response.status !== 200 || !flow) return fail(`the settings UI the browser was sent to names flow ${effect.flowId}, which cannot be fetched: ${describeExchange(effect.fetched)}`);
-    if (effect.outcome === 'rejected' && !hasErrorMessage(flow)) return fail(`the browser was sent back after a rejected submit, but flow ${effect.flowId} explains no error`);
-    if (effect.outcome === 'success' && flow['state'] !== 'success') return fail(`the browser was sent back after a successful submit, but flow ${effect.flowId} has state ${JSON.stringify(flow['state'])}`);
+    if (effect.fetched.response.status !== 200 || !flow)
+      return fail(
+        `the settings UI the browser was sent to names flow ${effect.flowId}, which cannot be fetched: ${describeExchange(effect.fetched)}`,
+      );
+    if (effect.outcome === 'rejected' && !hasErrorMessage(flow))
+      return fail(`the browser was sent back after a rejected submit, but flow ${effect.flowId} explains no error`);
+    if (effect.outcome === 'success' && flow['state'] !== 'success')
+      return fail(
+        `the browser was sent back after a successful submit, but flow ${effect.flowId} has state ${JSON.stringify(flow['state'])}`,
+      );
     return PASS;
   },
 });
@@ -122,16 +152,24 @@ export const replacementFlowIsUsable = effectCheck('replacement-flow', {
   requirements: ['SF-CONTINUATION'],
   evaluate(effect) {
     if (effect.replacementId === undefined || effect.fetched === undefined) return SKIP;
-    if (effect.replacementId === effect.expiredId) return fail(`the replacement for expired flow ${effect.expiredId} is the expired flow itself`);
+    if (effect.replacementId === effect.expiredId)
+      return fail(`the replacement for expired flow ${effect.expiredId} is the expired flow itself`);
     const flow = flowBodyOf(effect.fetched);
-    if (effect.fetched.response.status !== 200 || !flow) return fail(`the replacement flow ${effect.replacementId} cannot be fetched: ${describeExchange(effect.fetched)}`);
-    if (flow['type'] !== effect.flowType) return fail(`the replacement for an expired ${effect.flowType} flow is of type ${JSON.stringify(flow['type'])}`);
+    if (effect.fetched.response.status !== 200 || !flow)
+      return fail(`the replacement flow ${effect.replacementId} cannot be fetched: ${describeExchange(effect.fetched)}`);
+    if (flow['type'] !== effect.flowType)
+      return fail(`the replacement for an expired ${effect.flowType} flow is of type ${JSON.stringify(flow['type'])}`);
     const expiresAt = typeof flow['expires_at'] === 'string' ? Date.parse(flow['expires_at']) : NaN;
     const date = Date.parse(headerOf(effect.fetched, 'date') ?? '');
-    if (!Number.isNaN(expiresAt) && !Number.isNaN(date) && expiresAt < date - 1000) return fail(`the replacement flow ${effect.replacementId} has expired already (expires_at ${String(flow['expires_at'])})`);
+    if (!Number.isNaN(expiresAt) && !Number.isNaN(date) && expiresAt < date - 1000)
+      return fail(`the replacement flow ${effect.replacementId} has expired already (expires_at ${String(flow['expires_at'])})`);
     return PASS;
   },
 });
 
-export const CONTINUATION_CHECKS: readonly Check[] = [reauthenticationLeadsBackToFlow, secondFactorLeadsBackToFlow, continueWithPointsAtReturnTo];
+export const CONTINUATION_CHECKS: readonly Check[] = [
+  reauthenticationLeadsBackToFlow,
+  secondFactorLeadsBackToFlow,
+  continueWithPointsAtReturnTo,
+];
 export const FOLLOW_UP_CHECKS: readonly Check[] = [storedFlowShowsSuccess, browserIsSentBackToTheOutcome, replacementFlowIsUsable];

@@ -9,7 +9,8 @@ export const changedTraitShowsInWhoami = effectCheck('traits', {
   name: 'changedTraitShowsInWhoami',
   requirements: ['SF-EFFECT-TRAITS'],
   evaluate(effect) {
-    if (effect.whoami.response.status !== 200) return fail(`could not read the session after the change: ${describeExchange(effect.whoami)}`);
+    if (effect.whoami.response.status !== 200)
+      return fail(`could not read the session after the change: ${describeExchange(effect.whoami)}`);
     const traits = asRecord(asRecord(asRecord(jsonOf(effect.whoami))?.['identity'])?.['traits']);
     if (!traits) return fail('/sessions/whoami has no identity.traits');
     const difference = traitDifference(traits, effect.expectedTraits);
@@ -54,7 +55,9 @@ export const invalidTraitIsNamedOnItsNode = effectCheck('invalid-traits', {
     if (!hasNodeList(body)) return SKIP;
     const node = nodeNamed(body, effect.node);
     if (node?.messages.some((message) => message['type'] === 'error')) return PASS;
-    return fail(`the 400 flow has no error message on the ${effect.node} node, the trait the submit got wrong${node ? '' : ' (there is no such node)'}`);
+    return fail(
+      `the 400 flow has no error message on the ${effect.node} node, the trait the submit got wrong${node ? '' : ' (there is no such node)'}`,
+    );
   },
 });
 
@@ -62,8 +65,10 @@ export const newPasswordLogsInAndOldDoesNot = effectCheck('password', {
   name: 'newPasswordLogsInAndOldDoesNot',
   requirements: ['SF-EFFECT-PASSWORD'],
   evaluate(effect) {
-    if (effect.newPasswordLogin.response.status !== 200) return fail(`the new password does not log in: ${describeExchange(effect.newPasswordLogin)}`);
-    if (effect.oldPasswordLogin.response.status === 200) return fail(`the old password still logs in: ${describeExchange(effect.oldPasswordLogin)}`);
+    if (effect.newPasswordLogin.response.status !== 200)
+      return fail(`the new password does not log in: ${describeExchange(effect.newPasswordLogin)}`);
+    if (effect.oldPasswordLogin.response.status === 200)
+      return fail(`the old password still logs in: ${describeExchange(effect.oldPasswordLogin)}`);
     return PASS;
   },
 });
@@ -72,7 +77,8 @@ export const totpSetupOffersUnlink = effectCheck('totp', {
   name: 'totpSetupOffersUnlink',
   requirements: ['SF-EFFECT-TOTP'],
   evaluate(effect) {
-    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after the TOTP setup: ${describeExchange(effect.refetchedFlow)}`);
+    if (effect.refetchedFlow.response.status !== 200)
+      return fail(`could not fetch a flow after the TOTP setup: ${describeExchange(effect.refetchedFlow)}`);
     const names = nodesOf(jsonOf(effect.refetchedFlow)).map((node) => node.attributes['name']);
     if (!names.includes('totp_unlink')) return fail('after the TOTP setup the flow offers no totp_unlink');
     if (names.includes('totp_code')) return fail('after the TOTP setup the flow still offers to set TOTP up (totp_code)');
@@ -87,8 +93,10 @@ export const registeredKeyOffersRemoval = effectCheck('security-key', {
     const refetched = jsonOf(effect.refetchedFlow);
     // A security key is a second factor: an AAL1 session of its identity is then asked for AAL2
     // (docs/kratos-behavior.md#aal).
-    if (effect.group === 'webauthn' && effect.refetchedFlow.response.status === 403 && errorIdOf(refetched) === 'session_aal2_required') return PASS;
-    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describeExchange(effect.refetchedFlow)}`);
+    if (effect.group === 'webauthn' && effect.refetchedFlow.response.status === 403 && errorIdOf(refetched) === 'session_aal2_required')
+      return PASS;
+    if (effect.refetchedFlow.response.status !== 200)
+      return fail(`could not fetch a flow after registering a ${effect.group} credential: ${describeExchange(effect.refetchedFlow)}`);
     const removeName = `${effect.group}_remove`;
     const offersRemoval = nodeNamed(refetched, removeName) !== undefined;
     return offersRemoval ? PASS : fail(`after registering a ${effect.group} credential the flow offers no ${removeName}`);
@@ -100,7 +108,8 @@ export const linkedProviderShowsAsUnlink = effectCheck('oidc-link', {
   requirements: ['SF-EFFECT-LINK'],
   evaluate(effect) {
     if (!effect.completed) return SKIP;
-    if (effect.refetchedFlow.response.status !== 200) return fail(`could not fetch a flow after linking: ${describeExchange(effect.refetchedFlow)}`);
+    if (effect.refetchedFlow.response.status !== 200)
+      return fail(`could not fetch a flow after linking: ${describeExchange(effect.refetchedFlow)}`);
     const nodes = nodesOf(jsonOf(effect.refetchedFlow));
     const offers = (name: string) => nodes.some(({ attributes }) => attributes['name'] === name && attributes['value'] === effect.provider);
     if (offers('link')) return fail(`after linking ${effect.provider} the flow still offers to link it`);
@@ -111,6 +120,13 @@ export const linkedProviderShowsAsUnlink = effectCheck('oidc-link', {
 
 /** Checks of evidence gathered after a submit: run on their own, as the submit's exchange was checked already. */
 export const EFFECT_CHECKS: readonly Check[] = [
-  changedTraitShowsInWhoami, successResponseShowsSubmittedTraits, invalidTraitIsNamedOnItsNode, newPasswordLogsInAndOldDoesNot, totpSetupOffersUnlink, registeredKeyOffersRemoval, linkedProviderShowsAsUnlink,
-  ...FOLLOW_UP_CHECKS, ...RESUMPTION_CHECKS,
+  changedTraitShowsInWhoami,
+  successResponseShowsSubmittedTraits,
+  invalidTraitIsNamedOnItsNode,
+  newPasswordLogsInAndOldDoesNot,
+  totpSetupOffersUnlink,
+  registeredKeyOffersRemoval,
+  linkedProviderShowsAsUnlink,
+  ...FOLLOW_UP_CHECKS,
+  ...RESUMPTION_CHECKS,
 ];

@@ -37,7 +37,9 @@ export const browserFlowCarriesCsrfToken: Check = {
     const flow = asRecord(body);
     if (!flow || !isFlowBody(flow) || flow['type'] !== 'browser') return SKIP;
     // The guide: "csrf_token: CSRF token from the flow (required for browser flows)"; a form built from this flow cannot send it.
-    return nodeNamed(flow, 'csrf_token') !== undefined ? PASS : fail('the browser flow has no csrf_token node, so a form built from it cannot pass the CSRF check');
+    return nodeNamed(flow, 'csrf_token') !== undefined
+      ? PASS
+      : fail('the browser flow has no csrf_token node, so a form built from it cannot pass the CSRF check');
   },
 };
 
@@ -59,7 +61,8 @@ export const successfulUpdateReportsSuccess: Check = {
   evaluate({ body }) {
     const flow = asRecord(body);
     if (!flow) return fail('the 200 body is not a JSON object');
-    if (flow['state'] !== 'success') return fail(`after a successful update the flow's state is ${JSON.stringify(flow['state'])}, expected "success"`);
+    if (flow['state'] !== 'success')
+      return fail(`after a successful update the flow's state is ${JSON.stringify(flow['state'])}, expected "success"`);
     return PASS;
   },
 };
@@ -86,9 +89,15 @@ export const rejectedInputIsExplainedInFlow: Check = {
   evaluate(context) {
     const { body } = context;
     if (matchedOutcome(context)?.body !== 'flow') return SKIP;
-    if (!isFlowBody(body)) return fail(`expected the flow with error messages, got ${errorIdOf(body) !== undefined ? 'an error envelope' : 'another body'}`, context.expectation?.requirement);
+    if (!isFlowBody(body))
+      return fail(
+        `expected the flow with error messages, got ${errorIdOf(body) !== undefined ? 'an error envelope' : 'another body'}`,
+        context.expectation?.requirement,
+      );
     const errors = messagesOf(body).filter((message) => message['type'] === 'error');
-    return errors.length > 0 ? PASS : fail('the 400 flow carries no error message explaining what was rejected', context.expectation?.requirement);
+    return errors.length > 0
+      ? PASS
+      : fail('the 400 flow carries no error message explaining what was rejected', context.expectation?.requirement);
   },
 };
 
@@ -101,11 +110,14 @@ export const lookupSecretCodesAreShown: Check = {
     if (!flow || !isFlowBody(flow)) return fail('expected the flow showing the lookup codes, got another body');
     // Regenerate and reveal both answer with the codes in a lookup_secret_codes text node
     // (docs/kratos-behavior.md#lookup-return-to-ui).
-    const shown = nodesOf(flow).some(({ attributes }) => attributes['id'] === 'lookup_secret_codes' || attributes['name'] === 'lookup_secret_codes');
+    const shown = nodesOf(flow).some(
+      ({ attributes }) => attributes['id'] === 'lookup_secret_codes' || attributes['name'] === 'lookup_secret_codes',
+    );
     if (!shown) return fail('the flow returned for regenerating or revealing lookup codes has no lookup_secret_codes node');
     // Nothing was saved: a flow that never succeeded must not say so (a flow saved earlier may keep its message).
     const saidSaved = uiMessagesOf(flow).some((message) => message['id'] === SAVED_MESSAGE_ID);
-    if (saidSaved && flow['state'] !== 'success') return fail(`showing lookup codes saves nothing, yet the flow says ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
+    if (saidSaved && flow['state'] !== 'success')
+      return fail(`showing lookup codes saves nothing, yet the flow says ${SAVED_MESSAGE_ID} ("Your changes have been saved!")`);
     return PASS;
   },
 };
@@ -120,7 +132,12 @@ export const strategylessSubmitSaysNoStrategy: Check = {
   evaluate({ body, expectation }) {
     if (!isFlowBody(body)) return SKIP;
     const found = uiMessagesOf(body).some((message) => message['id'] === NO_STRATEGY_MESSAGE_ID);
-    return found ? PASS : fail(`a submit no method takes got a 400 flow without message ${NO_STRATEGY_MESSAGE_ID} ("Could not find a strategy to update your settings…")`, expectation?.requirement);
+    return found
+      ? PASS
+      : fail(
+          `a submit no method takes got a 400 flow without message ${NO_STRATEGY_MESSAGE_ID} ("Could not find a strategy to update your settings…")`,
+          expectation?.requirement,
+        );
   },
 };
 
@@ -131,7 +148,9 @@ export const expiredErrorOffersReplacementFlow: Check = {
   evaluate({ body }) {
     if (errorIdOf(body) !== 'self_service_flow_expired') return SKIP;
     const useFlowId = asRecord(body)?.['use_flow_id'];
-    return typeof useFlowId === 'string' && UUID_PATTERN.test(useFlowId) ? PASS : fail(`self_service_flow_expired without a use_flow_id naming the new flow (got ${JSON.stringify(useFlowId)})`);
+    return typeof useFlowId === 'string' && UUID_PATTERN.test(useFlowId)
+      ? PASS
+      : fail(`self_service_flow_expired without a use_flow_id naming the new flow (got ${JSON.stringify(useFlowId)})`);
   },
 };
 
@@ -146,7 +165,8 @@ export const browserInitSetsHttpOnlyLaxCsrfCookie: Check = {
     if (!csrf) return fail('a browser init without an anti-CSRF cookie did not set one (csrf_token_…)');
     if (csrf.attributes['httponly'] !== true) return fail(`the anti-CSRF cookie ${csrf.name} is not HttpOnly`);
     const sameSite = csrf.attributes['samesite'];
-    if (typeof sameSite !== 'string' || sameSite.toLowerCase() !== 'lax') return fail(`the anti-CSRF cookie ${csrf.name} has SameSite=${String(sameSite ?? '(none)')}, expected Lax`);
+    if (typeof sameSite !== 'string' || sameSite.toLowerCase() !== 'lax')
+      return fail(`the anti-CSRF cookie ${csrf.name} has SameSite=${String(sameSite ?? '(none)')}, expected Lax`);
     return PASS;
   },
 };

@@ -23,11 +23,16 @@ export const statusIsDocumentedForOperation: Check = {
   appliesTo: { statuses: 'answered' },
   evaluate({ operationId, exchange, body, validator }) {
     const status = exchange.response.status;
-    const documented: readonly number[] = validator?.documentedStatuses(operationId) ?? SETTINGS_OPERATIONS.find((operation) => operation.operationId === operationId)?.statuses ?? [];
+    const documented: readonly number[] =
+      validator?.documentedStatuses(operationId) ??
+      SETTINGS_OPERATIONS.find((operation) => operation.operationId === operationId)?.statuses ??
+      [];
     if (documented.includes(status)) return PASS;
     if (status === 302 && KRATOS_302_OPERATIONS.has(operationId)) return PASS;
     if (status >= 400 && status < 500 && errorEnvelopeProblem(body, status) === undefined) return PASS;
-    return fail(`${operationId} answered ${status}, which it does not document (documented: ${documented.join(', ')}, and error envelopes as default)`);
+    return fail(
+      `${operationId} answered ${status}, which it does not document (documented: ${documented.join(', ')}, and error envelopes as default)`,
+    );
   },
 };
 
@@ -62,7 +67,9 @@ export const bodyMatchesDocumentedSchema: Check = {
     const violations = validator.validateResponse(operationId, status, body);
     if (violations.length === 0) return PASS;
     const listed = violations.slice(0, 5).map((violation) => `${violation.path || '/'} ${violation.message} (${violation.keyword})`);
-    return fail(`body does not match the ${operationId} ${status} schema: ${listed.join('; ')}${violations.length > 5 ? `; and ${violations.length - 5} more` : ''}`);
+    return fail(
+      `body does not match the ${operationId} ${status} schema: ${listed.join('; ')}${violations.length > 5 ? `; and ${violations.length - 5} more` : ''}`,
+    );
   },
 };
 

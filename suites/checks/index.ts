@@ -11,7 +11,15 @@ import { VALUE_CHECKS } from './values.js';
 
 export type { Check, CheckContext, CheckVerdict, EffectEvidence } from './types.js';
 
-export const CHECKS: readonly Check[] = [...GENERIC_CHECKS, ...RULE_CHECKS, ...REDIRECT_CHECKS, ...FLOW_CHECKS, ...VALUE_CHECKS, ...CONTINUATION_CHECKS, ...EFFECT_CHECKS];
+export const CHECKS: readonly Check[] = [
+  ...GENERIC_CHECKS,
+  ...RULE_CHECKS,
+  ...REDIRECT_CHECKS,
+  ...FLOW_CHECKS,
+  ...VALUE_CHECKS,
+  ...CONTINUATION_CHECKS,
+  ...EFFECT_CHECKS,
+];
 
 export interface Evaluation {
   check: Check;

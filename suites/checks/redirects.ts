@@ -90,7 +90,9 @@ export const redirectLocationPointsAtSettingsUi: Check = {
   evaluate(context) {
     const found = misplacedRedirect(context, ['settings-ui']);
     if (found === undefined) return SKIP;
-    return found === 'fits' ? PASS : fail(`expected a redirect to the settings UI with ?flow=<id>, Location is ${found.url.href}`, context.expectation?.requirement);
+    return found === 'fits'
+      ? PASS
+      : fail(`expected a redirect to the settings UI with ?flow=<id>, Location is ${found.url.href}`, context.expectation?.requirement);
   },
 };
 
@@ -103,7 +105,10 @@ export const redirectLocationPointsAtErrorUi: Check = {
     if (found === undefined) return SKIP;
     if (found === 'fits') return PASS;
     if (locationMatches({ status: 0, location: 'settings-ui' }, found.url)) {
-      return fail(`expected a redirect to the error UI (?id=<error id>), got a flow page: ${found.url.href}`, context.expectation?.requirement);
+      return fail(
+        `expected a redirect to the error UI (?id=<error id>), got a flow page: ${found.url.href}`,
+        context.expectation?.requirement,
+      );
     }
     // The error UI URL is the target's configuration: only a flow page is surely wrong (SF-UI-URL).
     return fail(`expected a redirect to the error UI with ?id=<error id>, Location is ${found.url.href}`, 'SF-UI-URL');
@@ -118,7 +123,9 @@ export const successRedirectPointsAtReturnTo: Check = {
     const found = misplacedRedirect(context, ['return-to']);
     if (found === undefined) return SKIP;
     const returnTo = context.expectation?.outcomes.find((outcome) => outcome.location === 'return-to')?.returnTo;
-    return found === 'fits' ? PASS : fail(`after a successful submit the browser was sent to ${found.url.href}, not to the flow's return_to ${returnTo ?? ''}`);
+    return found === 'fits'
+      ? PASS
+      : fail(`after a successful submit the browser was sent to ${found.url.href}, not to the flow's return_to ${returnTo ?? ''}`);
   },
 };
 
@@ -133,7 +140,13 @@ function redirectBrowserTo(body: unknown): URL | undefined {
   }
 }
 
-function redirectBrowserToCheck(name: string, errorId: string, status: number, requirement: 'SF-AAL2-REQUIRED' | 'SF-PRIVILEGED' | 'SF-UPDATE-422-OIDC', test: (url: URL) => string | undefined): Check {
+function redirectBrowserToCheck(
+  name: string,
+  errorId: string,
+  status: number,
+  requirement: 'SF-AAL2-REQUIRED' | 'SF-PRIVILEGED' | 'SF-UPDATE-422-OIDC',
+  test: (url: URL) => string | undefined,
+): Check {
   return {
     name,
     requirements: [requirement],
@@ -148,13 +161,29 @@ function redirectBrowserToCheck(name: string, errorId: string, status: number, r
   };
 }
 
-export const aalErrorCarriesRedirectBrowserTo = redirectBrowserToCheck('aalErrorCarriesRedirectBrowserTo', 'session_aal2_required', 403, 'SF-AAL2-REQUIRED', (url) =>
-  url.searchParams.get('aal') === 'aal2' ? undefined : 'does not ask for aal=aal2');
+export const aalErrorCarriesRedirectBrowserTo = redirectBrowserToCheck(
+  'aalErrorCarriesRedirectBrowserTo',
+  'session_aal2_required',
+  403,
+  'SF-AAL2-REQUIRED',
+  (url) => (url.searchParams.get('aal') === 'aal2' ? undefined : 'does not ask for aal=aal2'),
+);
 
-export const refreshErrorCarriesRedirectBrowserTo = redirectBrowserToCheck('refreshErrorCarriesRedirectBrowserTo', 'session_refresh_required', 403, 'SF-PRIVILEGED', (url) =>
-  url.searchParams.get('refresh') === 'true' ? undefined : 'does not ask for refresh=true');
+export const refreshErrorCarriesRedirectBrowserTo = redirectBrowserToCheck(
+  'refreshErrorCarriesRedirectBrowserTo',
+  'session_refresh_required',
+  403,
+  'SF-PRIVILEGED',
+  (url) => (url.searchParams.get('refresh') === 'true' ? undefined : 'does not ask for refresh=true'),
+);
 
-export const locationChangeCarriesRedirectBrowserTo = redirectBrowserToCheck('locationChangeCarriesRedirectBrowserTo', 'browser_location_change_required', 422, 'SF-UPDATE-422-OIDC', () => undefined);
+export const locationChangeCarriesRedirectBrowserTo = redirectBrowserToCheck(
+  'locationChangeCarriesRedirectBrowserTo',
+  'browser_location_change_required',
+  422,
+  'SF-UPDATE-422-OIDC',
+  () => undefined,
+);
 
 export const REDIRECT_CHECKS: readonly Check[] = [
   redirectLocationPointsAtLoginUi,

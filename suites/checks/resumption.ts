@@ -38,11 +38,14 @@ export const resumedChangeIsApplied = effectCheck('resumed', {
     if (!succeeded) return fail(`after ${login} the change to flow ${effect.flowId} does not go through: ${describe(effect.resumed)}`);
     const how = effect.continued ? 'the paused change, continued when the browser came back to the flow,' : 'the change submitted again';
     if ('traits' in effect.applied) {
-      if (effect.applied.whoami.response.status !== 200) return fail(`could not read the session after the change: ${describe(effect.applied.whoami)}`);
+      if (effect.applied.whoami.response.status !== 200)
+        return fail(`could not read the session after the change: ${describe(effect.applied.whoami)}`);
       const shown = traitsOf(effect.applied.whoami);
       return JSON.stringify(shown) === JSON.stringify(effect.applied.traits)
         ? PASS
-        : fail(`after ${login} ${how} is not applied: /sessions/whoami shows traits ${JSON.stringify(shown)}, not the submitted ${JSON.stringify(effect.applied.traits)}`);
+        : fail(
+            `after ${login} ${how} is not applied: /sessions/whoami shows traits ${JSON.stringify(shown)}, not the submitted ${JSON.stringify(effect.applied.traits)}`,
+          );
     }
     return effect.applied.newPasswordLogin.response.status === 200
       ? PASS
@@ -54,9 +57,11 @@ export const backupCodeWorksOnce = effectCheck('one-time-code', {
   name: 'backupCodeWorksOnce',
   requirements: ['SF-ONE-TIME-CODE'],
   evaluate(effect) {
-    if (effect.firstUse.response.status !== 200) return fail(`a backup code the settings flow showed and confirmed does not reach AAL2: ${describe(effect.firstUse)}`);
+    if (effect.firstUse.response.status !== 200)
+      return fail(`a backup code the settings flow showed and confirmed does not reach AAL2: ${describe(effect.firstUse)}`);
     if (effect.secondUse.response.status === 200) return fail('a backup code that was used already reaches AAL2 a second time');
-    if (effect.replacedCodeUse?.response.status === 200) return fail('after new backup codes were confirmed, an unused code of the replaced set still reaches AAL2');
+    if (effect.replacedCodeUse?.response.status === 200)
+      return fail('after new backup codes were confirmed, an unused code of the replaced set still reaches AAL2');
     return PASS;
   },
 });

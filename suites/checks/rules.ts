@@ -23,7 +23,10 @@ function ruleCheck(name: string, rule: Rule, requirements: readonly RequirementI
         (outcome) => outcome.errorIds === undefined || (errorId !== undefined && outcome.errorIds.includes(errorId)),
       );
       if (!idAccepted) {
-        return fail(`expected ${describeStatuses(candidates)}, got ${status} with error.id ${errorId === undefined ? '(no error envelope)' : (errorId ?? '(none)')}`, expectation.requirement);
+        return fail(
+          `expected ${describeStatuses(candidates)}, got ${status} with error.id ${errorId === undefined ? '(no error envelope)' : (errorId ?? '(none)')}`,
+          expectation.requirement,
+        );
       }
       return PASS;
     },

@@ -20,22 +20,28 @@ export type EffectEvidence =
   /** The flow a browser was sent back to (303 to the settings UI), fetched as JSON. */
   | { kind: 'followed-back'; outcome: 'success' | 'rejected'; flowId: string; fetched: RecordedExchange }
   /** The flow use_flow_id or the 303 after expiry named, fetched by the same session. */
-  | { kind: 'replacement-flow'; expiredId: string; flowType: 'api' | 'browser'; replacementId: string | undefined; fetched: RecordedExchange | undefined }
+  | {
+      kind: 'replacement-flow';
+      expiredId: string;
+      flowType: 'api' | 'browser';
+      replacementId: string | undefined;
+      fetched: RecordedExchange | undefined;
+    }
   /**
    * A change refused for re-authentication, followed through: the login it asked for, where that login sent the browser
    * (`next`, browser logins only), the change submitted again or resumed (`resumed`), and where its effect shows.
    */
   | {
-    kind: 'resumed';
-    via: 'refresh' | 'aal2';
-    flowId: string;
-    login: RecordedExchange;
-    next?: string;
-    resumed: RecordedExchange;
-    /** Browser navigation back to the flow, which must continue the paused submit (no resubmit by the client). */
-    continued: boolean;
-    applied: { traits: Record<string, unknown>; whoami: RecordedExchange } | { newPasswordLogin: RecordedExchange };
-  }
+      kind: 'resumed';
+      via: 'refresh' | 'aal2';
+      flowId: string;
+      login: RecordedExchange;
+      next?: string;
+      resumed: RecordedExchange;
+      /** Browser navigation back to the flow, which must continue the paused submit (no resubmit by the client). */
+      continued: boolean;
+      applied: { traits: Record<string, unknown>; whoami: RecordedExchange } | { newPasswordLogin: RecordedExchange };
+    }
   /** Logins to AAL2 with backup codes: a fresh code, the same code again, and a code of a set replaced since. */
   | { kind: 'one-time-code'; firstUse: RecordedExchange; secondUse: RecordedExchange; replacedCodeUse?: RecordedExchange };
 
@@ -63,10 +69,7 @@ export interface CheckContext {
  * A check's verdict. A failure counts against a requirement, and the requirements table alone says how much: a
  * failure of a `should` requirement is reported as a warning.
  */
-export type CheckVerdict =
-  | { outcome: 'pass' }
-  | { outcome: 'skip' }
-  | { outcome: 'fail'; message: string; requirement?: RequirementId };
+export type CheckVerdict = { outcome: 'pass' } | { outcome: 'skip' } | { outcome: 'fail'; message: string; requirement?: RequirementId };
 
 /** Which statuses a check judges: a list, any answer, redirects, answers that are no redirect, or errors (4xx, 5xx). */
 export type StatusSet = readonly number[] | 'answered' | 'redirect' | 'not-redirect' | 'error';
@@ -140,12 +143,15 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export type EffectOf<Kind extends EffectEvidence['kind']> = Extract<EffectEvidence, { kind: Kind }>;
 
 /** A check of one kind of effect evidence: it applies only where that evidence was gathered. */
-export function effectCheck<Kind extends EffectEvidence['kind']>(kind: Kind, check: {
-  name: string;
-  requirements: readonly RequirementId[];
-  statuses?: StatusSet;
-  evaluate(effect: EffectOf<Kind>, context: CheckContext): CheckVerdict;
-}): Check {
+export function effectCheck<Kind extends EffectEvidence['kind']>(
+  kind: Kind,
+  check: {
+    name: string;
+    requirements: readonly RequirementId[];
+    statuses?: StatusSet;
+    evaluate(effect: EffectOf<Kind>, context: CheckContext): CheckVerdict;
+  },
+): Check {
   return {
     name: check.name,
     requirements: check.requirements,

@@ -37,16 +37,24 @@ export const flowTimesAreConsistent: Check = {
     if (lifespan !== undefined) {
       const tolerance = Math.max(STORED_TIME_TOLERANCE_MS, lifespan * 0.01);
       if (Math.abs(expiresAt - issuedAt - lifespan) > tolerance) {
-        return fail(`expires_at − issued_at is ${seconds(expiresAt - issuedAt)}, but the flow lifespan is ${seconds(lifespan)} (declare the target's lifespan with --flow-lifespan)`);
+        return fail(
+          `expires_at − issued_at is ${seconds(expiresAt - issuedAt)}, but the flow lifespan is ${seconds(lifespan)} (declare the target's lifespan with --flow-lifespan)`,
+        );
       }
     }
     const date = timeOf(headerOf(context.exchange, 'date'));
     if (date !== undefined && issuedAt > date + DATE_HEADER_TOLERANCE_MS) {
-      return fail(`issued_at ${String(flow['issued_at'])} is ${seconds(issuedAt - date)} after the response's Date header (${headerOf(context.exchange, 'date') ?? ''})`);
+      return fail(
+        `issued_at ${String(flow['issued_at'])} is ${seconds(issuedAt - date)} after the response's Date header (${headerOf(context.exchange, 'date') ?? ''})`,
+      );
     }
-    const created = context.exchange.response.status === 200 && (context.operationId === 'createBrowserSettingsFlow' || context.operationId === 'createNativeSettingsFlow');
+    const created =
+      context.exchange.response.status === 200 &&
+      (context.operationId === 'createBrowserSettingsFlow' || context.operationId === 'createNativeSettingsFlow');
     if (created && date !== undefined && Math.abs(issuedAt - date) > DATE_HEADER_TOLERANCE_MS) {
-      return fail(`a flow created now says issued_at ${String(flow['issued_at'])}, ${seconds(Math.abs(issuedAt - date))} from the response's Date header (${headerOf(context.exchange, 'date') ?? ''})`);
+      return fail(
+        `a flow created now says issued_at ${String(flow['issued_at'])}, ${seconds(Math.abs(issuedAt - date))} from the response's Date header (${headerOf(context.exchange, 'date') ?? ''})`,
+      );
     }
     return PASS;
   },
@@ -85,11 +93,16 @@ export const uiActionNamesTheFlow: Check = {
     }
     const actionFlowId = url.searchParams.get('flow');
     if (!url.pathname.endsWith('/self-service/settings') || actionFlowId === null) {
-      return fail(`the ${context.exchange.response.status} flow's ui.action ${url.href} does not submit to /self-service/settings?flow=<id>`);
+      return fail(
+        `the ${context.exchange.response.status} flow's ui.action ${url.href} does not submit to /self-service/settings?flow=<id>`,
+      );
     }
     // After a success the UI (and its action) comes from a fresh flow; until then it is the flow's own.
-    if (flow['state'] === 'success') return UUID_PATTERN.test(actionFlowId) ? PASS : fail(`the successful flow's ui.action names "${actionFlowId}", not a flow id`);
-    return actionFlowId === flow['id'] ? PASS : fail(`the ${context.exchange.response.status} flow ${String(flow['id'])} has a ui.action for flow "${actionFlowId}"`);
+    if (flow['state'] === 'success')
+      return UUID_PATTERN.test(actionFlowId) ? PASS : fail(`the successful flow's ui.action names "${actionFlowId}", not a flow id`);
+    return actionFlowId === flow['id']
+      ? PASS
+      : fail(`the ${context.exchange.response.status} flow ${String(flow['id'])} has a ui.action for flow "${actionFlowId}"`);
   },
 };
 
@@ -114,7 +127,9 @@ export const passwordValueIsNeverEchoed: Check = {
     for (const { attributes } of nodesOf(flow)) {
       const value = attributes['value'];
       if (attributes['type'] === 'password' && value !== undefined && value !== null && value !== '') {
-        return fail(`the ${context.exchange.response.status} flow's password input ${String(attributes['name'])} carries a value: a submitted secret is echoed back`);
+        return fail(
+          `the ${context.exchange.response.status} flow's password input ${String(attributes['name'])} carries a value: a submitted secret is echoed back`,
+        );
       }
     }
     return PASS;
@@ -128,7 +143,9 @@ export const apiFlowSetsNoSessionCookie: Check = {
     if (flowOf(context)?.['type'] !== 'api') return SKIP;
     const names = setCookiesOf(context.exchange).map((header) => parseSetCookie(header)?.name ?? header);
     const sessionCookies = names.filter((name) => /session/i.test(name));
-    return sessionCookies.length === 0 ? PASS : fail(`a ${context.exchange.response.status} answer about an API flow sets the session cookie ${sessionCookies.join(', ')}`);
+    return sessionCookies.length === 0
+      ? PASS
+      : fail(`a ${context.exchange.response.status} answer about an API flow sets the session cookie ${sessionCookies.join(', ')}`);
   },
 };
 

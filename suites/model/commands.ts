@@ -39,7 +39,13 @@ export function modelCommands(context: CaseContext): fc.Arbitrary<Iterable<Model
   const commands: Array<fc.Arbitrary<ModelCommand>> = [
     flowTypeArbitrary.map((type) => new InitFlowCommand(type)),
     fc.tuple(flowIndexArbitrary, clientArbitrary).map(([index, client]) => new FetchFlowCommand(index, client)),
-    fc.tuple(flowIndexArbitrary, fc.constantFrom<'profile' | 'password'>('profile', 'password'), fc.constantFrom<'valid' | 'invalid'>('valid', 'invalid'), encodingArbitrary)
+    fc
+      .tuple(
+        flowIndexArbitrary,
+        fc.constantFrom<'profile' | 'password'>('profile', 'password'),
+        fc.constantFrom<'valid' | 'invalid'>('valid', 'invalid'),
+        encodingArbitrary,
+      )
       .map(([index, method, input, encoding]) => new SubmitFlowCommand(index, method, input, encoding)),
     fc.constant(new ReauthenticateCommand()),
     fc.constant(new SwitchIdentityCommand()),
@@ -47,7 +53,11 @@ export function modelCommands(context: CaseContext): fc.Arbitrary<Iterable<Model
   ];
   // One command per offered method, so a sequence often sets a factor up and then uses or removes it.
   for (const actions of secondFactorActions(context)) {
-    commands.push(fc.tuple(flowIndexArbitrary, fc.constantFrom(...actions), encodingArbitrary).map(([index, action, encoding]) => new SubmitSecondFactorCommand(index, action, encoding)));
+    commands.push(
+      fc
+        .tuple(flowIndexArbitrary, fc.constantFrom(...actions), encodingArbitrary)
+        .map(([index, action, encoding]) => new SubmitSecondFactorCommand(index, action, encoding)),
+    );
   }
   // A replay needs the recorded command choices too, or fast-check draws other commands at the same path.
   return fc.commands(commands, { maxCommands: 10, ...(context.replayPath !== undefined ? { replayPath: context.replayPath } : {}) });

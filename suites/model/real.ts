@@ -31,15 +31,25 @@ export function refreshFromAnswer(flow: ModelFlow, json: unknown): void {
 
 /** Submits `body` to `flow` as `actor` (with the flow's CSRF token on browser flows), as a JSON-accepting client. */
 export async function submitToFlow(
-  real: Real, actor: Actor, flow: ModelFlow, body: Record<string, unknown>, encoding: Encoding, options: ObserveOptions,
+  real: Real,
+  actor: Actor,
+  flow: ModelFlow,
+  body: Record<string, unknown>,
+  encoding: Encoding,
+  options: ObserveOptions,
 ) {
   if (flow.type === 'browser') body['csrf_token'] = flow.csrfToken ?? '';
   const credentials = credentialsFor(real, actor, flow.type);
-  const result = await record(real, 'updateSettingsFlow', {
-    method: 'POST',
-    url: `/self-service/settings?flow=${flow.id}`,
-    ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, encoding),
-  }, options);
+  const result = await record(
+    real,
+    'updateSettingsFlow',
+    {
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      ...withBody({ ...credentials, headers: { ...credentials.headers, accept: 'application/json' } }, body, encoding),
+    },
+    options,
+  );
   refreshFromAnswer(flow, result.answer.json);
   return result;
 }

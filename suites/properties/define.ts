@@ -41,10 +41,16 @@ export function defineProperty<Input, Given>(spec: PropertySpec<Input, Given>): 
       let number = 0;
       const examples = spec.examples?.(context, given);
       const numRuns = spec.numRuns?.(context);
-      return runProperty(context, spec.title, spec.inputs(context, given), (input) => {
-        number += 1;
-        return spec.check(context, input, given, { number });
-      }, { ...(examples ? { examples } : {}), ...(numRuns !== undefined ? { numRuns } : {}) });
+      return runProperty(
+        context,
+        spec.title,
+        spec.inputs(context, given),
+        (input) => {
+          number += 1;
+          return spec.check(context, input, given, { number });
+        },
+        { ...(examples ? { examples } : {}), ...(numRuns !== undefined ? { numRuns } : {}) },
+      );
     },
   };
 }

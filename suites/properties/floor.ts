@@ -45,11 +45,17 @@ export function submitFloor(methods: readonly SubmitMethod[], oidcOffered: boole
     { flowType: 'browser', input: 'valid', csrf: 'missing' },
   ];
   const cases: SubmitCase[] = [];
-  const push = (method: SubmitMethod, situation: Pick<SubmitCase, 'flowType' | 'input' | 'csrf'>, apiTransport: SubmitCase['apiTransport'] = 'token') => {
+  const push = (
+    method: SubmitMethod,
+    situation: Pick<SubmitCase, 'flowType' | 'input' | 'csrf'>,
+    apiTransport: SubmitCase['apiTransport'] = 'token',
+  ) => {
     const index = cases.length;
     const browser = situation.flowType === 'browser';
     cases.push({
-      ...situation, method, apiTransport,
+      ...situation,
+      method,
+      apiTransport,
       client: rotate(CLIENTS, index),
       encoding: rotate(ENCODINGS, index),
       withReturnTo: browser && index % 2 === 0,

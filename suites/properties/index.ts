@@ -15,4 +15,14 @@ import { unauthenticated } from './unauthenticated.js';
 
 export type { PropertyDefinition } from './define.js';
 
-export const PROPERTIES: readonly PropertyDefinition[] = [unauthenticated, initialisation, fetching, secondFactor, submitFlowIds, submitting, reauthentication, resumption, oneTimeCode];
+export const PROPERTIES: readonly PropertyDefinition[] = [
+  unauthenticated,
+  initialisation,
+  fetching,
+  secondFactor,
+  submitFlowIds,
+  submitting,
+  reauthentication,
+  resumption,
+  oneTimeCode,
+];

@@ -1,6 +1,15 @@
 /** SF-INIT: initialising flows with a valid session, with and without return_to. */
 import fc from 'fast-check';
-import { AXIOS, BROWSER_NAVIGATION, JSON_CLIENT, NO_ACCEPT, clientArbitrary, returnToArbitrary, returnToValue, transportArbitrary } from '../arbitraries.js';
+import {
+  AXIOS,
+  BROWSER_NAVIGATION,
+  JSON_CLIENT,
+  NO_ACCEPT,
+  clientArbitrary,
+  returnToArbitrary,
+  returnToValue,
+  transportArbitrary,
+} from '../arbitraries.js';
 import { CookieJar } from '../cookies.js';
 import { observe } from '../harness.js';
 import { expectBrowserInit, expectNativeInit, type ClientProfile, type ReturnToSituation } from '../oracle.js';
@@ -22,13 +31,14 @@ const EXAMPLE: Pick<Input, 'transport' | 'dropCsrfCookie'> = { transport: 'cooki
 export const initialisation = defineProperty<Input, object>({
   title: 'SF-INIT: with a valid session a flow is created (200 JSON, 303 for browser navigation) unless return_to is not allowed',
   given: () => ({}),
-  inputs: () => fc.record({
-    endpoint: fc.constantFrom<'browser' | 'api'>('browser', 'api'),
-    client: clientArbitrary,
-    returnTo: returnToArbitrary,
-    transport: transportArbitrary,
-    dropCsrfCookie: fc.boolean(),
-  }),
+  inputs: () =>
+    fc.record({
+      endpoint: fc.constantFrom<'browser' | 'api'>('browser', 'api'),
+      client: clientArbitrary,
+      returnTo: returnToArbitrary,
+      transport: transportArbitrary,
+      dropCsrfCookie: fc.boolean(),
+    }),
   examples: () => [
     { ...EXAMPLE, endpoint: 'browser', client: JSON_CLIENT, returnTo: 'none' },
     { ...EXAMPLE, endpoint: 'browser', client: BROWSER_NAVIGATION, returnTo: 'allowed' },

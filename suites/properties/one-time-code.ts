@@ -33,7 +33,11 @@ const AT_THE_EDGE = 'at the edge';
  * undefined when a step did not get that far, or AT_THE_EDGE. The steps are only checked generically: submitting
  * backup codes is judged elsewhere, and here a slow answer may have taken the session past the privileged max age.
  */
-async function setUpCodes(context: CaseContext, session: Session, observations: Observation[]): Promise<string[] | typeof AT_THE_EDGE | undefined> {
+async function setUpCodes(
+  context: CaseContext,
+  session: Session,
+  observations: Observation[],
+): Promise<string[] | typeof AT_THE_EDGE | undefined> {
   const { provisioner } = context;
   const created = await createOwnFlow(context, session, 'api', undefined);
   observations.push(created.observation);
@@ -42,7 +46,17 @@ async function setUpCodes(context: CaseContext, session: Session, observations: 
   const headers = { accept: 'application/json', 'x-session-token': session.token };
   const step = async (action: 'regenerate' | 'confirm') => {
     if (provisioner.privilegeOf(session) !== 'valid') return AT_THE_EDGE;
-    const result = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, headers, json: { method: 'lookup_secret', [`lookup_secret_${action}`]: true } }, { flowId });
+    const result = await observe(
+      context,
+      'updateSettingsFlow',
+      {
+        method: 'POST',
+        url: `/self-service/settings?flow=${flowId}`,
+        headers,
+        json: { method: 'lookup_secret', [`lookup_secret_${action}`]: true },
+      },
+      { flowId },
+    );
     observations.push(result.observation);
     if (result.answer.status === 403 && errorIdOf(result.answer.json) === 'session_refresh_required') return AT_THE_EDGE;
     return result.answer.status === 200 ? result.answer : undefined;
@@ -64,8 +78,11 @@ async function loginWithCode(context: CaseContext, session: Session, code: strin
 export const oneTimeCode = defineProperty<'backup codes', true>({
   title: 'SF-ONE-TIME-CODE: a backup code from the settings flow reaches AAL2 once, and confirming new codes retires the old ones',
   unavailable: (context) => {
-    if (!context.target.methods.has('lookup_secret')) return 'the target offers no lookup_secret method; enable selfservice.methods.lookup_secret on the test instance';
-    return context.provisioner.handedOver ? 'backup codes would stay on a handed-over identity; give the admin API (--admin-url) so the suite can use identities of its own' : undefined;
+    if (!context.target.methods.has('lookup_secret'))
+      return 'the target offers no lookup_secret method; enable selfservice.methods.lookup_secret on the test instance';
+    return context.provisioner.handedOver
+      ? 'backup codes would stay on a handed-over identity; give the admin API (--admin-url) so the suite can use identities of its own'
+      : undefined;
   },
   given: () => true,
   inputs: () => fc.constant('backup codes' as const),
@@ -91,12 +108,23 @@ export const oneTimeCode = defineProperty<'backup codes', true>({
     const raised: Session = { ...owner, token: firstUse.token, authenticatedAt: firstUse.startedAt };
     const replaced = firstUse.login.response.status === 200 ? await setUpCodes(context, raised, observations) : undefined;
     // The session the used code could not raise is still AAL1: it tries a code of the replaced set.
-    const replacedCodeUse = Array.isArray(replaced) && secondUse.login.response.status !== 200 ? (await loginWithCode(context, owner, spare, secondUse.token)).login : undefined;
-    const effect: EffectEvidence = { kind: 'one-time-code', firstUse: firstUse.login, secondUse: secondUse.login, ...(replacedCodeUse ? { replacedCodeUse } : {}) };
+    const replacedCodeUse =
+      Array.isArray(replaced) && secondUse.login.response.status !== 200
+        ? (await loginWithCode(context, owner, spare, secondUse.token)).login
+        : undefined;
+    const effect: EffectEvidence = {
+      kind: 'one-time-code',
+      firstUse: firstUse.login,
+      secondUse: secondUse.login,
+      ...(replacedCodeUse ? { replacedCodeUse } : {}),
+    };
     // Reported against the confirming submit's cell: the codes came from the settings flow.
     const confirm = observations.at(-1);
     if (!confirm) return observations;
-    const evaluations = evaluateChecks({ operationId: 'updateSettingsFlow', exchange: confirm.exchange, body: confirm.body, effect, validator: context.validator }, RESUMPTION_CHECKS);
+    const evaluations = evaluateChecks(
+      { operationId: 'updateSettingsFlow', exchange: confirm.exchange, body: confirm.body, effect, validator: context.validator },
+      RESUMPTION_CHECKS,
+    );
     observations.push({ operationId: 'updateSettingsFlow', exchange: confirm.exchange, body: confirm.body, evaluations });
     return observations;
   },

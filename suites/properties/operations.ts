@@ -6,7 +6,12 @@ import type { Encoding, Expectation } from '../oracle.js';
 import type { Observation } from '../recorder.js';
 import { initUrl, withBody } from '../requests.js';
 
-export const OPERATIONS: readonly SettingsOperationId[] = ['createBrowserSettingsFlow', 'createNativeSettingsFlow', 'getSettingsFlow', 'updateSettingsFlow'];
+export const OPERATIONS: readonly SettingsOperationId[] = [
+  'createBrowserSettingsFlow',
+  'createNativeSettingsFlow',
+  'getSettingsFlow',
+  'updateSettingsFlow',
+];
 
 /** The expectation of each operation, computed only for the one asked. */
 export type ExpectationsByOperation = Record<SettingsOperationId, () => Expectation>;
@@ -32,7 +37,11 @@ export async function observeOperation(context: CaseContext, request: OperationR
     createBrowserSettingsFlow: (): RequestSpec => ({ method: 'GET', url: initUrl('browser', undefined), ...credentials }),
     createNativeSettingsFlow: (): RequestSpec => ({ method: 'GET', url: initUrl('api', undefined), ...credentials }),
     getSettingsFlow: (): RequestSpec => ({ method: 'GET', url: `/self-service/settings/flows?id=${flowId}`, ...credentials }),
-    updateSettingsFlow: (): RequestSpec => ({ method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(credentials, request.body, request.encoding) }),
+    updateSettingsFlow: (): RequestSpec => ({
+      method: 'POST',
+      url: `/self-service/settings?flow=${flowId}`,
+      ...withBody(credentials, request.body, request.encoding),
+    }),
   }[operationId]();
   const inits = operationId === 'createBrowserSettingsFlow' || operationId === 'createNativeSettingsFlow';
   const { observation } = await observe(context, operationId, spec, { expectation, ...(inits ? {} : own) });

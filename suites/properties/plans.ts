@@ -30,24 +30,51 @@ export function profileBody(traits: Record<string, unknown>): Record<string, unk
   return { method: 'profile', traits };
 }
 
-export function withCsrf(body: Record<string, unknown>, csrf: CsrfSituation, token: string | undefined, seed: number): Record<string, unknown> {
+export function withCsrf(
+  body: Record<string, unknown>,
+  csrf: CsrfSituation,
+  token: string | undefined,
+  seed: number,
+): Record<string, unknown> {
   if (csrf === 'missing') return body;
   return { ...body, csrf_token: csrf === 'valid' ? (token ?? '') : `wrong-${seed.toString(36)}-token` };
 }
 
 /** Creates a flow of the session's identity, checked like any init (JSON client: 200 with the flow). */
-export async function createOwnFlow(context: CaseContext, session: Session, flowType: FlowType, jar: CookieJar | undefined, returnTo?: string) {
-  const situation = { session: 'valid' as const, client: JSON_CLIENT, returnTo: returnTo === undefined ? 'none' as const : 'allowed' as const };
+export async function createOwnFlow(
+  context: CaseContext,
+  session: Session,
+  flowType: FlowType,
+  jar: CookieJar | undefined,
+  returnTo?: string,
+) {
+  const situation = {
+    session: 'valid' as const,
+    client: JSON_CLIENT,
+    returnTo: returnTo === undefined ? ('none' as const) : ('allowed' as const),
+  };
   if (flowType === 'api') {
-    return observe(context, 'createNativeSettingsFlow', { method: 'GET', url: initUrl('api', undefined), headers: { accept: 'application/json', 'x-session-token': session.token } }, { expectation: expectNativeInit(situation) });
+    return observe(
+      context,
+      'createNativeSettingsFlow',
+      { method: 'GET', url: initUrl('api', undefined), headers: { accept: 'application/json', 'x-session-token': session.token } },
+      { expectation: expectNativeInit(situation) },
+    );
   }
   const credentials = jar ? { jar } : { headers: { 'x-session-token': session.token } };
-  return observe(context, 'createBrowserSettingsFlow', { method: 'GET', url: initUrl('browser', returnTo), ...withAccept(JSON_CLIENT, credentials) }, { expectation: expectBrowserInit(situation) });
+  return observe(
+    context,
+    'createBrowserSettingsFlow',
+    { method: 'GET', url: initUrl('browser', returnTo), ...withAccept(JSON_CLIENT, credentials) },
+    { expectation: expectBrowserInit(situation) },
+  );
 }
 
 /** The methods a submit may use against this target: what its flows offer, plus an unknown one. */
 export function submitMethods(context: CaseContext): SubmitMethod[] {
-  const offered = (['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey'] as const).filter((method) => context.target.methods.has(method));
+  const offered = (['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey'] as const).filter((method) =>
+    context.target.methods.has(method),
+  );
   const methods: SubmitMethod[] = [...offered, 'unknown'];
   if (context.target.oidcProvider !== undefined) methods.push('oidc');
   return methods.filter((method) => context.provisioner.maySubmitOnFreshSession(method));
@@ -139,7 +166,9 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
       // Traits are replaced whole: an optional trait set first and then left out must be gone afterwards.
       const optional = target.traitMaker.optionalTrait(runTag, update.traits);
       const traits = optional?.traits ?? update.traits;
-      const prepare = optional ? { method: 'profile', traits: withTrait(session.identity.traits, optional.path, optional.value) } : undefined;
+      const prepare = optional
+        ? { method: 'profile', traits: withTrait(session.identity.traits, optional.path, optional.value) }
+        : undefined;
       return {
         ...(prepare ? { prepare } : {}),
         body: profileBody(traits),
@@ -174,27 +203,45 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
       const wrong = code.slice(0, 5) + String((Number(code.at(-1)) + 1) % 10);
       return {
         body: { method: 'totp', totp_code: input === 'valid' ? code : wrong },
-        ...(input === 'valid' ? {
-          // The session that set TOTP up is AAL2 now; another session of the identity would be asked for AAL2.
-          effect: async ({ session: current, flowType, jar }: SubmitVia) => ({ kind: 'totp' as const, refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange }),
-        } : {}),
+        ...(input === 'valid'
+          ? {
+              // The session that set TOTP up is AAL2 now; another session of the identity would be asked for AAL2.
+              effect: async ({ session: current, flowType, jar }: SubmitVia) => ({
+                kind: 'totp' as const,
+                refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange,
+              }),
+            }
+          : {}),
       };
     }
     case 'lookup_secret':
-      return { body: input === 'valid' ? { method: 'lookup_secret', lookup_secret_regenerate: true } : { method: 'lookup_secret', lookup_secret_confirm: true } };
+      return {
+        body:
+          input === 'valid'
+            ? { method: 'lookup_secret', lookup_secret_regenerate: true }
+            : { method: 'lookup_secret', lookup_secret_confirm: true },
+      };
     case 'webauthn':
     case 'passkey': {
       const options = registrationOptionsOf(method, flow);
-      const registration = input === 'valid' && options !== undefined ? JSON.stringify(register(options, new URL(target.publicBaseUrl).origin)) : UNPARSABLE_REGISTRATION;
-      const body = method === 'webauthn'
-        ? { method, webauthn_register: registration, webauthn_register_displayname: `key-${runTag}` }
-        : { method, passkey_settings_register: registration };
+      const registration =
+        input === 'valid' && options !== undefined
+          ? JSON.stringify(register(options, new URL(target.publicBaseUrl).origin))
+          : UNPARSABLE_REGISTRATION;
+      const body =
+        method === 'webauthn'
+          ? { method, webauthn_register: registration, webauthn_register_displayname: `key-${runTag}` }
+          : { method, passkey_settings_register: registration };
       // Kratos offers no passkey options to an identity without a passkey display name (4000009,
       // docs/kratos-behavior.md#nodes-passkey-no-name).
       if (input === 'invalid' || options === undefined) return { body, input: 'invalid' };
       return {
         body,
-        effect: async ({ session: current, flowType, jar }) => ({ kind: 'security-key', group: method, refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange }),
+        effect: async ({ session: current, flowType, jar }) => ({
+          kind: 'security-key',
+          group: method,
+          refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange,
+        }),
       };
     }
     case 'oidc': {
@@ -204,7 +251,12 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
         body: { method: 'oidc', link: provider },
         effect: async ({ session: current, flowType, jar, answer }) => {
           const completed = await followLink(context, answer, jar ?? new CookieJar());
-          return { kind: 'oidc-link', provider, completed, refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange };
+          return {
+            kind: 'oidc-link',
+            provider,
+            completed,
+            refetchedFlow: (await provisioner.createFlow(current, flowType, 'cookie', jar)).exchange,
+          };
         },
       };
     }

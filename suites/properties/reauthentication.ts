@@ -22,7 +22,12 @@ function sensitiveChanges(context: CaseContext): SensitiveChange[] {
 }
 
 /** The body of a sensitive change; revealing backup codes needs privilege even before there are codes to show. */
-function sensitiveBody(context: CaseContext, change: SensitiveChange, flow: unknown, runTag: string): { method: SubmitMethod; body: Record<string, unknown> } {
+function sensitiveBody(
+  context: CaseContext,
+  change: SensitiveChange,
+  flow: unknown,
+  runTag: string,
+): { method: SubmitMethod; body: Record<string, unknown> } {
   const session = context.target.primary;
   switch (change) {
     case 'lookup-regenerate':
@@ -46,21 +51,33 @@ interface Input {
 
 export const reauthentication = defineProperty<Input, { changes: SensitiveChange[] }>({
   title: 'SF-PRIVILEGED: a sensitive change with a session older than the privileged max age asks to re-authenticate',
-  unavailable: (context) => (context.target.primaryIsUnprivileged ? undefined : `sessions only lose privilege after ${context.provisioner.options.privilegedMaxAgeMs} ms, longer than --max-wait`),
+  unavailable: (context) =>
+    context.target.primaryIsUnprivileged
+      ? undefined
+      : `sessions only lose privilege after ${context.provisioner.options.privilegedMaxAgeMs} ms, longer than --max-wait`,
   given: (context) => {
     const changes = sensitiveChanges(context);
     return changes.length === 0 ? undefined : { changes };
   },
-  inputs: (_context, { changes }) => fc.record({
-    flowType: flowTypeArbitrary,
-    client: clientArbitrary,
-    change: fc.constantFrom(...changes),
-    encoding: encodingArbitrary,
-  }),
+  inputs: (_context, { changes }) =>
+    fc.record({
+      flowType: flowTypeArbitrary,
+      client: clientArbitrary,
+      change: fc.constantFrom(...changes),
+      encoding: encodingArbitrary,
+    }),
   // The floor: every sensitive change on both flow types, client kinds and encodings rotating.
-  examples: (_context, { changes }) => changes.flatMap((change, index) => (['api', 'browser'] as const).map((flowType, offset): Input => ({
-    flowType, change, client: CLIENTS[(2 * index + offset) % CLIENTS.length] ?? JSON_CLIENT, encoding: flowType === 'browser' && offset % 2 === 1 ? 'form' : 'json',
-  }))),
+  examples: (_context, { changes }) =>
+    changes.flatMap((change, index) =>
+      (['api', 'browser'] as const).map(
+        (flowType, offset): Input => ({
+          flowType,
+          change,
+          client: CLIENTS[(2 * index + offset) % CLIENTS.length] ?? JSON_CLIENT,
+          encoding: flowType === 'browser' && offset % 2 === 1 ? 'form' : 'json',
+        }),
+      ),
+    ),
   async check(context, input, _given, { number }) {
     context.coverage?.note('submit', input.change, `${input.flowType} flow`, 'unprivileged', input.client.label);
     const session = context.target.primary;
@@ -74,11 +91,24 @@ export const reauthentication = defineProperty<Input, { changes: SensitiveChange
     const transport = input.flowType === 'browser' ? 'cookie' : 'token';
     const spec = withAccept(input.client, transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } });
     const expectation = expectSubmit({
-      session: 'unprivileged', client: input.client, flow: 'own', flowType: input.flowType, transport, method, input: 'valid', csrf: 'valid', encoding: input.encoding,
+      session: 'unprivileged',
+      client: input.client,
+      flow: 'own',
+      flowType: input.flowType,
+      transport,
+      method,
+      input: 'valid',
+      csrf: 'valid',
+      encoding: input.encoding,
       touchesIdentifier: input.change === 'identifier',
       ...(input.change === 'lookup-reveal' ? { lookupSecretAction: 'reveal' as const } : {}),
     });
-    const { observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) }, { expectation, flowId });
+    const { observation } = await observe(
+      context,
+      'updateSettingsFlow',
+      { method: 'POST', url: `/self-service/settings?flow=${flowId}`, ...withBody(spec, body, input.encoding) },
+      { expectation, flowId },
+    );
     return [creation.observation, observation];
   },
 });

@@ -57,7 +57,8 @@ function resumeCases(context: CaseContext): ResumeCase[] {
   const first = changes[0];
   if (first === undefined) return [];
   return CASE_SHAPES.filter((shape) => available(context, shape)).map((shape, index) => ({
-    ...shape, change: shape.via === 'aal2' ? first : changes[(context.seed + index) % changes.length] ?? first,
+    ...shape,
+    change: shape.via === 'aal2' ? first : (changes[(context.seed + index) % changes.length] ?? first),
   }));
 }
 
@@ -93,21 +94,38 @@ function loginUrlOf(answer: Answer): string | undefined {
  * The change and how to see it applied; a profile change moves the identifier (a protected change). The session is
  * read with the credentials that re-authenticated: another session of an identity with a second factor may be AAL1.
  */
-function planChange(context: CaseContext, session: Session, change: Change, tag: string, credentials: Pick<RequestSpec, 'headers' | 'jar'>) {
+function planChange(
+  context: CaseContext,
+  session: Session,
+  change: Change,
+  tag: string,
+  credentials: Pick<RequestSpec, 'headers' | 'jar'>,
+) {
   if (change === 'profile') {
     const { traits } = context.provisioner.profileUpdate();
-    const read = () => context.provisioner.client.send({ method: 'GET', url: '/sessions/whoami', ...credentials, headers: { ...credentials.headers, accept: 'application/json' } });
+    const read = () =>
+      context.provisioner.client.send({
+        method: 'GET',
+        url: '/sessions/whoami',
+        ...credentials,
+        headers: { ...credentials.headers, accept: 'application/json' },
+      });
     return { body: profileBody(traits), applied: async () => ({ traits, whoami: (await read()).exchange }) };
   }
   const password = `Resumed-${tag}-${context.seed.toString(36)}-Wp4!`;
   return {
     body: { method: 'password', password },
-    applied: async () => ({ newPasswordLogin: (await tryNativeLogin(context.provisioner.client, session.identity.identifier, password)).exchange }),
+    applied: async () => ({
+      newPasswordLogin: (await tryNativeLogin(context.provisioner.client, session.identity.identifier, password)).exchange,
+    }),
   };
 }
 
 /** The session a case re-authenticates, with the flow it refuses made first; for aal2 the second factor comes between. */
-async function prepare(context: CaseContext, input: ResumeCase): Promise<{ session: Session; proof: Proof; created: Awaited<ReturnType<typeof createOwnFlow>>; createdAt: number } | undefined> {
+async function prepare(
+  context: CaseContext,
+  input: ResumeCase,
+): Promise<{ session: Session; proof: Proof; created: Awaited<ReturnType<typeof createOwnFlow>>; createdAt: number } | undefined> {
   const { target, provisioner } = context;
   if (input.via === 'refresh') {
     // Once re-authenticated the session is privileged again: a case run a second time (shrinking) finds it so.
@@ -115,7 +133,12 @@ async function prepare(context: CaseContext, input: ResumeCase): Promise<{ sessi
     if (!session || provisioner.privilegeOf(session) !== 'unprivileged') return undefined;
     const createdAt = Date.now();
     const created = await createOwnFlow(context, session, input.flowType, session.jar);
-    return { session, proof: { via: 'refresh', identifier: session.identity.identifier, password: session.identity.password }, created, createdAt };
+    return {
+      session,
+      proof: { via: 'refresh', identifier: session.identity.identifier, password: session.identity.password },
+      created,
+      createdAt,
+    };
   }
   // The flow is made before the identity has a second factor; then the AAL1 session that made it falls short.
   const identity = await provisioner.newIdentity('resume-aal2');
@@ -134,13 +157,20 @@ async function browserSession(context: CaseContext, identity: Identity): Promise
 }
 
 function resumeObservation(context: CaseContext, answer: Answer, effect: EffectEvidence): Observation {
-  const evaluations = evaluateChecks({ operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, effect, validator: context.validator }, RESUMPTION_CHECKS);
+  const evaluations = evaluateChecks(
+    { operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, effect, validator: context.validator },
+    RESUMPTION_CHECKS,
+  );
   return { operationId: 'updateSettingsFlow', exchange: answer.exchange, body: answer.json, evaluations };
 }
 
 export const resumption = defineProperty<ResumeCase, ResumeCase[]>({
-  title: 'SF-REAUTH-RESUME: a change refused for re-authentication goes through and is applied once the client has re-authenticated as asked',
-  unavailable: (context) => (resumeCases(context).length > 0 ? undefined : 'no session can be aged within --max-wait, and the target offers no totp method to ask for AAL2 with'),
+  title:
+    'SF-REAUTH-RESUME: a change refused for re-authentication goes through and is applied once the client has re-authenticated as asked',
+  unavailable: (context) =>
+    resumeCases(context).length > 0
+      ? undefined
+      : 'no session can be aged within --max-wait, and the target offers no totp method to ask for AAL2 with',
   given: (context) => {
     const cases = resumeCases(context);
     return cases.length > 0 ? cases : undefined;
@@ -161,21 +191,40 @@ export const resumption = defineProperty<ResumeCase, ResumeCase[]>({
     context.coverage?.note('submit', input.change, `${input.flowType} flow`, `${refusedAs}, then re-authenticated`, input.client.label);
     const encoding: Encoding = input.client === BROWSER_NAVIGATION ? 'form' : 'json';
     const transport: 'cookie' | 'token' = input.flowType === 'browser' ? 'cookie' : 'token';
-    const credentials: Pick<RequestSpec, 'headers' | 'jar'> = transport === 'cookie' ? { jar: session.jar } : { headers: { 'x-session-token': session.token } };
+    const credentials: Pick<RequestSpec, 'headers' | 'jar'> =
+      transport === 'cookie' ? { jar: session.jar } : { headers: { 'x-session-token': session.token } };
     const change = planChange(context, session, input.change, `${input.via}${runNumber}`, credentials);
-    const situation = { client: input.client, flow: 'own' as const, flowType: input.flowType, transport, method: input.change, input: 'valid' as const, csrf: 'valid' as const, encoding, touchesIdentifier: input.change === 'profile' };
+    const situation = {
+      client: input.client,
+      flow: 'own' as const,
+      flowType: input.flowType,
+      transport,
+      method: input.change,
+      input: 'valid' as const,
+      csrf: 'valid' as const,
+      encoding,
+      touchesIdentifier: input.change === 'profile',
+    };
     const submitUrl = `/self-service/settings?flow=${flowId}`;
-    const submit = (csrfToken: string | undefined) => ({ method: 'POST' as const, url: submitUrl, ...withBody(withAccept(input.client, credentials), withCsrf(change.body, 'valid', csrfToken, context.seed), encoding) });
-    const refused = await observe(context, 'updateSettingsFlow', submit(csrfTokenOf(created.answer.json)), { expectation: expectSubmit({ ...situation, session: refusedAs }), flowId });
+    const submit = (csrfToken: string | undefined) => ({
+      method: 'POST' as const,
+      url: submitUrl,
+      ...withBody(withAccept(input.client, credentials), withCsrf(change.body, 'valid', csrfToken, context.seed), encoding),
+    });
+    const refused = await observe(context, 'updateSettingsFlow', submit(csrfTokenOf(created.answer.json)), {
+      expectation: expectSubmit({ ...situation, session: refusedAs }),
+      flowId,
+    });
     observations.push(refused.observation);
     const loginUrl = loginUrlOf(refused.answer);
     const loginOnTarget = loginUrl === undefined ? undefined : onTarget(context, loginUrl, refused.answer.exchange.request.url);
     // Without somewhere to log in (or a refusal at all) the ordinary checks of the refusal say what is wrong.
     if (loginOnTarget === undefined && transport === 'cookie') return observations;
     if (refused.answer.status !== 403 && refused.answer.status !== 303) return observations;
-    const reauthentication: Reauthentication = transport === 'token'
-      ? await reauthenticateNatively(provisioner.client, session.token, proof)
-      : await reauthenticateInBrowser(provisioner.client, loginOnTarget ?? '', session.jar!, proof);
+    const reauthentication: Reauthentication =
+      transport === 'token'
+        ? await reauthenticateNatively(provisioner.client, session.token, proof)
+        : await reauthenticateInBrowser(provisioner.client, loginOnTarget ?? '', session.jar!, proof);
     session.authenticatedAt = reauthentication.startedAt;
     if (reauthentication.token !== undefined) session.token = reauthentication.token;
     const continued = input.client === BROWSER_NAVIGATION;
@@ -185,22 +234,44 @@ export const resumption = defineProperty<ResumeCase, ResumeCase[]>({
       const fetched = await fetchFlow(context, flowId, credentials);
       csrfToken = csrfTokenOf(fetched.json) ?? csrfToken;
     }
-    const continueUrl = continued && reauthentication.next !== undefined ? onTarget(context, reauthentication.next, reauthentication.login.request.url) : undefined;
-    const request: RequestSpec = continued ? { method: 'GET', url: continueUrl ?? submitUrl, ...withAccept(input.client, credentials) } : submit(csrfToken);
+    const continueUrl =
+      continued && reauthentication.next !== undefined
+        ? onTarget(context, reauthentication.next, reauthentication.login.request.url)
+        : undefined;
+    const request: RequestSpec = continued
+      ? { method: 'GET', url: continueUrl ?? submitUrl, ...withAccept(input.client, credentials) }
+      : submit(csrfToken);
     const answer = await provisioner.client.send(request);
     // Judged only when the answer came before any edge: the target re-authenticated no earlier than startedAt and
     // created the flow no earlier than createdAt, and decided before the answer arrived.
     const answeredAt = Date.now();
-    const judged = reauthentication.login.response.status !== 200
-      || (answeredAt - reauthentication.startedAt < provisioner.options.privilegedMaxAgeMs && answeredAt - createdAt < provisioner.options.flowLifespanMs);
+    const judged =
+      reauthentication.login.response.status !== 200 ||
+      (answeredAt - reauthentication.startedAt < provisioner.options.privilegedMaxAgeMs &&
+        answeredAt - createdAt < provisioner.options.flowLifespanMs);
     const expectation = judged && !continued ? { expectation: expectSubmit({ ...situation, session: 'valid' }) } : {};
-    const resumed = { answer, observation: evaluateAnswer({ validator: context.validator, flowLifespanMs: provisioner.options.flowLifespanMs }, 'updateSettingsFlow', answer, { ...expectation, ...(continued ? {} : { flowId }) }) };
+    const resumed = {
+      answer,
+      observation: evaluateAnswer(
+        { validator: context.validator, flowLifespanMs: provisioner.options.flowLifespanMs },
+        'updateSettingsFlow',
+        answer,
+        { ...expectation, ...(continued ? {} : { flowId }) },
+      ),
+    };
     observations.push(resumed.observation);
     if (!judged) return observations;
     const effect: EffectEvidence = {
-      kind: 'resumed', via: input.via, flowId, login: reauthentication.login, resumed: resumed.answer.exchange, continued,
+      kind: 'resumed',
+      via: input.via,
+      flowId,
+      login: reauthentication.login,
+      resumed: resumed.answer.exchange,
+      continued,
       ...(transport === 'cookie' && reauthentication.next !== undefined ? { next: reauthentication.next } : {}),
-      ...(transport === 'cookie' && reauthentication.next === undefined && reauthentication.login.response.status === 200 ? { next: '(nowhere: no continue_with)' } : {}),
+      ...(transport === 'cookie' && reauthentication.next === undefined && reauthentication.login.response.status === 200
+        ? { next: '(nowhere: no continue_with)' }
+        : {}),
       applied: await change.applied(),
     };
     observations.push(resumeObservation(context, resumed.answer, effect));

@@ -1,8 +1,24 @@
 /** SF-AAL2-REQUIRED: an AAL1 session of an identity with a second factor, any endpoint. */
 import fc from 'fast-check';
 import type { SettingsOperationId } from '../../spec/operations.js';
-import { BROWSER_NAVIGATION, JSON_CLIENT, NO_ACCEPT, clientArbitrary, encodingArbitrary, flowTypeArbitrary, transportArbitrary } from '../arbitraries.js';
-import { expectBrowserInit, expectFetch, expectNativeInit, expectSubmit, type ClientProfile, type Encoding, type FlowType } from '../oracle.js';
+import {
+  BROWSER_NAVIGATION,
+  JSON_CLIENT,
+  NO_ACCEPT,
+  clientArbitrary,
+  encodingArbitrary,
+  flowTypeArbitrary,
+  transportArbitrary,
+} from '../arbitraries.js';
+import {
+  expectBrowserInit,
+  expectFetch,
+  expectNativeInit,
+  expectSubmit,
+  type ClientProfile,
+  type Encoding,
+  type FlowType,
+} from '../oracle.js';
 import { credentials, withAccept } from '../requests.js';
 import type { MfaFixture } from '../target-facts.js';
 import { defineProperty } from './define.js';
@@ -22,13 +38,14 @@ export const secondFactor = defineProperty<Input, MfaFixture>({
   title: 'SF-AAL2-REQUIRED: an AAL1 session of an identity with a second factor is asked for AAL2 by every settings endpoint',
   unavailable: (context) => (context.target.mfa ? undefined : 'no AAL1 session of an identity with a second factor could be provisioned'),
   given: (context) => context.target.mfa,
-  inputs: () => fc.record({
-    operationId: fc.constantFrom(...OPERATIONS),
-    client: clientArbitrary,
-    transport: transportArbitrary,
-    flowType: flowTypeArbitrary,
-    encoding: encodingArbitrary,
-  }),
+  inputs: () =>
+    fc.record({
+      operationId: fc.constantFrom(...OPERATIONS),
+      client: clientArbitrary,
+      transport: transportArbitrary,
+      flowType: flowTypeArbitrary,
+      encoding: encodingArbitrary,
+    }),
   examples: () => [
     { ...EXAMPLE, operationId: 'createBrowserSettingsFlow', client: JSON_CLIENT },
     { ...EXAMPLE, operationId: 'createNativeSettingsFlow', client: NO_ACCEPT },
@@ -51,10 +68,19 @@ export const secondFactor = defineProperty<Input, MfaFixture>({
         createBrowserSettingsFlow: () => expectBrowserInit({ session, client: input.client, returnTo: 'none' }),
         createNativeSettingsFlow: () => expectNativeInit({ session, client: input.client, returnTo: 'none' }),
         getSettingsFlow: () => expectFetch({ session, client: input.client, flow: 'own' }),
-        updateSettingsFlow: () => expectSubmit({
-          session, client: input.client, flow: 'own', flowType: input.flowType, transport: input.transport, method: 'profile', input: 'valid', csrf: 'valid',
-          encoding: input.encoding, touchesIdentifier: false,
-        }),
+        updateSettingsFlow: () =>
+          expectSubmit({
+            session,
+            client: input.client,
+            flow: 'own',
+            flowType: input.flowType,
+            transport: input.transport,
+            method: 'profile',
+            input: 'valid',
+            csrf: 'valid',
+            encoding: input.encoding,
+            touchesIdentifier: false,
+          }),
       },
     });
   },

@@ -46,66 +46,99 @@ async function sharedSession(context: CaseContext): Promise<Session> {
 
 /** Each method with a privileged session: a fresh one where the submit may change the identity. */
 export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }>({
-  title: 'SF-UPDATE: a submit with a privileged session succeeds when valid, explains invalid input with 400, and refuses a missing or wrong CSRF token on browser flows',
+  title:
+    'SF-UPDATE: a submit with a privileged session succeeds when valid, explains invalid input with 400, and refuses a missing or wrong CSRF token on browser flows',
   given: (context) => ({ methods: submitMethods(context) }),
-  inputs: (_context, { methods }) => fc.record({
-    flowType: flowTypeArbitrary,
-    client: clientArbitrary,
-    method: methodArbitrary(methods),
-    input: inputArbitrary,
-    csrf: csrfArbitrary,
-    encoding: encodingArbitrary,
-    // How an API flow's submit travels: a native app's token, or with a browser's cookie or Origin header as well.
-    apiTransport: fc.constantFrom<'token' | 'cookie' | 'origin'>('token', 'token', 'token', 'cookie', 'origin'),
-    withReturnTo: fc.boolean(),
-    // A return_to on the submit URL must not override the flow's own (Kratos reads it from the flow's request_url).
-    submitReturnTo: fc.boolean(),
-  }),
+  inputs: (_context, { methods }) =>
+    fc.record({
+      flowType: flowTypeArbitrary,
+      client: clientArbitrary,
+      method: methodArbitrary(methods),
+      input: inputArbitrary,
+      csrf: csrfArbitrary,
+      encoding: encodingArbitrary,
+      // How an API flow's submit travels: a native app's token, or with a browser's cookie or Origin header as well.
+      apiTransport: fc.constantFrom<'token' | 'cookie' | 'origin'>('token', 'token', 'token', 'cookie', 'origin'),
+      withReturnTo: fc.boolean(),
+      // A return_to on the submit URL must not override the flow's own (Kratos reads it from the flow's request_url).
+      submitReturnTo: fc.boolean(),
+    }),
   examples: (context, { methods }) => submitFloor(methods, context.target.oidcProvider !== undefined),
   async check(context, input, _given, { number }) {
     const { target, provisioner } = context;
     context.coverage?.note('submit', input.method, `${input.flowType} flow`, submitSituationLabel(input), input.client.label);
-    const session = changesNothing(input) ? await sharedSession(context) : await provisioner.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
+    const session = changesNothing(input)
+      ? await sharedSession(context)
+      : await provisioner.freshSession('submit', input.flowType === 'browser' || input.apiTransport === 'cookie');
     const jar = session.jar?.clone();
     const returnTo = input.withReturnTo ? returnToValue('allowed', target.publicBaseUrl) : undefined;
     const creation = await createOwnFlow(context, session, input.flowType, jar, returnTo);
     const flowId = flowIdOf(creation.answer.json);
     if (flowId === undefined) return [creation.observation];
     const created = creation.answer;
-    const plan = planSubmit(context, { session, method: input.method, input: input.input, flow: created.json, runTag: `r${number}`, encoding: input.encoding });
+    const plan = planSubmit(context, {
+      session,
+      method: input.method,
+      input: input.input,
+      flow: created.json,
+      runTag: `r${number}`,
+      encoding: input.encoding,
+    });
     const transport = input.flowType === 'browser' || input.apiTransport === 'cookie' ? 'cookie' : 'token';
     const origin = input.flowType === 'api' && input.apiTransport === 'origin';
     // Read only when sent: a browser-only session has no token.
     const token = () => ({ 'x-session-token': session.token, ...(origin ? { origin: target.publicBaseUrl } : {}) });
-    const credentialsSpec = transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token() } : {}) } : { headers: token() };
+    const credentialsSpec =
+      transport === 'cookie' ? { jar, ...(input.flowType === 'api' ? { headers: token() } : {}) } : { headers: token() };
     const spec = withAccept(input.client, credentialsSpec);
     // Too close to the privileged max age to know what the target decides: only the generic checks apply.
     const privilege = provisioner.privilegeOf(session);
     const flowReturnTo = returnTo !== undefined && input.flowType === 'browser' ? returnTo : undefined;
-    const expectation = privilege === undefined ? undefined : expectSubmit({
-      session: privilege,
-      client: input.client, flow: 'own', flowType: input.flowType, transport, origin, method: input.method, input: plan.input ?? input.input, csrf: input.csrf, encoding: input.encoding,
-      touchesIdentifier: input.method === 'profile',
-      ...(flowReturnTo !== undefined ? { returnTo: flowReturnTo } : {}),
-    });
+    const expectation =
+      privilege === undefined
+        ? undefined
+        : expectSubmit({
+            session: privilege,
+            client: input.client,
+            flow: 'own',
+            flowType: input.flowType,
+            transport,
+            origin,
+            method: input.method,
+            input: plan.input ?? input.input,
+            csrf: input.csrf,
+            encoding: input.encoding,
+            touchesIdentifier: input.method === 'profile',
+            ...(flowReturnTo !== undefined ? { returnTo: flowReturnTo } : {}),
+          });
     const submitUrl = `/self-service/settings?flow=${flowId}${input.submitReturnTo ? `&return_to=${encodeURIComponent(submitUrlReturnTo(target.publicBaseUrl))}` : ''}`;
     const observations = [creation.observation];
     let csrfToken = csrfTokenOf(created.json);
     if (plan.prepare && expectation?.rule === 'validUpdate') {
       // The target's schema may refuse the optional value: only the generic checks judge this step.
-      const prepared = await observe(context, 'updateSettingsFlow', { method: 'POST', url: submitUrl, ...withBody(spec, withCsrf(plan.prepare, input.csrf, csrfToken, context.seed), input.encoding) });
+      const prepared = await observe(context, 'updateSettingsFlow', {
+        method: 'POST',
+        url: submitUrl,
+        ...withBody(spec, withCsrf(plan.prepare, input.csrf, csrfToken, context.seed), input.encoding),
+      });
       observations.push(prepared.observation);
       csrfToken = csrfTokenOf(prepared.answer.json) ?? csrfToken;
     }
     const body = withCsrf(plan.body, input.csrf, csrfToken, context.seed);
-    const { answer, observation } = await observe(context, 'updateSettingsFlow', { method: 'POST', url: submitUrl, ...withBody(spec, body, input.encoding) }, { ...(expectation ? { expectation } : {}), flowId });
+    const { answer, observation } = await observe(
+      context,
+      'updateSettingsFlow',
+      { method: 'POST', url: submitUrl, ...withBody(spec, body, input.encoding) },
+      { ...(expectation ? { expectation } : {}), flowId },
+    );
     observations.push(observation);
     if (!expectation) return observations;
     // A 400 is never a success: it is the accepted alternative where the target's schema decides (security keys).
     const accepted = expectation.outcomes.some((outcome) => outcome.status === answer.status);
     // An OIDC link with a bad CSRF token may be refused or go ahead (the guide and Kratos differ): no effect to expect.
     const csrfUndecided = input.method === 'oidc' && input.flowType === 'browser' && input.csrf !== 'valid';
-    const succeeded = (expectation.rule === 'validUpdate' || expectation.rule === 'oidcLink') && answer.status !== 400 && accepted && !csrfUndecided;
+    const succeeded =
+      (expectation.rule === 'validUpdate' || expectation.rule === 'oidcLink') && answer.status !== 400 && accepted && !csrfUndecided;
     const followCredentials = transport === 'cookie' ? { jar } : { headers: { 'x-session-token': session.token } };
     // The stored flow first: it expires soonest.
     if (succeeded && expectation.rule === 'validUpdate' && answer.status === 200) {
@@ -120,7 +153,15 @@ export const submitting = defineProperty<SubmitCase, { methods: SubmitMethod[] }
       const followed = await followedBack(context, answer, rejected ? 'rejected' : 'success', followCredentials);
       if (followed) observations.push(evaluateEffect(context, answer, expectation, followed));
     }
-    if (succeeded && plan.effect) observations.push(evaluateEffect(context, answer, expectation, await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer })));
+    if (succeeded && plan.effect)
+      observations.push(
+        evaluateEffect(
+          context,
+          answer,
+          expectation,
+          await plan.effect({ session, flowType: input.flowType, jar: transport === 'cookie' ? jar : undefined, answer }),
+        ),
+      );
     if (plan.invalidNode !== undefined && expectation.rule === 'invalidInput' && answer.status === 400) {
       observations.push(evaluateEffect(context, answer, expectation, { kind: 'invalid-traits', node: plan.invalidNode }));
     }

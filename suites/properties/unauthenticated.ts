@@ -31,21 +31,26 @@ interface Input {
 }
 
 const EXAMPLE: Omit<Input, 'operationId' | 'session' | 'client'> = {
-  transport: 'cookie', garbage: 'garbage-session-credential', flowId: '00000000-0000-4000-8000-000000000000', encoding: 'json',
+  transport: 'cookie',
+  garbage: 'garbage-session-credential',
+  flowId: '00000000-0000-4000-8000-000000000000',
+  encoding: 'json',
 };
 
 export const unauthenticated = defineProperty<Input, { revoked: Session | undefined }>({
-  title: 'SF-UNAUTHENTICATED: for any session that is not valid, every settings endpoint answers 401 to JSON clients or redirects browser navigation to login',
+  title:
+    'SF-UNAUTHENTICATED: for any session that is not valid, every settings endpoint answers 401 to JSON clients or redirects browser navigation to login',
   given: (context) => ({ revoked: context.target.revoked }),
-  inputs: (_context, { revoked }) => fc.record({
-    operationId: fc.constantFrom(...OPERATIONS),
-    session: invalidSessionArbitrary(revoked !== undefined),
-    transport: transportArbitrary,
-    client: clientArbitrary,
-    garbage: garbageCredentialArbitrary,
-    flowId: unknownFlowIdArbitrary,
-    encoding: encodingArbitrary,
-  }),
+  inputs: (_context, { revoked }) =>
+    fc.record({
+      operationId: fc.constantFrom(...OPERATIONS),
+      session: invalidSessionArbitrary(revoked !== undefined),
+      transport: transportArbitrary,
+      client: clientArbitrary,
+      garbage: garbageCredentialArbitrary,
+      flowId: unknownFlowIdArbitrary,
+      encoding: encodingArbitrary,
+    }),
   examples: (_context, { revoked }) => [
     { ...EXAMPLE, operationId: 'createBrowserSettingsFlow', session: 'none', client: JSON_CLIENT },
     { ...EXAMPLE, operationId: 'createBrowserSettingsFlow', session: 'none', client: BROWSER_NAVIGATION },
@@ -55,7 +60,13 @@ export const unauthenticated = defineProperty<Input, { revoked: Session | undefi
     ...(revoked ? [{ ...EXAMPLE, operationId: 'getSettingsFlow' as const, session: 'revoked' as const, client: BROWSER_NAVIGATION }] : []),
   ],
   check(context, input, { revoked }) {
-    const presented = credentials({ situation: input.session, session: revoked, transport: input.transport, garbage: input.garbage, sessionCookie: context.target.cookieNames.session });
+    const presented = credentials({
+      situation: input.session,
+      session: revoked,
+      transport: input.transport,
+      garbage: input.garbage,
+      sessionCookie: context.target.cookieNames.session,
+    });
     const situation = { session: input.session, client: input.client, returnTo: 'none' as const };
     context.coverage?.note(input.operationId, `session ${input.session}`, input.client.label);
     return observeOperation(context, {
@@ -69,10 +80,19 @@ export const unauthenticated = defineProperty<Input, { revoked: Session | undefi
         createBrowserSettingsFlow: () => expectBrowserInit(situation),
         createNativeSettingsFlow: () => expectNativeInit(situation),
         getSettingsFlow: () => expectFetch({ ...situation, flow: 'own' }),
-        updateSettingsFlow: () => expectSubmit({
-          session: input.session, client: input.client, flow: 'own', flowType: 'browser', transport: 'cookie', method: 'profile', input: 'valid', csrf: 'valid',
-          encoding: input.encoding, touchesIdentifier: false,
-        }),
+        updateSettingsFlow: () =>
+          expectSubmit({
+            session: input.session,
+            client: input.client,
+            flow: 'own',
+            flowType: 'browser',
+            transport: 'cookie',
+            method: 'profile',
+            input: 'valid',
+            csrf: 'valid',
+            encoding: input.encoding,
+            touchesIdentifier: false,
+          }),
       },
     });
   },

@@ -24,7 +24,10 @@ describe('api: runConformance', function () {
       } catch (caught) {
         error = caught;
       }
-      expect(error, JSON.stringify(options)).to.be.instanceOf(TypeError).with.property('message').that.matches(/seed and grep/);
+      expect(error, JSON.stringify(options))
+        .to.be.instanceOf(TypeError)
+        .with.property('message')
+        .that.matches(/seed and grep/);
     }
   });
 
@@ -35,11 +38,17 @@ describe('api: runConformance', function () {
     } catch (caught) {
       error = caught;
     }
-    expect(error).to.be.instanceOf(RangeError).with.property('message').that.matches(/^maxWait: "a while" is not a duration/);
+    expect(error)
+      .to.be.instanceOf(RangeError)
+      .with.property('message')
+      .that.matches(/^maxWait: "a while" is not a duration/);
   });
 
   it('without a target tests an in-process mock and resolves to a sealed report; reportDir and writeBaseline write files', async () => {
-    const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      name: string;
+      version: string;
+    };
     const reportDir = join(directory, 'report');
     const baseline = join(directory, 'baseline.json');
     const report = await runConformance({ grep: '^SF-GET:', runs: 2, seed: 11, maxWait: '5s', reportDir, writeBaseline: baseline });
@@ -51,6 +60,8 @@ describe('api: runConformance', function () {
     for (const file of ['report.json', 'junit.xml', 'report.html']) expect(existsSync(join(reportDir, file)), file).to.equal(true);
     const written = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8')) as unknown;
     expect(verifyReport(written).ok).to.equal(true);
-    expect(JSON.parse(await readFile(baseline, 'utf8'))).to.have.property('entries').that.deep.equals([]);
+    expect(JSON.parse(await readFile(baseline, 'utf8')))
+      .to.have.property('entries')
+      .that.deep.equals([]);
   });
 });

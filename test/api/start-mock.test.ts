@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { ConfigError, startMock, type RunningMock } from '../../api/mock.js';
 
 async function whoami(mock: RunningMock, token: string, headers: Record<string, string> = {}): Promise<number> {
-  return (await fetch(`${mock.url}/sessions/whoami`, { headers: { ...headers, accept: 'application/json', 'x-session-token': token } })).status;
+  return (await fetch(`${mock.url}/sessions/whoami`, { headers: { ...headers, accept: 'application/json', 'x-session-token': token } }))
+    .status;
 }
 
 describe('api: startMock', function () {
@@ -26,7 +27,10 @@ describe('api: startMock', function () {
     });
 
     it('creates identities with the traits given, and they log in with their password', async () => {
-      const ada = await mock.createIdentity({ traits: { email: 'ada@example.test', name: { first: 'Ada' } }, password: 'correct-horse-battery-9' });
+      const ada = await mock.createIdentity({
+        traits: { email: 'ada@example.test', name: { first: 'Ada' } },
+        password: 'correct-horse-battery-9',
+      });
       expect(ada).to.include({ identifier: 'ada@example.test', password: 'correct-horse-battery-9' });
       expect(ada.traits).to.deep.equal({ email: 'ada@example.test', name: { first: 'Ada' } });
       const session = await mock.login(ada);
@@ -34,7 +38,7 @@ describe('api: startMock', function () {
       expect(await whoami(mock, session.token)).to.equal(200);
     });
 
-    it('names the mock\'s answer when an identity cannot be created or cannot log in', async () => {
+    it("names the mock's answer when an identity cannot be created or cannot log in", async () => {
       await mock.createIdentity({ traits: { email: 'twice@example.test' } });
       let error: unknown;
       try {
@@ -70,7 +74,9 @@ describe('api: startMock', function () {
   });
 
   it('follows a deployment configuration: base path, gateway header, admin port and key', async () => {
-    const mock = await startMock({ config: { deployment: { base_path: '/auth', public_api_header: 'X-Gateway: open', admin_port: 0, admin_api_key: 'admin-key' } } });
+    const mock = await startMock({
+      config: { deployment: { base_path: '/auth', public_api_header: 'X-Gateway: open', admin_port: 0, admin_api_key: 'admin-key' } },
+    });
     try {
       expect(mock.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/auth$/);
       expect(mock.adminUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);

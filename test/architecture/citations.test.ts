@@ -36,12 +36,15 @@ describe('citations', () => {
 
   it('docs/kratos-behavior.md has its anchors', () => {
     expect(documentedAnchors.size).to.be.greaterThan(100);
-    for (const anchor of ['json-client', 'submit-expired', 'dispatch-validation', 'doc-errors']) expect(documentedAnchors).to.include(anchor);
+    for (const anchor of ['json-client', 'submit-expired', 'dispatch-validation', 'doc-errors'])
+      expect(documentedAnchors).to.include(anchor);
   });
 
   it('shipped code cites nothing outside the repository', () => {
     const offending = shipped.flatMap((file) =>
-      read(file).split('\n').flatMap((line, index) => (UNREACHABLE.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+      read(file)
+        .split('\n')
+        .flatMap((line, index) => (UNREACHABLE.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
     );
     expect(offending).to.deep.equal([]);
   });
@@ -65,7 +68,12 @@ describe('citations', () => {
   });
 
   it('the check can fail: an old-style citation is caught', () => {
-    for (const line of ['// Kratos answers 302 (catalogue §3.3 row 1).', "source: 'seeds/settings-flow-guide.txt'", '/** success (HK:187-373) */', '(DESIGN.md)']) {
+    for (const line of [
+      '// Kratos answers 302 (catalogue §3.3 row 1).',
+      "source: 'seeds/settings-flow-guide.txt'",
+      '/** success (HK:187-373) */',
+      '(DESIGN.md)',
+    ]) {
       expect(UNREACHABLE.test(line), line).to.equal(true);
     }
     expect(UNREACHABLE.test('/** docs/kratos-behavior.md#submit-expired */')).to.equal(false);

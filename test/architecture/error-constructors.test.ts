@@ -24,7 +24,7 @@ function constructingFiles(files: readonly string[], read: (path: string) => str
   return files.filter((path) => path !== HOME && CONSTRUCTION.test(read(path)));
 }
 
-describe('architecture: one home for the mock\'s errors', () => {
+describe("architecture: one home for the mock's errors", () => {
   const files = sourceFiles('.').filter((path) => path !== 'test/architecture/error-constructors.test.ts');
   const read = (path: string) => readFileSync(join(ROOT, ...path.split('/')), 'utf8');
 

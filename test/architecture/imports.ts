@@ -93,7 +93,8 @@ export function violations(edges: readonly ImportEdge[], packageName: string): V
     if (!from) continue;
     if (edge.target === undefined) {
       const selfImport = edge.specifier === packageName || edge.specifier.startsWith(`${packageName}/`);
-      if (selfImport && from !== 'examples' && from !== 'test') found.push({ edge, reason: `${from} imports the package by its own name; use a relative import` });
+      if (selfImport && from !== 'examples' && from !== 'test')
+        found.push({ edge, reason: `${from} imports the package by its own name; use a relative import` });
       continue;
     }
     if (edge.target.startsWith('../')) {
@@ -103,7 +104,8 @@ export function violations(edges: readonly ImportEdge[], packageName: string): V
     const to = layerOf(edge.target);
     if (to === from) continue;
     if (to === undefined) found.push({ edge, reason: `${from} imports ${edge.target}, which belongs to no layer` });
-    else if (!ALLOWED[from].includes(to)) found.push({ edge, reason: `${from} must not import ${to} (allowed: ${ALLOWED[from].join(', ') || 'none'})` });
+    else if (!ALLOWED[from].includes(to))
+      found.push({ edge, reason: `${from} must not import ${to} (allowed: ${ALLOWED[from].join(', ') || 'none'})` });
   }
   return found;
 }
@@ -132,4 +134,3 @@ export function repositoryImports(root: string): ImportEdge[] {
 export function describeViolation({ edge, reason }: Violation): string {
   return `${edge.file}:${edge.line} '${edge.specifier}': ${reason}`;
 }
-

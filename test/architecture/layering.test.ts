@@ -23,7 +23,10 @@ describe('architecture: the import layering', () => {
     expect(edgesBetween(edges, 'suites', 'spec'), 'suites → spec').not.to.deep.equal([]);
     expect(edgesBetween(edges, 'suites', 'reporters'), 'suites → reporters').not.to.deep.equal([]);
     expect(edgesBetween(edges, 'bin', 'suites'), 'bin → suites').not.to.deep.equal([]);
-    expect(edges.some((edge) => edge.specifier.startsWith('node:')), 'package imports').to.equal(true);
+    expect(
+      edges.some((edge) => edge.specifier.startsWith('node:')),
+      'package imports',
+    ).to.equal(true);
   });
 
   it('has no edge outside the layering', () => {

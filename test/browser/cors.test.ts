@@ -56,7 +56,14 @@ describe('CORS from a page on another origin in Chromium', function () {
     requireChromium(this);
     mock = await startMock({
       publicHostname: 'localhost',
-      config: { cors: { enabled: true, allowed_origins: ['https://app.example', 'http://localhost:*'], max_age: 600, exposed_headers: ['Content-Type', 'Ory-Error-Id'] } },
+      config: {
+        cors: {
+          enabled: true,
+          allowed_origins: ['https://app.example', 'http://localhost:*'],
+          max_age: 600,
+          exposed_headers: ['Content-Type', 'Ory-Error-Id'],
+        },
+      },
     });
     page = await servePage('<!doctype html><title>SPA</title><p>front end</p>');
     browser = await launchChromium();
@@ -75,8 +82,14 @@ describe('CORS from a page on another origin in Chromium', function () {
     await browser.page.goto(`http://localhost:${page.port}/`);
     const result = await browser.page.evaluate(`(${SPA_SESSION})(${JSON.stringify({ mock: mockUrl(), email, password: PASSWORD })})`);
     expect(result).to.deep.equal({
-      submit: 200, continueWith: [{ action: 'redirect_browser_to', redirect_browser_to: `${mockUrl()}/ui/settings` }],
-      whoami: 200, email, saved: 200, state: 'success', missing: 404, missingErrorId: '',
+      submit: 200,
+      continueWith: [{ action: 'redirect_browser_to', redirect_browser_to: `${mockUrl()}/ui/settings` }],
+      whoami: 200,
+      email,
+      saved: 200,
+      state: 'success',
+      missing: 404,
+      missingErrorId: '',
     });
   });
 
@@ -91,28 +104,43 @@ describe('CORS headers over HTTP (rs/cors semantics)', () => {
   let mock: Started;
   before(async () => {
     mock = await startMock({
-      config: { cors: { enabled: true, allowed_origins: ['https://*.example.com'], allowed_methods: ['GET', 'POST'], allowed_headers: ['Content-Type', 'X-Session-Token'], max_age: 30 } },
+      config: {
+        cors: {
+          enabled: true,
+          allowed_origins: ['https://*.example.com'],
+          allowed_methods: ['GET', 'POST'],
+          allowed_headers: ['Content-Type', 'X-Session-Token'],
+          max_age: 30,
+        },
+      },
     });
   });
   after(() => mock.stop());
 
-  const preflight = (origin: string, method: string, headers: string) => new Client(mock.base).request('OPTIONS', '/self-service/settings?flow=x', {
-    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
-  });
+  const preflight = (origin: string, method: string, headers: string) =>
+    new Client(mock.base).request('OPTIONS', '/self-service/settings?flow=x', {
+      headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+    });
 
   it('answers an allowed preflight 204 with the origin, the method, the headers, credentials and max age', async () => {
     const answer = await preflight('https://app.example.com', 'POST', 'content-type,x-session-token');
     expect(answer.status).to.equal(204);
     expect(Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith('access-control-')))).to.deep.equal({
-      'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-methods': 'POST',
-      'access-control-allow-headers': 'content-type, x-session-token', 'access-control-allow-credentials': 'true',
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type, x-session-token',
+      'access-control-allow-credentials': 'true',
       'access-control-max-age': '30',
     });
     expect(answer.headers.get('vary')).to.include('Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
   });
 
   it('gives no CORS headers for an origin, method or header the config does not allow', async () => {
-    for (const [origin, method, headers] of [['https://example.com', 'POST', ''], ['https://app.example.com', 'DELETE', ''], ['https://app.example.com', 'POST', 'x-other']] as const) {
+    for (const [origin, method, headers] of [
+      ['https://example.com', 'POST', ''],
+      ['https://app.example.com', 'DELETE', ''],
+      ['https://app.example.com', 'POST', 'x-other'],
+    ] as const) {
       const answer = await preflight(origin, method, headers);
       expect(answer.status).to.equal(204);
       expect(answer.headers.get('access-control-allow-origin'), `${origin} ${method} ${headers}`).to.equal(null);

@@ -35,7 +35,8 @@ document.addEventListener('click', (event) => {
 });
 </script>`;
   const page = (response: ServerResponse, title: string, body: string) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       .end(`<!doctype html><html><head><title>${title}</title><style>${STYLE}</style></head><body>${body}${scripts()}</body></html>`);
   };
   const redirect = (response: ServerResponse, location: string) => response.writeHead(303, { location }).end();
@@ -54,8 +55,13 @@ document.addEventListener('click', (event) => {
         const flow = await fetchFlow(request, `/self-service/settings/flows?id=${flowId}`);
         if (flow.status !== 200) return redirect(response, `${mockUrl()}/self-service/settings/browser`);
         const logout = await fetchFlow(request, '/self-service/logout/browser');
-        const messages = (flow.body.ui.messages ?? []).map((message: any) => `<p data-message-id="${message.id}">${message.text}</p>`).join('');
-        const cards = METHODS.map((method) => `<section data-method="${method}">${UserSettingsCard({ flow: flow.body, method, includeScripts: true } as never)}</section>`);
+        const messages = (flow.body.ui.messages ?? [])
+          .map((message: any) => `<p data-message-id="${message.id}">${message.text}</p>`)
+          .join('');
+        const cards = METHODS.map(
+          (method) =>
+            `<section data-method="${method}">${UserSettingsCard({ flow: flow.body, method, includeScripts: true } as never)}</section>`,
+        );
         return page(response, 'Settings', `${messages}${cards.join('')}<a id="logout" href="${logout.body.logout_url}">Log out</a>`);
       }
       return page(response, 'Error', `<pre id="error">${url.search}</pre>`);
@@ -79,10 +85,12 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
     await new Promise<void>((resolve) => ui.listen(0, '127.0.0.1', resolve));
     uiUrl = `http://localhost:${(ui.address() as AddressInfo).port}`;
     mock = await startMock({
-      publicHostname: 'localhost', clock: Date.now,
+      publicHostname: 'localhost',
+      clock: Date.now,
       config: {
         ui: { login: `${uiUrl}/login`, settings: `${uiUrl}/settings`, error: `${uiUrl}/error` },
-        default_browser_return_url: `${uiUrl}/settings`, allowed_return_urls: [`${uiUrl}/`],
+        default_browser_return_url: `${uiUrl}/settings`,
+        allowed_return_urls: [`${uiUrl}/`],
       },
     });
     identityId = await createIdentity(mock.base, EMAIL, PASSWORD);
@@ -122,9 +130,14 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
 
   it('sets up TOTP from the shown secret', async () => {
     const { page } = browser;
-    const flow = await (await fetch(`${mockUrl()}/self-service/settings/flows?id=${new URL(page.url()).searchParams.get('flow')}`, {
-      headers: { accept: 'application/json', cookie: (await browser.context.cookies(mockUrl())).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ') },
-    })).json() as any;
+    const flow = (await (
+      await fetch(`${mockUrl()}/self-service/settings/flows?id=${new URL(page.url()).searchParams.get('flow')}`, {
+        headers: {
+          accept: 'application/json',
+          cookie: (await browser.context.cookies(mockUrl())).map((cookie) => `${cookie.name}=${cookie.value}`).join('; '),
+        },
+      })
+    ).json()) as any;
     const secret = flow.ui.nodes.find((node: any) => node.attributes.id === 'totp_secret_key').attributes.text.context.secret as string;
     expect(await page.locator('[data-method="totp"]').textContent()).to.include(secret);
     await page.locator('[data-method="totp"] input[name="totp_code"]').fill(totp(secret, Date.now()));
@@ -153,7 +166,9 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
     const { page } = browser;
     await navigateBy(page, () => page.locator('[data-method="oidc"] button[name="link"][value="fake"]').click());
     expect(await saved(page)).to.equal(SAVED);
-    const identity = (await (await fetch(`${mock.base}/admin/identities/${identityId}`)).json()) as { credentials: Record<string, unknown> };
+    const identity = (await (await fetch(`${mock.base}/admin/identities/${identityId}`)).json()) as {
+      credentials: Record<string, unknown>;
+    };
     expect(Object.keys(identity.credentials).sort()).to.deep.equal(['lookup_secret', 'oidc', 'passkey', 'password', 'totp', 'webauthn']);
   });
 
@@ -161,7 +176,9 @@ describe('Ory Elements (@ory/elements-markup) on the mock in Chromium', function
     const { page } = browser;
     await navigateBy(page, () => page.locator('#logout').click());
     expect(new URL(page.url()).pathname).to.equal('/login');
-    const whoami = await page.evaluate(async (url) => (await fetch(`${url}/sessions/whoami`, { credentials: 'include' })).status, mockUrl()).catch(() => 0);
+    const whoami = await page
+      .evaluate(async (url) => (await fetch(`${url}/sessions/whoami`, { credentials: 'include' })).status, mockUrl())
+      .catch(() => 0);
     expect([401, 0]).to.include(whoami);
     await page.goto(`${mockUrl()}/self-service/settings/browser`);
     expect(new URL(page.url()).pathname).to.equal('/login');

@@ -22,7 +22,10 @@ describe('sign-up, verification and recovery pages in Chromium', function () {
   });
 
   const code = async (template: string) => {
-    const messages = (await (await fetch(`${mock.base}/admin/courier/messages?recipient=${encodeURIComponent(EMAIL)}`)).json()) as { template_type: string; body: string }[];
+    const messages = (await (await fetch(`${mock.base}/admin/courier/messages?recipient=${encodeURIComponent(EMAIL)}`)).json()) as {
+      template_type: string;
+      body: string;
+    }[];
     return /(\d{6})/.exec(messages.find((message) => message.template_type === template)?.body ?? '')?.[1] ?? '';
   };
 

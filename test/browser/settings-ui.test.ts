@@ -39,8 +39,13 @@ describe('built-in settings UI in Chromium', function () {
     base = server.info.uri;
     providerOrigin = mockContextOf(server).config.oidcProvider.url;
     const created = await fetch(`${base}/admin/identities`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ schema_id: 'default', traits: { email: EMAIL }, credentials: { password: { config: { password: PASSWORD } } } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        schema_id: 'default',
+        traits: { email: EMAIL },
+        credentials: { password: { config: { password: PASSWORD } } },
+      }),
     });
     expect(created.status).to.equal(201);
     identityId = ((await created.json()) as { id: string }).id;
@@ -97,7 +102,15 @@ describe('built-in settings UI in Chromium', function () {
     expect(url.pathname).to.equal('/ui/settings');
     expect(url.searchParams.get('flow')).to.match(/^[0-9a-f-]{36}$/);
     const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
-    expect(headings).to.include.members(['Profile', 'Password', 'Authenticator app', 'Backup codes', 'Security keys', 'Passkeys', 'Linked accounts']);
+    expect(headings).to.include.members([
+      'Profile',
+      'Password',
+      'Authenticator app',
+      'Backup codes',
+      'Security keys',
+      'Passkeys',
+      'Linked accounts',
+    ]);
     expect(await page.getByRole('main').count()).to.equal(1);
     await screenshot('settings');
   });
@@ -132,10 +145,12 @@ describe('built-in settings UI in Chromium', function () {
     const totpSection = section('Authenticator app');
     const qr = totpSection.locator('img');
     expect(await qr.getAttribute('alt')).to.equal('Authenticator app QR code');
-    expect(await qr.evaluate((element) => {
-      const image = element as unknown as { complete: boolean; naturalWidth: number };
-      return image.complete && image.naturalWidth > 0;
-    })).to.equal(true);
+    expect(
+      await qr.evaluate((element) => {
+        const image = element as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth > 0;
+      }),
+    ).to.equal(true);
     const secret = (await totpSection.locator('code').textContent())?.trim() ?? '';
     expect(secret).to.match(/^[A-Z2-7]{16,}$/);
     await screenshot('totp-setup');
@@ -161,7 +176,11 @@ describe('built-in settings UI in Chromium', function () {
     expect(providerRequests.map((url) => new URL(url).pathname)).to.deep.equal(['/oidc/fake/auth']);
     expect(new URL(page.url()).pathname).to.equal('/ui/settings');
     expect(await page.locator('[data-message-id="1050001"]').textContent()).to.equal(SAVED);
-    expect(await section('Linked accounts').getByRole('button', { name: /^Unlink / }).count()).to.equal(1);
+    expect(
+      await section('Linked accounts')
+        .getByRole('button', { name: /^Unlink / })
+        .count(),
+    ).to.equal(1);
     await screenshot('oidc-linked');
   });
 
@@ -173,7 +192,9 @@ describe('built-in settings UI in Chromium', function () {
     expect(new URL(page.url()).pathname).to.equal('/ui/error');
     const alert = page.getByRole('alert');
     expect(await alert.first().textContent()).to.include('Cross-Site-Request-Forgery');
-    expect(await page.getByRole('main').textContent()).to.include('security_csrf_violation').and.include('403');
+    expect(await page.getByRole('main').textContent())
+      .to.include('security_csrf_violation')
+      .and.include('403');
     await screenshot('csrf-violation');
   });
 

@@ -32,7 +32,9 @@ describe('WebAuthn and passkeys in the built-in UI with a virtual authenticator'
   });
 
   const credentialTypes = async () => {
-    const identity = (await (await fetch(`${mock.base}/admin/identities/${identityId}`)).json()) as { credentials: Record<string, unknown> };
+    const identity = (await (await fetch(`${mock.base}/admin/identities/${identityId}`)).json()) as {
+      credentials: Record<string, unknown>;
+    };
     return Object.keys(identity.credentials).sort();
   };
 
@@ -44,7 +46,7 @@ describe('WebAuthn and passkeys in the built-in UI with a virtual authenticator'
     await navigateBy(page, () => page.getByRole('button', { name: 'Sign in' }).click());
     await page.goto(`${base}/self-service/settings/browser`);
     expect(new URL(page.url()).host).to.equal(new URL(base).host);
-    const options = JSON.parse(await page.locator('[name="webauthn_register_trigger"]').getAttribute('value') ?? '{}');
+    const options = JSON.parse((await page.locator('[name="webauthn_register_trigger"]').getAttribute('value')) ?? '{}');
     expect(options.publicKey.rp.id).to.equal('localhost');
   });
 

@@ -160,7 +160,10 @@ describe('faults and variants change what a client sees', function () {
 
   it('an unknown fault or variant name fails at start', async () => {
     for (const options of [{ faults: ['no-such-fault'] }, { variants: ['no-such-variant'] }]) {
-      const error = await deterministicMock(options).then(() => undefined, (caught: unknown) => caught);
+      const error = await deterministicMock(options).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(String(error)).to.match(/unknown (fault|variant) "no-such-/);
     }
   });

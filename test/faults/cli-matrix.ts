@@ -40,7 +40,9 @@ export interface RunningMock {
 /** Starts `mock --port 0 ...` and resolves with the URL it prints once it listens. */
 export function startMock(mockArgs: readonly string[]): Promise<RunningMock> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, 'mock', '--port', '0', '--config', CHEAP_HASHING, ...LIFESPANS, ...mockArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, 'mock', '--port', '0', '--config', CHEAP_HASHING, ...LIFESPANS, ...mockArgs], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     const stop = async () => {

@@ -18,7 +18,10 @@ const CONCURRENCY = 4;
 function describeFailures(result: PairResult): string {
   const failures = result.report?.failures ?? [];
   if (failures.length === 0) return result.output.slice(-1500);
-  return failures.slice(0, 5).map((failure) => `${failure.requirement} ${failure.check}: ${failure.message}`).join('\n');
+  return failures
+    .slice(0, 5)
+    .map((failure) => `${failure.requirement} ${failure.check}: ${failure.message}`)
+    .join('\n');
 }
 
 /** The measured table for docs/fault-matrix.md: written when FAULT_MATRIX_TABLE names a file. */
@@ -41,7 +44,10 @@ function matrixTable(clean: PairResult, results: ReadonlyMap<string, PairResult>
     '',
     '| Fault | What the server does wrong | Declared to break | Failures named | Caught |',
     '|---|---|---|---|---|',
-    ...rows.map((row) => `| \`${row.fault.name}\` | ${row.fault.description.replace(/\|/g, '\\|')} | ${row.fault.breaks.join(', ')} | ${row.named.join(', ') || `(none; exit ${String(row.exitCode)})`} | ${row.caught ? 'yes' : '**no**'} |`),
+    ...rows.map(
+      (row) =>
+        `| \`${row.fault.name}\` | ${row.fault.description.replace(/\|/g, '\\|')} | ${row.fault.breaks.join(', ')} | ${row.named.join(', ') || `(none; exit ${String(row.exitCode)})`} | ${row.caught ? 'yes' : '**no**'} |`,
+    ),
     '',
     '## Valid variants the suite must pass',
     '',
@@ -82,7 +88,8 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
     expect(faults.length).to.be.at.least(30);
     for (const fault of faults) {
       expect(fault.breaks, fault.name).to.not.be.empty;
-      for (const requirement of fault.breaks) expect(REQUIREMENTS_BY_ID.has(requirement), `${fault.name} breaks unknown ${requirement}`).to.equal(true);
+      for (const requirement of fault.breaks)
+        expect(REQUIREMENTS_BY_ID.has(requirement), `${fault.name} breaks unknown ${requirement}`).to.equal(true);
     }
   });
 
@@ -90,14 +97,22 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
     expect(clean.exitCode, describeFailures(clean)).to.equal(0);
     expect(clean.report?.verdict).to.equal('pass');
     expect(clean.report?.cells).to.have.length(21);
-    expect(clean.report?.cells.filter((cell) => cell.outcome !== 'passed'), 'cells not passed').to.deep.equal([]);
+    expect(
+      clean.report?.cells.filter((cell) => cell.outcome !== 'passed'),
+      'cells not passed',
+    ).to.deep.equal([]);
   });
 
   it('lists the combinations it exercised, every submit method among them, whatever --runs is', () => {
     const coverage = (clean.report as { coverage?: Array<{ combination: string; cases: number }> } | undefined)?.coverage ?? [];
     for (const method of ['profile', 'password', 'totp', 'lookup_secret', 'webauthn', 'passkey', 'oidc', 'unknown']) {
       for (const situation of ['valid', 'invalid', 'CSRF wrong', 'CSRF missing']) {
-        expect(coverage.some((entry) => entry.combination.startsWith(`submit · ${method} · `) && entry.combination.includes(` · ${situation} · `)), `${method} ${situation}`).to.equal(true);
+        expect(
+          coverage.some(
+            (entry) => entry.combination.startsWith(`submit · ${method} · `) && entry.combination.includes(` · ${situation} · `),
+          ),
+          `${method} ${situation}`,
+        ).to.equal(true);
       }
     }
   });
@@ -106,7 +121,9 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
     expect(declaredAal1.exitCode, describeFailures(declaredAal1)).to.equal(0);
     const report = declaredAal1.report as (ReportSummary & { configuration?: { requiredAal?: string } }) | undefined;
     expect(report?.configuration?.requiredAal).to.equal('aal1');
-    expect(report?.cells.filter((cell) => cell.outcome === 'not_applicable').map((cell) => `${cell.operationId} ${cell.status}`)).to.include('createNativeSettingsFlow 403');
+    expect(
+      report?.cells.filter((cell) => cell.outcome === 'not_applicable').map((cell) => `${cell.operationId} ${cell.status}`),
+    ).to.include('createNativeSettingsFlow 403');
   });
 
   for (const fault of FAULTS.values()) {
@@ -115,7 +132,10 @@ describe('fault matrix: the suite against the CLI mock with each named fault', f
       expect(result, 'no result').to.not.equal(undefined);
       expect(result?.exitCode, `exit code; failures:\n${describeFailures(result!)}`).to.equal(1);
       const named = new Set(result?.report?.failures.map((failure) => failure.requirement));
-      expect(fault.breaks.some((requirement) => named.has(requirement)), `failures name ${[...named].join(', ')}:\n${describeFailures(result!)}`).to.equal(true);
+      expect(
+        fault.breaks.some((requirement) => named.has(requirement)),
+        `failures name ${[...named].join(', ')}:\n${describeFailures(result!)}`,
+      ).to.equal(true);
     });
   }
 });

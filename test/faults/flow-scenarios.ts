@@ -18,7 +18,12 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
     const { token } = await apiSession(h, 'stale-profile@example.com');
     h.advance(120_000);
     const flow = json(await apiFlow(h, token));
-    const identifier = await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'profile', traits: { email: 'changed-stale@example.com' } });
+    const identifier = await submitJson(
+      h,
+      flow.id,
+      { 'x-session-token': token },
+      { method: 'profile', traits: { email: 'changed-stale@example.com' } },
+    );
     const reveal = await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'lookup_secret', lookup_secret_reveal: true });
     return [identifier, reveal].map(digest);
   },
@@ -34,9 +39,23 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
   async profileTraits(h) {
     const { token } = await apiSession(h, 'traits@example.com');
     const flow = json(await apiFlow(h, token));
-    const added = await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'profile', traits: { email: 'traits@example.com', name: { first: 'Ada' } } });
-    const cleared = await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'profile', traits: { email: 'traits-new@example.com' } });
-    const refetched = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${flow.id}`, headers: { 'x-session-token': token } });
+    const added = await submitJson(
+      h,
+      flow.id,
+      { 'x-session-token': token },
+      { method: 'profile', traits: { email: 'traits@example.com', name: { first: 'Ada' } } },
+    );
+    const cleared = await submitJson(
+      h,
+      flow.id,
+      { 'x-session-token': token },
+      { method: 'profile', traits: { email: 'traits-new@example.com' } },
+    );
+    const refetched = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${flow.id}`,
+      headers: { 'x-session-token': token },
+    });
     const whoami = await h.inject({ method: 'GET', url: '/sessions/whoami', headers: { 'x-session-token': token } });
     return [added, cleared, refetched, whoami].map(digest);
   },
@@ -45,7 +64,9 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
     const { token } = await apiSession(h, 'echo@example.com');
     const flow = json(await apiFlow(h, token));
     const weak = json(await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'password', password: 'ab1' }));
-    const strong = json(await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'password', password: 'a brand new passphrase 42' }));
+    const strong = json(
+      await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'password', password: 'a brand new passphrase 42' }),
+    );
     return [{ weak: passwordValues(weak), strong: passwordValues(strong) }];
   },
 
@@ -53,19 +74,37 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
     const { cookie } = await browserSession(h, 'submit-return-to@example.com');
     const flow = json(await browserFlow(h, cookie(), `${PUBLIC}/self-service/settings/browser`));
     const url = `/self-service/settings?flow=${flow.id}&return_to=${encodeURIComponent(`${PUBLIC}/self-service/elsewhere`)}`;
-    const form = new URLSearchParams({ method: 'profile', 'traits.email': 'submit-return-to@example.com', csrf_token: csrfOf(flow) }).toString();
+    const form = new URLSearchParams({
+      method: 'profile',
+      'traits.email': 'submit-return-to@example.com',
+      csrf_token: csrfOf(flow),
+    }).toString();
     const navigation = await h.inject({ method: 'POST', url, headers: { ...FORM, cookie: cookie() }, payload: form });
-    const ajax = await submitJson(h, flow.id, { cookie: cookie() }, { method: 'profile', traits: { email: 'submit-return-to@example.com' }, csrf_token: csrfOf(flow) });
+    const ajax = await submitJson(
+      h,
+      flow.id,
+      { cookie: cookie() },
+      { method: 'profile', traits: { email: 'submit-return-to@example.com' }, csrf_token: csrfOf(flow) },
+    );
     return [navigation, ajax].map(digest);
   },
 
   async browserNavigationOutcomes(h) {
     const { cookie } = await browserSession(h, 'navigation@example.com');
     const flow = json(await browserFlow(h, cookie()));
-    const post = (fields: Record<string, string>) => h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { ...FORM, cookie: cookie() }, payload: new URLSearchParams({ ...fields, csrf_token: csrfOf(flow) }).toString(),
-    });
-    const fetch = () => h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${flow.id}`, headers: { accept: 'application/json', cookie: cookie() } });
+    const post = (fields: Record<string, string>) =>
+      h.inject({
+        method: 'POST',
+        url: `/self-service/settings?flow=${flow.id}`,
+        headers: { ...FORM, cookie: cookie() },
+        payload: new URLSearchParams({ ...fields, csrf_token: csrfOf(flow) }).toString(),
+      });
+    const fetch = () =>
+      h.inject({
+        method: 'GET',
+        url: `/self-service/settings/flows?id=${flow.id}`,
+        headers: { accept: 'application/json', cookie: cookie() },
+      });
     const rejected = await post({ method: 'profile', 'traits.email': 'not-an-email' });
     const afterRejection = await fetch();
     const accepted = await post({ method: 'profile', 'traits.email': 'navigation-new@example.com' });
@@ -79,10 +118,28 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
     const apiFlowId = json(await apiFlow(h, api.token)).id as string;
     const browserFlowBody = json(await browserFlow(h, browser.cookie()));
     h.advance(HOUR_MS + 60_000);
-    const expired = await submitJson(h, apiFlowId, { 'x-session-token': api.token }, { method: 'profile', traits: { email: 'expiry-api@example.com' } });
-    const replacement = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${String(json(expired).use_flow_id)}`, headers: { 'x-session-token': api.token } });
-    const form = new URLSearchParams({ method: 'profile', 'traits.email': 'expiry-browser@example.com', csrf_token: csrfOf(browserFlowBody) }).toString();
-    const navigation = await h.inject({ method: 'POST', url: `/self-service/settings?flow=${browserFlowBody.id}`, headers: { ...FORM, cookie: browser.cookie() }, payload: form });
+    const expired = await submitJson(
+      h,
+      apiFlowId,
+      { 'x-session-token': api.token },
+      { method: 'profile', traits: { email: 'expiry-api@example.com' } },
+    );
+    const replacement = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${String(json(expired).use_flow_id)}`,
+      headers: { 'x-session-token': api.token },
+    });
+    const form = new URLSearchParams({
+      method: 'profile',
+      'traits.email': 'expiry-browser@example.com',
+      csrf_token: csrfOf(browserFlowBody),
+    }).toString();
+    const navigation = await h.inject({
+      method: 'POST',
+      url: `/self-service/settings?flow=${browserFlowBody.id}`,
+      headers: { ...FORM, cookie: browser.cookie() },
+      payload: form,
+    });
     return [expired, replacement, navigation].map(digest);
   },
 
@@ -92,15 +149,34 @@ export const FLOW_SCENARIOS: Record<string, Scenario> = {
     const store = mockContextOf(h.server).store;
     const stored = store.getIdentity(identityId);
     if (!stored) throw new Error('identity missing');
-    store.saveIdentity({ ...stored, credentials: { ...stored.credentials, totp: store.newCredential('totp', [identityId], { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }) } });
-    const fetched = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${flow.id}`, headers: { accept: 'application/json', 'x-session-token': token } });
-    const submitted = await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'profile', traits: { email: 'aal-flow@example.com' } });
+    store.saveIdentity({
+      ...stored,
+      credentials: {
+        ...stored.credentials,
+        totp: store.newCredential('totp', [identityId], { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }),
+      },
+    });
+    const fetched = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${flow.id}`,
+      headers: { accept: 'application/json', 'x-session-token': token },
+    });
+    const submitted = await submitJson(
+      h,
+      flow.id,
+      { 'x-session-token': token },
+      { method: 'profile', traits: { email: 'aal-flow@example.com' } },
+    );
     return [fetched, submitted].map(digest);
   },
 
   async compressedAnswers(h) {
     const { token } = await apiSession(h, 'gzip@example.com');
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token, 'accept-encoding': 'gzip' } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/api',
+      headers: { 'x-session-token': token, 'accept-encoding': 'gzip' },
+    });
     return [{ status: response.statusCode, contentEncoding: response.headers['content-encoding'] ?? null }];
   },
 

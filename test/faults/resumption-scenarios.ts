@@ -4,7 +4,18 @@
  */
 import { totp } from '../../mock/crypto/totp.js';
 import { cookieHeader, csrfOf, giveTotp, json, setCookies } from '../mock/harness.js';
-import { FORM, NAVIGATION, apiFlow, apiLogin, apiSession, browserFlow, browserSession, digest, submitJson, type Scenario } from './scenarios.js';
+import {
+  FORM,
+  NAVIGATION,
+  apiFlow,
+  apiLogin,
+  apiSession,
+  browserFlow,
+  browserSession,
+  digest,
+  submitJson,
+  type Scenario,
+} from './scenarios.js';
 
 const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
 
@@ -15,17 +26,41 @@ export const RESUMPTION_SCENARIOS: Record<string, Scenario> = {
     const flow = json(await browserFlow(h, cookie()));
     h.advance(120_000);
     const form = new URLSearchParams({ method: 'profile', 'traits.email': 'resumed@example.com', csrf_token: csrfOf(flow) }).toString();
-    const refused = await h.inject({ method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { ...FORM, cookie: cookie() }, payload: form });
+    const refused = await h.inject({
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { ...FORM, cookie: cookie() },
+      payload: form,
+    });
     for (const [name, value] of setCookies(refused)) jar.set(name, value);
     const loginUrl = new URL(String(refused.headers['location']));
-    const init = await h.inject({ method: 'GET', url: loginUrl.pathname + loginUrl.search, headers: { accept: 'application/json', cookie: cookie() } });
+    const init = await h.inject({
+      method: 'GET',
+      url: loginUrl.pathname + loginUrl.search,
+      headers: { accept: 'application/json', cookie: cookie() },
+    });
     const login = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${json(init).id}`, headers: { ...JSON_HEADERS, cookie: cookie() },
-      payload: JSON.stringify({ method: 'password', identifier: 'resume@example.com', password: 'correct horse battery staple', csrf_token: csrfOf(json(init)) }),
+      method: 'POST',
+      url: `/self-service/login?flow=${json(init).id}`,
+      headers: { ...JSON_HEADERS, cookie: cookie() },
+      payload: JSON.stringify({
+        method: 'password',
+        identifier: 'resume@example.com',
+        password: 'correct horse battery staple',
+        csrf_token: csrfOf(json(init)),
+      }),
     });
     for (const [name, value] of setCookies(login)) jar.set(name, value);
-    const back = await h.inject({ method: 'GET', url: `/self-service/settings?flow=${flow.id}`, headers: { ...NAVIGATION, cookie: cookieHeader(jar) } });
-    const whoami = await h.inject({ method: 'GET', url: '/sessions/whoami', headers: { accept: 'application/json', cookie: cookieHeader(jar) } });
+    const back = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { ...NAVIGATION, cookie: cookieHeader(jar) },
+    });
+    const whoami = await h.inject({
+      method: 'GET',
+      url: '/sessions/whoami',
+      headers: { accept: 'application/json', cookie: cookieHeader(jar) },
+    });
     return [refused, login, back, whoami].map(digest);
   },
 
@@ -35,7 +70,9 @@ export const RESUMPTION_SCENARIOS: Record<string, Scenario> = {
     const secret = giveTotp(h, identityId);
     const init = json(await h.inject({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { 'x-session-token': token } }));
     const login = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${init.id}`, headers: { ...JSON_HEADERS, 'x-session-token': token },
+      method: 'POST',
+      url: `/self-service/login?flow=${init.id}`,
+      headers: { ...JSON_HEADERS, 'x-session-token': token },
       payload: JSON.stringify({ method: 'totp', totp_code: totp(secret, h.clock.now) }),
     });
     const settings = await apiFlow(h, token);
@@ -50,13 +87,20 @@ export const RESUMPTION_SCENARIOS: Record<string, Scenario> = {
       const flow = json(await apiFlow(h, token));
       const regenerated = json(await submitJson(h, flow.id, headers, { method: 'lookup_secret', lookup_secret_regenerate: true }));
       await submitJson(h, flow.id, headers, { method: 'lookup_secret', lookup_secret_confirm: true });
-      const node = regenerated.ui.nodes.find((candidate: { attributes: { id?: string } }) => candidate.attributes.id === 'lookup_secret_codes');
+      const node = regenerated.ui.nodes.find(
+        (candidate: { attributes: { id?: string } }) => candidate.attributes.id === 'lookup_secret_codes',
+      );
       return (node.attributes.text.context.secrets as Array<{ context: { secret: string } }>).map((entry) => entry.context.secret);
     };
     const loginWith = async (code: string) => {
       const aal1 = json(await apiLogin(h, 'codes-once@example.com')).session_token as string;
       const init = json(await h.inject({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { 'x-session-token': aal1 } }));
-      return h.inject({ method: 'POST', url: `/self-service/login?flow=${init.id}`, headers: { ...JSON_HEADERS, 'x-session-token': aal1 }, payload: JSON.stringify({ method: 'lookup_secret', lookup_secret: code }) });
+      return h.inject({
+        method: 'POST',
+        url: `/self-service/login?flow=${init.id}`,
+        headers: { ...JSON_HEADERS, 'x-session-token': aal1 },
+        payload: JSON.stringify({ method: 'lookup_secret', lookup_secret: code }),
+      });
     };
     const [first, second] = await setUp();
     const firstUse = await loginWith(first!);

@@ -26,9 +26,14 @@ export async function deterministicMock(options: MockOptions = {}): Promise<Harn
     privilegedMaxAgeMs: 60_000,
     ...options,
   });
-  return { server, clock, advance: (ms) => {
+  return {
+    server,
+    clock,
+    advance: (ms) => {
       clock.now += ms;
-    }, inject: (injectOptions) => server.inject(injectOptions) };
+    },
+    inject: (injectOptions) => server.inject(injectOptions),
+  };
 }
 
 /** Node attributes keep only what is not random (values, secrets, QR codes and scripts are). */
@@ -64,7 +69,9 @@ export function digest(response: ServerInjectResponse): Digest {
 
 export async function identity(h: Harness, email: string): Promise<string> {
   const response = await h.inject({
-    method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    url: '/admin/identities',
+    headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password: PASSWORD } } } }),
   });
   return json(response).id;
@@ -73,7 +80,9 @@ export async function identity(h: Harness, email: string): Promise<string> {
 export async function apiLogin(h: Harness, email: string, password = PASSWORD): Promise<ServerInjectResponse> {
   const flow = json(await h.inject({ method: 'GET', url: '/self-service/login/api' }));
   return h.inject({
-    method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    url: `/self-service/login?flow=${flow.id}`,
+    headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ method: 'password', identifier: email, password }),
   });
 }
@@ -89,7 +98,9 @@ export async function browserSession(h: Harness, email: string): Promise<{ cooki
   const jar = setCookies(init);
   const flow = json(init);
   const login = await h.inject({
-    method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { ...JSON_HEADERS, cookie: cookieHeader(jar) },
+    method: 'POST',
+    url: `/self-service/login?flow=${flow.id}`,
+    headers: { ...JSON_HEADERS, cookie: cookieHeader(jar) },
     payload: JSON.stringify({ method: 'password', identifier: email, password: PASSWORD, csrf_token: csrfOf(flow) }),
   });
   for (const [name, value] of setCookies(login)) jar.set(name, value);
@@ -106,7 +117,12 @@ export async function browserFlow(h: Harness, cookie: string, returnTo?: string)
 }
 
 export function submitJson(h: Harness, flowId: string, headers: Record<string, string>, body: unknown): Promise<ServerInjectResponse> {
-  return h.inject({ method: 'POST', url: `/self-service/settings?flow=${flowId}`, headers: { ...JSON_HEADERS, ...headers }, payload: JSON.stringify(body) });
+  return h.inject({
+    method: 'POST',
+    url: `/self-service/settings?flow=${flowId}`,
+    headers: { ...JSON_HEADERS, ...headers },
+    payload: JSON.stringify(body),
+  });
 }
 
 export const SCENARIOS: Record<string, Scenario> = {
@@ -127,10 +143,22 @@ export const SCENARIOS: Record<string, Scenario> = {
 
   async browserInit(h) {
     const { cookie } = await browserSession(h, 'browser-init@example.com');
-    const navigation = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...NAVIGATION, cookie: cookie() } });
+    const navigation = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...NAVIGATION, cookie: cookie() },
+    });
     const created = await browserFlow(h, cookie());
-    const fetched = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${json(created).id}`, headers: { accept: 'application/json', cookie: cookie() } });
-    const unknown = await h.inject({ method: 'GET', url: '/self-service/settings/flows?id=00000000-0000-4000-8000-999999999999', headers: { accept: 'application/json', cookie: cookie() } });
+    const fetched = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${json(created).id}`,
+      headers: { accept: 'application/json', cookie: cookie() },
+    });
+    const unknown = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/flows?id=00000000-0000-4000-8000-999999999999',
+      headers: { accept: 'application/json', cookie: cookie() },
+    });
     const forbidden = await browserFlow(h, cookie(), 'https://evil.example.org/steal');
     return [navigation, created, fetched, unknown, forbidden].map(digest);
   },
@@ -144,8 +172,17 @@ export const SCENARIOS: Record<string, Scenario> = {
     const { token } = await apiSession(h, 'expiry@example.com');
     const flow = json(await apiFlow(h, token));
     h.advance(61 * 60 * 1000);
-    const fetched = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${flow.id}`, headers: { 'x-session-token': token } });
-    const submitted = await submitJson(h, flow.id, { 'x-session-token': token }, { method: 'profile', traits: { email: 'expiry@example.com' } });
+    const fetched = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${flow.id}`,
+      headers: { 'x-session-token': token },
+    });
+    const submitted = await submitJson(
+      h,
+      flow.id,
+      { 'x-session-token': token },
+      { method: 'profile', traits: { email: 'expiry@example.com' } },
+    );
     return [fetched, submitted].map(digest);
   },
 
@@ -153,15 +190,25 @@ export const SCENARIOS: Record<string, Scenario> = {
     const owner = await apiSession(h, 'owner@example.com');
     const other = await apiSession(h, 'other@example.com');
     const flow = json(await apiFlow(h, owner.token));
-    const fetched = await h.inject({ method: 'GET', url: `/self-service/settings/flows?id=${flow.id}`, headers: { 'x-session-token': other.token } });
-    const submitted = await submitJson(h, flow.id, { 'x-session-token': other.token }, { method: 'profile', traits: { email: 'other@example.com' } });
+    const fetched = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/flows?id=${flow.id}`,
+      headers: { 'x-session-token': other.token },
+    });
+    const submitted = await submitJson(
+      h,
+      flow.id,
+      { 'x-session-token': other.token },
+      { method: 'profile', traits: { email: 'other@example.com' } },
+    );
     return [fetched, submitted].map(digest);
   },
 
   async browserSubmit(h) {
     const { cookie } = await browserSession(h, 'submit@example.com');
     const flow = json(await browserFlow(h, cookie()));
-    const send = (body: Record<string, unknown>, flowId = flow.id as string) => submitJson(h, flowId, { cookie: cookie() }, { csrf_token: csrfOf(flow), ...body });
+    const send = (body: Record<string, unknown>, flowId = flow.id as string) =>
+      submitJson(h, flowId, { cookie: cookie() }, { csrf_token: csrfOf(flow), ...body });
     const responses = [
       await send({ method: 'profile', traits: { email: 'submit@example.com' }, csrf_token: 'wrong-token' }),
       await send({ method: 'profile', traits: { email: 'submit@example.com' } }, 'not-a-uuid'),
@@ -186,7 +233,16 @@ export const SCENARIOS: Record<string, Scenario> = {
     const { cookie } = await browserSession(h, 'return-to@example.com');
     const flow = json(await browserFlow(h, cookie(), `${PUBLIC}/self-service/settings/browser`));
     const form = new URLSearchParams({ method: 'profile', 'traits.email': 'return-to@example.com', csrf_token: csrfOf(flow) }).toString();
-    return [digest(await h.inject({ method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { ...FORM, cookie: cookie() }, payload: form }))];
+    return [
+      digest(
+        await h.inject({
+          method: 'POST',
+          url: `/self-service/settings?flow=${flow.id}`,
+          headers: { ...FORM, cookie: cookie() },
+          payload: form,
+        }),
+      ),
+    ];
   },
 
   async privilege(h) {
@@ -195,10 +251,20 @@ export const SCENARIOS: Record<string, Scenario> = {
     h.advance(120_000);
     const apiFlowId = json(await apiFlow(h, api.token)).id;
     const viaApi = await submitJson(h, apiFlowId, { 'x-session-token': api.token }, { method: 'password', password: NEW_PASSWORD });
-    const secrets = await submitJson(h, apiFlowId, { 'x-session-token': api.token }, { method: 'lookup_secret', lookup_secret_regenerate: true });
+    const secrets = await submitJson(
+      h,
+      apiFlowId,
+      { 'x-session-token': api.token },
+      { method: 'lookup_secret', lookup_secret_regenerate: true },
+    );
     const flow = json(await browserFlow(h, browser.cookie()));
     const form = new URLSearchParams({ method: 'password', password: NEW_PASSWORD, csrf_token: csrfOf(flow) }).toString();
-    const viaBrowser = await h.inject({ method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { ...FORM, cookie: browser.cookie() }, payload: form });
+    const viaBrowser = await h.inject({
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { ...FORM, cookie: browser.cookie() },
+      payload: form,
+    });
     return [viaApi, secrets, viaBrowser].map(digest);
   },
 
@@ -207,9 +273,23 @@ export const SCENARIOS: Record<string, Scenario> = {
     const store = mockContextOf(h.server).store;
     const stored = store.getIdentity(identityId);
     if (!stored) throw new Error('identity missing');
-    store.saveIdentity({ ...stored, credentials: { ...stored.credentials, totp: store.newCredential('totp', [identityId], { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }) } });
-    const jsonInit = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { accept: 'application/json', 'x-session-token': token } });
-    const navigation = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...NAVIGATION, 'x-session-token': token } });
+    store.saveIdentity({
+      ...stored,
+      credentials: {
+        ...stored.credentials,
+        totp: store.newCredential('totp', [identityId], { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }),
+      },
+    });
+    const jsonInit = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { accept: 'application/json', 'x-session-token': token },
+    });
+    const navigation = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...NAVIGATION, 'x-session-token': token },
+    });
     return [jsonInit, navigation].map(digest);
   },
 

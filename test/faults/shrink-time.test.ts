@@ -36,11 +36,17 @@ function caseContext(shrinkTimeMs: number | undefined): CaseContext {
  */
 async function countRuns(shrinkTimeMs: number | undefined, delayMs = 0): Promise<{ runs: number; failed: boolean }> {
   let runs = 0;
-  const result = await runProperty(caseContext(shrinkTimeMs), 'values above 10 fail', fc.integer({ min: 0, max: 1_000_000 }), async (value) => {
-    runs += 1;
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return value > 10 ? [failingObservation()] : [];
-  }, { examples: [999_999] });
+  const result = await runProperty(
+    caseContext(shrinkTimeMs),
+    'values above 10 fail',
+    fc.integer({ min: 0, max: 1_000_000 }),
+    async (value) => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return value > 10 ? [failingObservation()] : [];
+    },
+    { examples: [999_999] },
+  );
   return { runs, failed: result.failed };
 }
 

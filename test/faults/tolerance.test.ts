@@ -31,10 +31,16 @@ describe('tolerance: the suite passes the CLI mock with each valid variant', fun
   for (const variant of VARIANTS.values()) {
     it(`passes with ${variant.name}`, () => {
       const result = results.get(variant.name);
-      const failures = result?.report?.failures.slice(0, 5).map((failure) => `${failure.requirement} ${failure.check}: ${failure.message}`).join('\n');
+      const failures = result?.report?.failures
+        .slice(0, 5)
+        .map((failure) => `${failure.requirement} ${failure.check}: ${failure.message}`)
+        .join('\n');
       expect(result?.exitCode, failures || result?.output.slice(-1500)).to.equal(0);
       // A documented alternative may answer in another cell (e.g. 403 instead of 400), so a cell may go unreached.
-      expect(result?.report?.cells.filter((cell) => cell.outcome === 'failed'), 'failed cells').to.deep.equal([]);
+      expect(
+        result?.report?.cells.filter((cell) => cell.outcome === 'failed'),
+        'failed cells',
+      ).to.deep.equal([]);
     });
   }
 });

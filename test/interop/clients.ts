@@ -78,18 +78,28 @@ export function fetchClient(basePath: string): SdkClient {
     createNativeLoginFlow: ({ refresh, aal, token }) =>
       viaFetch(() => frontend.createNativeLoginFlowRaw({ refresh, aal, xSessionToken: token })),
     createBrowserLoginFlow: ({ cookie }) => viaFetch(() => frontend.createBrowserLoginFlowRaw({ cookie })),
-    updateLoginFlow: (flow, body, auth) => viaFetch(() => frontend.updateLoginFlowRaw({
-      flow, updateLoginFlowBody: UpdateLoginFlowBodyFromJSON(body), xSessionToken: auth.token, cookie: auth.cookie,
-    })),
+    updateLoginFlow: (flow, body, auth) =>
+      viaFetch(() =>
+        frontend.updateLoginFlowRaw({
+          flow,
+          updateLoginFlowBody: UpdateLoginFlowBodyFromJSON(body),
+          xSessionToken: auth.token,
+          cookie: auth.cookie,
+        }),
+      ),
     toSession: (auth) => viaFetch(() => frontend.toSessionRaw({ xSessionToken: auth.token, cookie: auth.cookie })),
     createNativeSettingsFlow: (token) => viaFetch(() => frontend.createNativeSettingsFlowRaw({ xSessionToken: token })),
-    createBrowserSettingsFlow: (cookie, returnTo) =>
-      viaFetch(() => frontend.createBrowserSettingsFlowRaw({ cookie, returnTo })),
-    getSettingsFlow: (id, auth) =>
-      viaFetch(() => frontend.getSettingsFlowRaw({ id, xSessionToken: auth.token, cookie: auth.cookie })),
-    updateSettingsFlow: (flow, body, auth) => viaFetch(() => frontend.updateSettingsFlowRaw({
-      flow, updateSettingsFlowBody: UpdateSettingsFlowBodyFromJSON(body), xSessionToken: auth.token, cookie: auth.cookie,
-    })),
+    createBrowserSettingsFlow: (cookie, returnTo) => viaFetch(() => frontend.createBrowserSettingsFlowRaw({ cookie, returnTo })),
+    getSettingsFlow: (id, auth) => viaFetch(() => frontend.getSettingsFlowRaw({ id, xSessionToken: auth.token, cookie: auth.cookie })),
+    updateSettingsFlow: (flow, body, auth) =>
+      viaFetch(() =>
+        frontend.updateSettingsFlowRaw({
+          flow,
+          updateSettingsFlowBody: UpdateSettingsFlowBodyFromJSON(body),
+          xSessionToken: auth.token,
+          cookie: auth.cookie,
+        }),
+      ),
   };
 }
 
@@ -107,7 +117,13 @@ function setCookiesOf(headers: Record<string, unknown>): string[] {
 async function viaAxios(run: () => Promise<AxiosLikeResponse>): Promise<Answer> {
   try {
     const response = await run();
-    return { status: response.status, json: response.data, value: response.data, setCookies: setCookiesOf(response.headers), thrown: false };
+    return {
+      status: response.status,
+      json: response.data,
+      value: response.data,
+      setCookies: setCookiesOf(response.headers),
+      thrown: false,
+    };
   } catch (error) {
     const failure = error as { isAxiosError?: boolean; response?: AxiosLikeResponse };
     if (failure.isAxiosError !== true || !failure.response) throw error;
@@ -128,17 +144,27 @@ export function axiosClient(basePath: string): SdkClient {
     createNativeLoginFlow: ({ refresh, aal, token }) =>
       viaAxios(() => frontend.createNativeLoginFlow({ refresh, aal, xSessionToken: token })),
     createBrowserLoginFlow: ({ cookie }) => viaAxios(() => frontend.createBrowserLoginFlow({ cookie })),
-    updateLoginFlow: (flow, body, auth) => viaAxios(() => frontend.updateLoginFlow({
-      flow, updateLoginFlowBody: body as never, xSessionToken: auth.token, cookie: auth.cookie,
-    })),
+    updateLoginFlow: (flow, body, auth) =>
+      viaAxios(() =>
+        frontend.updateLoginFlow({
+          flow,
+          updateLoginFlowBody: body as never,
+          xSessionToken: auth.token,
+          cookie: auth.cookie,
+        }),
+      ),
     toSession: (auth) => viaAxios(() => frontend.toSession({ xSessionToken: auth.token, cookie: auth.cookie })),
     createNativeSettingsFlow: (token) => viaAxios(() => frontend.createNativeSettingsFlow({ xSessionToken: token })),
-    createBrowserSettingsFlow: (cookie, returnTo) =>
-      viaAxios(() => frontend.createBrowserSettingsFlow({ cookie, returnTo })),
-    getSettingsFlow: (id, auth) =>
-      viaAxios(() => frontend.getSettingsFlow({ id, xSessionToken: auth.token, cookie: auth.cookie })),
-    updateSettingsFlow: (flow, body, auth) => viaAxios(() => frontend.updateSettingsFlow({
-      flow, updateSettingsFlowBody: body as never, xSessionToken: auth.token, cookie: auth.cookie,
-    })),
+    createBrowserSettingsFlow: (cookie, returnTo) => viaAxios(() => frontend.createBrowserSettingsFlow({ cookie, returnTo })),
+    getSettingsFlow: (id, auth) => viaAxios(() => frontend.getSettingsFlow({ id, xSessionToken: auth.token, cookie: auth.cookie })),
+    updateSettingsFlow: (flow, body, auth) =>
+      viaAxios(() =>
+        frontend.updateSettingsFlow({
+          flow,
+          updateSettingsFlowBody: body as never,
+          xSessionToken: auth.token,
+          cookie: auth.cookie,
+        }),
+      ),
   };
 }

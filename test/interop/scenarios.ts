@@ -92,7 +92,9 @@ export function describeSdkInterop(makeClient: (basePath: string) => SdkClient):
     counter += 1;
     const email = `interop-${counter}@example.com`;
     const created = await sdk.createIdentity({
-      schema_id: 'default', traits: { email }, credentials: { password: { config: { password: PASSWORD } } },
+      schema_id: 'default',
+      traits: { email },
+      credentials: { password: { config: { password: PASSWORD } } },
     });
     expectSuccess(created, 201);
     return { id: created.json.id, email };
@@ -113,7 +115,9 @@ export function describeSdkInterop(makeClient: (basePath: string) => SdkClient):
     expectSuccess(flow);
     jar.take(flow.setCookies);
     const login = await sdk.updateLoginFlow(
-      flow.json.id, { method: 'password', identifier: email, password: PASSWORD, csrf_token: csrfOf(flow.json) }, { cookie: jar.header() },
+      flow.json.id,
+      { method: 'password', identifier: email, password: PASSWORD, csrf_token: csrfOf(flow.json) },
+      { cookie: jar.header() },
     );
     expectSuccess(login);
     jar.take(login.setCookies);
@@ -227,11 +231,17 @@ export function describeSdkInterop(makeClient: (basePath: string) => SdkClient):
 
     it('answers a webauthn submit on an api flow with 400 and message 4010004 (no strategy)', async () => {
       const flow = await nativeFlow(token);
-      const answer = expectFlowError(await sdk.updateSettingsFlow(flow.id, { method: 'webauthn', webauthn_register: '{}', webauthn_register_displayname: 'key' }, { token }));
+      const answer = expectFlowError(
+        await sdk.updateSettingsFlow(
+          flow.id,
+          { method: 'webauthn', webauthn_register: '{}', webauthn_register_displayname: 'key' },
+          { token },
+        ),
+      );
       expect(answer.ui.messages.map((message: any) => message.id)).to.include(4010004);
     });
 
-    it('sets up TOTP from the flow\'s secret and the session becomes aal2', async () => {
+    it("sets up TOTP from the flow's secret and the session becomes aal2", async () => {
       await setUpTotp(token);
       const session = await sdk.toSession({ token });
       expect(session.json.authenticator_assurance_level).to.equal('aal2');
@@ -243,11 +253,17 @@ export function describeSdkInterop(makeClient: (basePath: string) => SdkClient):
       const aal1 = await nativeLogin(identity.email);
       const refused = await sdk.createNativeSettingsFlow(aal1);
       expectSdkError(refused, 403, 'session_aal2_required');
-      expect(ErrorAuthenticatorAssuranceLevelNotSatisfiedFromJSON(refused.json).redirect_browser_to).to.match(/\/self-service\/login\/browser\?aal=aal2/);
+      expect(ErrorAuthenticatorAssuranceLevelNotSatisfiedFromJSON(refused.json).redirect_browser_to).to.match(
+        /\/self-service\/login\/browser\?aal=aal2/,
+      );
       const loginFlow = await sdk.createNativeLoginFlow({ aal: 'aal2', token: aal1 });
       expectSuccess(loginFlow);
       clock.now += 30_000;
-      const upgraded = await sdk.updateLoginFlow(loginFlow.json.id, { method: 'totp', totp_code: totp(totpSecret, clock.now) }, { token: aal1 });
+      const upgraded = await sdk.updateLoginFlow(
+        loginFlow.json.id,
+        { method: 'totp', totp_code: totp(totpSecret, clock.now) },
+        { token: aal1 },
+      );
       expectSuccess(upgraded);
       expectSuccess(await sdk.createNativeSettingsFlow(aal1));
     });
@@ -276,7 +292,9 @@ export function describeSdkInterop(makeClient: (basePath: string) => SdkClient):
     it('updates the profile with the csrf_token: 200, continue_with redirect_browser_to, a fresh session cookie', async () => {
       const flow = (await sdk.createBrowserSettingsFlow(jar.header())).json;
       const done = await sdk.updateSettingsFlow(
-        flow.id, { method: 'profile', traits: { email, name: { last: 'Hopper' } }, csrf_token: csrfOf(flow) }, { cookie: jar.header() },
+        flow.id,
+        { method: 'profile', traits: { email, name: { last: 'Hopper' } }, csrf_token: csrfOf(flow) },
+        { cookie: jar.header() },
       );
       expectSuccess(done);
       expect(done.json.state).to.equal('success');
@@ -287,14 +305,20 @@ export function describeSdkInterop(makeClient: (basePath: string) => SdkClient):
     it('rejects a wrong csrf_token with 403 security_csrf_violation', async () => {
       const flow = (await sdk.createBrowserSettingsFlow(jar.header())).json;
       const answer = await sdk.updateSettingsFlow(
-        flow.id, { method: 'password', password: 'Another-Strong-Passphrase-1', csrf_token: 'not-the-token' }, { cookie: jar.header() },
+        flow.id,
+        { method: 'password', password: 'Another-Strong-Passphrase-1', csrf_token: 'not-the-token' },
+        { cookie: jar.header() },
       );
       expectSdkError(answer, 403, 'security_csrf_violation');
       expect(answer.json.error.details.docs).to.equal('https://www.ory.com/docs/troubleshooting/csrf');
     });
 
     it('rejects a return_to outside the allow-list with 400 self_service_flow_return_to_forbidden', async () => {
-      expectSdkError(await sdk.createBrowserSettingsFlow(jar.header(), 'https://evil.example.org/'), 400, 'self_service_flow_return_to_forbidden');
+      expectSdkError(
+        await sdk.createBrowserSettingsFlow(jar.header(), 'https://evil.example.org/'),
+        400,
+        'self_service_flow_return_to_forbidden',
+      );
     });
 
     it('refuses an aal1 browser session of a TOTP identity with 403 session_aal2_required', async () => {

@@ -38,9 +38,11 @@ describe('mock: the CLI (kratos-settings-conformance mock)', function () {
       expect(await ready.json()).to.deep.equal({ status: 'ok' });
 
       const [, email, password] = /demo identity: (\S+) \/ (\S+)/.exec(mock.output()) ?? [];
-      const flow = await (await fetch(`${url![1]}/self-service/login/api`)).json() as { id: string };
+      const flow = (await (await fetch(`${url![1]}/self-service/login/api`)).json()) as { id: string };
       const login = await fetch(`${url![1]}/self-service/login?flow=${flow.id}`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'password', identifier: email, password }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'password', identifier: email, password }),
       });
       expect(login.status).to.equal(200);
       // WebAuthn needs a host name, not an IP, as relying party id; the fake provider is another origin.

@@ -16,19 +16,28 @@ async function startError(options: Parameters<typeof init>[0]): Promise<Error> {
 }
 
 describe('mock: configuration', () => {
-  it('defaults are Kratos\'s (docs/kratos-behavior.md#defaults) with every settings method enabled', () => {
+  it("defaults are Kratos's (docs/kratos-behavior.md#defaults) with every settings method enabled", () => {
     const config = resolveConfig({});
     expect(config.flowLifespanMs).to.equal(60 * 60 * 1000);
     expect(config.privilegedMaxAgeMs).to.equal(60 * 60 * 1000);
     expect(config.requiredAal).to.equal('highest_available');
     expect(config.enabled).to.deep.equal({
-      profile: true, password: true, oidc: true, totp: true, passkey: true, webauthn: true, lookup_secret: true,
+      profile: true,
+      password: true,
+      oidc: true,
+      totp: true,
+      passkey: true,
+      webauthn: true,
+      lookup_secret: true,
     });
     expect(config.password.minLength).to.equal(8);
     expect(config.password.hashCost).to.equal(16384);
     expect(config.ui).to.deep.equal({
-      settings: 'http://127.0.0.1:4433/ui/settings', login: 'http://127.0.0.1:4433/ui/login', error: 'http://127.0.0.1:4433/ui/error',
-      registration: 'http://127.0.0.1:4433/ui/registration', verification: 'http://127.0.0.1:4433/ui/verification',
+      settings: 'http://127.0.0.1:4433/ui/settings',
+      login: 'http://127.0.0.1:4433/ui/login',
+      error: 'http://127.0.0.1:4433/ui/error',
+      registration: 'http://127.0.0.1:4433/ui/registration',
+      verification: 'http://127.0.0.1:4433/ui/verification',
       recovery: 'http://127.0.0.1:4433/ui/recovery',
     });
   });
@@ -77,7 +86,7 @@ describe('mock: configuration', () => {
     expect((await startError({ configFile: broken })).message).to.include('not valid YAML');
   });
 
-  it('the README\'s front-end config starts the mock with its identities', async () => {
+  it("the README's front-end config starts the mock with its identities", async () => {
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
     const block = /```yaml\n(# mock\.yaml[\s\S]*?)```/.exec(readme)?.[1];
     expect(block, 'the mock.yaml block in README.md').to.be.a('string');
@@ -102,7 +111,9 @@ describe('mock: configuration', () => {
 
   it('an invalid identity schema fails at start, not at the first request', async () => {
     const error = await startError({
-      config: { identity_schema: { type: 'object', properties: { traits: { type: 'object', properties: { a: { type: 'no-such-type' } } } } } },
+      config: {
+        identity_schema: { type: 'object', properties: { traits: { type: 'object', properties: { a: { type: 'no-such-type' } } } } },
+      },
     });
     expect(error.message).to.match(/identity_schema/);
   });

@@ -8,15 +8,21 @@ const ALICE = '7a0f2d5e-3c1b-4e8a-9f6d-2b4c8e1a0d3f';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const IDENTITIES = [
   {
-    id: ALICE, traits: { email: 'alice@example.com', name: { first: 'Alice' } }, password: 'alice passphrase 1',
-    totp_secret: SECRET, lookup_codes: ['code-one', 'code-two'], oidc: [{ provider: 'fake', subject: 'alice-subject' }],
+    id: ALICE,
+    traits: { email: 'alice@example.com', name: { first: 'Alice' } },
+    password: 'alice passphrase 1',
+    totp_secret: SECRET,
+    lookup_codes: ['code-one', 'code-two'],
+    oidc: [{ provider: 'fake', subject: 'alice-subject' }],
   },
   { traits: { email: 'bob@example.com' }, password: 'bob passphrase 1', lookup_codes: ['bob-code'] },
 ];
 
 async function apiLogin(client: Client, identifier: string, password: string): Promise<string> {
   const flow = await client.get('/self-service/login/api');
-  const login = await client.request('POST', `/self-service/login?flow=${flow.json.id}`, { json: { method: 'password', identifier, password } });
+  const login = await client.request('POST', `/self-service/login?flow=${flow.json.id}`, {
+    json: { method: 'password', identifier, password },
+  });
   expect(login.status, login.text).to.equal(200);
   return login.json.session_token;
 }
@@ -62,20 +68,31 @@ describe('mock: identities from the config (fixtures)', () => {
     await secondFactor(client, token, { method: 'lookup_secret', lookup_secret: 'code-one' });
     const flow = await client.get('/self-service/settings/api', { 'x-session-token': token });
     expect(flow.status, flow.text).to.equal(200);
-    const oidc = flow.json.ui.nodes.filter((node: any) => node.group === 'oidc').map((node: any) => `${node.attributes.name}:${node.attributes.value}`);
+    const oidc = flow.json.ui.nodes
+      .filter((node: any) => node.group === 'oidc')
+      .map((node: any) => `${node.attributes.name}:${node.attributes.value}`);
     expect(oidc).to.deep.equal(['unlink:fake']);
   });
 
   for (const [identities, key] of [
     [[{ traits: { email: 'not an email' } }], 'identities[0].traits'],
     [[{ traits: { email: 'x@example.com' }, oidc: [{ provider: 'nope', subject: 's' }] }], 'identities[0].oidc[0].provider'],
-    [[{ traits: { email: 'x@example.com' }, password: 'pw pw pw pw' }, { traits: { email: 'x@example.com' }, password: 'pw pw pw pw' }], 'identities[1].traits'],
+    [
+      [
+        { traits: { email: 'x@example.com' }, password: 'pw pw pw pw' },
+        { traits: { email: 'x@example.com' }, password: 'pw pw pw pw' },
+      ],
+      'identities[1].traits',
+    ],
     [[{ traits: { email: 'x@example.com' }, totp_secret: 'not base32!' }], 'identities[0].totp_secret'],
     [[{ traits: { email: 'x@example.com' }, id: 'seven' }], 'identities[0].id'],
     [[{ traits: { email: 'x@example.com' }, colour: 'red' }], 'identities[0].colour'],
   ] as const) {
     it(`a bad fixture stops the start naming ${key}`, async () => {
-      const error = await init({ config: { identities } }).then(() => undefined, (failure: unknown) => failure);
+      const error = await init({ config: { identities } }).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       expect(error).to.be.instanceOf(ConfigError);
       expect((error as Error).message).to.include(`"${key}"`);
     });

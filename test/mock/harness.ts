@@ -17,7 +17,8 @@ export async function harness(options: MockOptions = {}): Promise<Harness> {
   const clock = { now: START };
   const server = await init({ validateResponses: true, clock: () => clock.now, log: (message) => console.error(message), ...options });
   return {
-    server, clock,
+    server,
+    clock,
     advance: (ms) => {
       clock.now += ms;
     },
@@ -53,9 +54,15 @@ export function cookieHeader(cookies: Map<string, string>): string {
 
 let counter = 0;
 
-export async function createIdentity(h: Harness, email = `user${++counter}@example.com`, password = PASSWORD): Promise<{ id: string; email: string }> {
+export async function createIdentity(
+  h: Harness,
+  email = `user${++counter}@example.com`,
+  password = PASSWORD,
+): Promise<{ id: string; email: string }> {
   const response = await h.inject({
-    method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    url: '/admin/identities',
+    headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password } } } }),
   });
   if (response.statusCode !== 201) throw new Error(`identity not created: ${response.payload}`);
@@ -72,7 +79,9 @@ export async function apiSession(h: Harness, email?: string): Promise<{ token: s
 export async function apiLogin(h: Harness, email: string, password = PASSWORD): Promise<string> {
   const flow = json(await h.inject({ method: 'GET', url: '/self-service/login/api' }));
   const login = await h.inject({
-    method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    url: `/self-service/login?flow=${flow.id}`,
+    headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ method: 'password', identifier: email, password }),
   });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.payload}`);
@@ -87,7 +96,8 @@ export async function browserSession(h: Harness): Promise<{ jar: Map<string, str
   const flow = json(init);
   const csrf = flow.ui.nodes.find((node: any) => node.attributes.name === 'csrf_token').attributes.value;
   const login = await h.inject({
-    method: 'POST', url: `/self-service/login?flow=${flow.id}`,
+    method: 'POST',
+    url: `/self-service/login?flow=${flow.id}`,
     headers: { 'content-type': 'application/json', accept: 'application/json', cookie: cookieHeader(jar) },
     payload: JSON.stringify({ method: 'password', identifier: identity.email, password: PASSWORD, csrf_token: csrf }),
   });

@@ -15,7 +15,11 @@ export class Client {
   readonly jar = new Map<string, string>();
   constructor(readonly base: string) {}
 
-  async request(method: string, path: string, options: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {}): Promise<Answer> {
+  async request(
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.jar.size > 0) headers['cookie'] = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
     let body: string | undefined;
@@ -69,7 +73,8 @@ export const JSON_HEADERS = { accept: 'application/json' };
 
 export async function createIdentity(base: string, email: string, password: string, extra: Record<string, unknown> = {}): Promise<string> {
   const response = await fetch(`${base}/admin/identities`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password } } }, ...extra }),
   });
   if (response.status !== 201) throw new Error(`identity not created: ${response.status} ${await response.text()}`);

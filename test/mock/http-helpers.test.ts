@@ -108,7 +108,11 @@ describe('mock: password hashing', () => {
 
 describe('mock: cookies and URLs', () => {
   it('garbage cookie headers never throw', () => {
-    expect([...parseCookies('a=1; ; =x; b; c=%E0%A4%A; d="q"')]).to.deep.equal([['a', '1'], ['c', '%E0%A4%A'], ['d', 'q']]);
+    expect([...parseCookies('a=1; ; =x; b; c=%E0%A4%A; d="q"')]).to.deep.equal([
+      ['a', '1'],
+      ['c', '%E0%A4%A'],
+      ['d', 'q'],
+    ]);
   });
 
   it("query escaping follows Go's url.QueryEscape", () => {
@@ -116,7 +120,11 @@ describe('mock: cookies and URLs', () => {
   });
 
   it('return_to allow-list (docs/kratos-behavior.md#return-to): scheme, host with *. wildcards, path prefix; <public>/self-service always', () => {
-    const input = { publicBaseUrl: 'http://127.0.0.1:4433', allowed: ['https://app.example/settings', 'https://*.example.org/'], defaultReturnUrl: 'https://app.example/' };
+    const input = {
+      publicBaseUrl: 'http://127.0.0.1:4433',
+      allowed: ['https://app.example/settings', 'https://*.example.org/'],
+      defaultReturnUrl: 'https://app.example/',
+    };
     expect(checkReturnTo('https://app.example/settings/done', input)).to.equal('https://app.example/settings/done');
     expect(checkReturnTo('https://a.example.org/x', input)).to.equal('https://a.example.org/x');
     expect(checkReturnTo('http://127.0.0.1:4433/self-service/settings?flow=1', input)).to.include('/self-service/settings');
@@ -136,18 +144,23 @@ describe('mock: cookies and URLs', () => {
 });
 
 describe('mock: submit body decoding (docs/kratos-behavior.md#submit)', () => {
-  it('leaves out empty form fields, as Kratos\'s form decoder does, so a blank optional trait is not sent', () => {
+  it("leaves out empty form fields, as Kratos's form decoder does, so a blank optional trait is not sent", () => {
     const body = decodeBody(Buffer.from('method=profile&traits.email=a%40b.c&traits.website='), 'application/x-www-form-urlencoded');
     expect(body).to.deep.equal({ method: 'profile', traits: { email: 'a@b.c' } });
   });
 
   it('leaves out empty multipart fields too', () => {
-    const raw = Buffer.from('--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n\r\n--b\r\nContent-Disposition: form-data; name="method"\r\n\r\npassword\r\n--b--\r\n');
+    const raw = Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n\r\n--b\r\nContent-Disposition: form-data; name="method"\r\n\r\npassword\r\n--b--\r\n',
+    );
     expect(decodeBody(raw, 'multipart/form-data; boundary=b')).to.deep.equal({ method: 'password' });
   });
 
   it('keeps an empty JSON string: JSON clients send exactly what they mean', () => {
-    expect(decodeBody(Buffer.from('{"method":"password","password":""}'), 'application/json')).to.deep.equal({ method: 'password', password: '' });
+    expect(decodeBody(Buffer.from('{"method":"password","password":""}'), 'application/json')).to.deep.equal({
+      method: 'password',
+      password: '',
+    });
   });
 
   it('expands dotted JSON keys into objects', () => {

@@ -28,11 +28,15 @@ async function signedIn(mock: Started, query = ''): Promise<{ client: Client; id
 function serverSidePost(url: string, client: Client, body: unknown): Promise<{ json: any }> {
   return new Promise((resolve, reject) => {
     const cookie = [...client.jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    const outgoing = httpRequest(url, { method: 'POST', headers: { ...JSON_HEADERS, 'content-type': 'application/json', cookie } }, (incoming) => {
-      let text = '';
-      incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      incoming.on('end', () => resolve({ json: JSON.parse(text) }));
-    });
+    const outgoing = httpRequest(
+      url,
+      { method: 'POST', headers: { ...JSON_HEADERS, 'content-type': 'application/json', cookie } },
+      (incoming) => {
+        let text = '';
+        incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        incoming.on('end', () => resolve({ json: JSON.parse(text) }));
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(JSON.stringify(body));
   });
@@ -52,7 +56,8 @@ describe('mock: what front ends found different from Kratos', function () {
   before(async () => {
     mock = await startMock({
       config: {
-        default_browser_return_url: `${APP}/home`, allowed_return_urls: [`${APP}/`],
+        default_browser_return_url: `${APP}/home`,
+        allowed_return_urls: [`${APP}/`],
         methods: { oidc: { providers: [{ id: 'zeta' }, { id: 'alpha' }, { id: 'mid' }] } },
       },
     });
@@ -76,7 +81,8 @@ describe('mock: what front ends found different from Kratos', function () {
     const client = new Client(mock.base);
     const init = await client.get('/self-service/login/browser?return_to=/settings/password', JSON_HEADERS);
     const submit = await client.request('POST', `/self-service/login?flow=${init.json.id}`, {
-      headers: JSON_HEADERS, json: { method: 'password', identifier: address, password: PASSWORD, csrf_token: nodeValue(init.json, 'csrf_token') },
+      headers: JSON_HEADERS,
+      json: { method: 'password', identifier: address, password: PASSWORD, csrf_token: nodeValue(init.json, 'csrf_token') },
     });
     expect(submit.status, submit.text).to.equal(200);
     expect(submit.json.session.identity.traits.email).to.equal(address);
@@ -88,7 +94,9 @@ describe('mock: what front ends found different from Kratos', function () {
     await createIdentity(mock.base, address, PASSWORD);
     const api = new Client(mock.base);
     const init = await api.get('/self-service/login/api');
-    const login = await api.request('POST', `/self-service/login?flow=${init.json.id}`, { json: { method: 'password', identifier: address, password: PASSWORD } });
+    const login = await api.request('POST', `/self-service/login?flow=${init.json.id}`, {
+      json: { method: 'password', identifier: address, password: PASSWORD },
+    });
     const flow = await api.get('/self-service/settings/api', { 'x-session-token': login.json.session_token });
     expect(flow.status).to.equal(200);
     expect(nodeValue(flow.json, 'csrf_token')).to.be.a('string').with.length.greaterThan(40);
@@ -99,14 +107,26 @@ describe('mock: what front ends found different from Kratos', function () {
     const { client } = await signedIn(mock);
     const flow = await settingsFlow(client);
     const body = { method: 'profile', traits: { email: email() }, csrf_token: 'not-the-token' };
-    const ajax = await client.request('POST', `/self-service/settings?flow=${flow.id}`, { headers: { ...JSON_HEADERS, 'sec-fetch-mode': 'cors' }, json: body });
+    const ajax = await client.request('POST', `/self-service/settings?flow=${flow.id}`, {
+      headers: { ...JSON_HEADERS, 'sec-fetch-mode': 'cors' },
+      json: body,
+    });
     expect(ajax.status).to.equal(403);
-    expect(ajax.json.error.details.hint).to.equal("We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that your AJAX code sends cookies and has credentials enabled. For further debugging, check your Browser's Network Tab to see what cookies are included or excluded.");
+    expect(ajax.json.error.details.hint).to.equal(
+      "We detected an AJAX call, please ensure that CORS is enabled and configured correctly, and that your AJAX code sends cookies and has credentials enabled. For further debugging, check your Browser's Network Tab to see what cookies are included or excluded.",
+    );
     // Node's fetch always sends Sec-Fetch-Mode: cors; node:http sends only what it is given, as a server-side caller does.
     const server = await serverSidePost(`${mock.base}/self-service/settings?flow=${flow.id}`, client, body);
-    expect(server.json.error.details.hint).to.equal("We detected a regular browser or server-side call. To debug browser calls check your Browser's Network Tab to see what cookies are included or excluded. If you are calling from a server ensure that the appropriate cookies are being forwarded and that the SDK method is called correctly.");
-    expect(server.json.error.details.reject_reason).to.match(/^The HTTP Cookie Header was set and a CSRF token was sent but they do not match/);
-    const empty = await client.request('POST', `/self-service/settings?flow=${flow.id}`, { headers: JSON_HEADERS, form: { method: 'profile', 'traits.email': email() } });
+    expect(server.json.error.details.hint).to.equal(
+      "We detected a regular browser or server-side call. To debug browser calls check your Browser's Network Tab to see what cookies are included or excluded. If you are calling from a server ensure that the appropriate cookies are being forwarded and that the SDK method is called correctly.",
+    );
+    expect(server.json.error.details.reject_reason).to.match(
+      /^The HTTP Cookie Header was set and a CSRF token was sent but they do not match/,
+    );
+    const empty = await client.request('POST', `/self-service/settings?flow=${flow.id}`, {
+      headers: JSON_HEADERS,
+      form: { method: 'profile', 'traits.email': email() },
+    });
     expect(empty.json.error.details).to.deep.equal({
       docs: 'https://www.ory.com/docs/troubleshooting/csrf',
       hint: 'The anti-CSRF cookie was found but the CSRF token was not included in the HTTP request body (csrf_token) nor in the HTTP Header (X-CSRF-Token).',
@@ -120,7 +140,8 @@ describe('mock: what front ends found different from Kratos', function () {
     const flow = await settingsFlow(client);
     const secret = findNode(flow, 'totp_secret_key').attributes.text.context.secret;
     const submit = await client.request('POST', `/self-service/settings?flow=${flow.id}`, {
-      headers: JSON_HEADERS, json: { method: 'totp', totp_code: totp(secret, mock.clock.now), csrf_token: nodeValue(flow, 'csrf_token') },
+      headers: JSON_HEADERS,
+      json: { method: 'totp', totp_code: totp(secret, mock.clock.now), csrf_token: nodeValue(flow, 'csrf_token') },
     });
     expect(submit.status, submit.text).to.equal(200);
     const after = (await client.get('/sessions/whoami')).json;
@@ -133,7 +154,9 @@ describe('mock: what front ends found different from Kratos', function () {
     const store = mockContextOf(mock.server).store;
     store.saveIdentity(withConnection(store.getIdentity(identityId)!, store, { provider: 'mid', subject: 'subject-1' }));
     const flow = await settingsFlow(client);
-    const oidc = flow.ui.nodes.filter((node: any) => node.group === 'oidc').map((node: any) => `${node.attributes.name}:${node.attributes.value}`);
+    const oidc = flow.ui.nodes
+      .filter((node: any) => node.group === 'oidc')
+      .map((node: any) => `${node.attributes.name}:${node.attributes.value}`);
     expect(oidc).to.deep.equal(['link:alpha', 'unlink:mid', 'link:zeta']);
   });
 
@@ -149,7 +172,14 @@ describe('mock: what front ends found different from Kratos', function () {
     const element = { value: trigger.value, closest: () => ({ submit: () => undefined }) };
     const window: Record<string, any> = { PublicKeyCredential: class {} };
     runInNewContext(script.text, {
-      window, atob, btoa, Uint8Array, JSON, Object, String, console,
+      window,
+      atob,
+      btoa,
+      Uint8Array,
+      JSON,
+      Object,
+      String,
+      console,
       document: { querySelector: () => element },
       navigator: {
         credentials: {
@@ -168,12 +198,19 @@ describe('mock: what front ends found different from Kratos', function () {
   it(`an empty security key name is "Property webauthn_register_displayname is missing." (${KRATOS}/selfservice/strategy/webauthn/settings_test.go#L242-L253)`, async () => {
     const { client } = await signedIn(mock);
     const flow = await settingsFlow(client);
-    for (const body of [{ json: { webauthn_register: '{}', webauthn_register_displayname: '', csrf_token: nodeValue(flow, 'csrf_token') } },
-      { form: { webauthn_register: '{}', webauthn_register_displayname: '', csrf_token: String(nodeValue(flow, 'csrf_token')) } }]) {
+    for (const body of [
+      { json: { webauthn_register: '{}', webauthn_register_displayname: '', csrf_token: nodeValue(flow, 'csrf_token') } },
+      { form: { webauthn_register: '{}', webauthn_register_displayname: '', csrf_token: String(nodeValue(flow, 'csrf_token')) } },
+    ]) {
       const submit = await client.request('POST', `/self-service/settings?flow=${flow.id}`, { headers: JSON_HEADERS, ...body });
       expect(submit.status, submit.text).to.equal(400);
       expect(findNode(submit.json, 'webauthn_register_displayname').messages).to.deep.equal([
-        { id: 4000002, text: 'Property webauthn_register_displayname is missing.', type: 'error', context: { property: 'webauthn_register_displayname' } },
+        {
+          id: 4000002,
+          text: 'Property webauthn_register_displayname is missing.',
+          type: 'error',
+          context: { property: 'webauthn_register_displayname' },
+        },
       ]);
     }
   });
@@ -182,7 +219,8 @@ describe('mock: what front ends found different from Kratos', function () {
     const { client } = await signedIn(mock);
     const flow = await settingsFlow(client);
     const submit = await client.request('POST', `/self-service/settings?flow=${flow.id}`, {
-      headers: JSON_HEADERS, json: { method: 'password', password: 'password', csrf_token: nodeValue(flow, 'csrf_token') },
+      headers: JSON_HEADERS,
+      json: { method: 'password', password: 'password', csrf_token: nodeValue(flow, 'csrf_token') },
     });
     expect(submit.status, submit.text).to.equal(400);
     expect(findNode(submit.json, 'password').messages.map((message: any) => message.id)).to.deep.equal([4000034]);
@@ -208,7 +246,7 @@ describe('mock: UI URLs may be paths, as Kratos accepts them', () => {
 });
 
 describe('mock: the WebAuthn relying party id', () => {
-  it('is the public URL\'s host name unless methods.webauthn.rp_id names another, for security keys and passkeys alike', async () => {
+  it("is the public URL's host name unless methods.webauthn.rp_id names another, for security keys and passkeys alike", async () => {
     const mock = await startMock({ config: { methods: { webauthn: { rp_id: 'localhost' } } } });
     try {
       const { client } = await signedIn(mock);

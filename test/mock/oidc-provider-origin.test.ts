@@ -29,7 +29,13 @@ async function linkOverHttp(port?: number) {
     const provider = await api.get(authorize.href);
     expect(provider.status).to.equal(303);
     const callback = await api.get(provider.location!, JSON_HEADERS);
-    return { base: mock.base, authorize, callbackUrl: provider.location!, callback, onMock: await api.get(`${mock.base}${authorize.pathname}${authorize.search}`) };
+    return {
+      base: mock.base,
+      authorize,
+      callbackUrl: provider.location!,
+      callback,
+      onMock: await api.get(`${mock.base}${authorize.pathname}${authorize.search}`),
+    };
   } finally {
     await mock.stop();
   }

@@ -21,7 +21,10 @@ describe('mock: never a 500 for a client mistake', () => {
     const { token } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
     const response = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { 'content-type': 'application/json', 'x-session-token': token }, payload: '{"method":',
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { 'content-type': 'application/json', 'x-session-token': token },
+      payload: '{"method":',
     });
     expect(response.statusCode).to.equal(400);
     expect(json(response).ui.messages[0].id).to.equal(4000001);
@@ -31,7 +34,10 @@ describe('mock: never a 500 for a client mistake', () => {
     const { token } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
     const response = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { 'content-type': 'application/json', 'x-session-token': token }, payload: '[1,2]',
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { 'content-type': 'application/json', 'x-session-token': token },
+      payload: '[1,2]',
     });
     expect(response.statusCode).to.equal(400);
   });
@@ -40,7 +46,9 @@ describe('mock: never a 500 for a client mistake', () => {
     const { token } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
     const response = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { 'content-type': 'application/json', 'x-session-token': token },
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { 'content-type': 'application/json', 'x-session-token': token },
       payload: JSON.stringify({ method: 'profile', traits: { email: 'x'.repeat(5000) } }),
     });
     const body = expectEnvelope(response, 413);
@@ -62,9 +70,16 @@ describe('mock: never a 500 for a client mistake', () => {
   it('a wrong type in a known field → a 400 flow message, not a 500', async () => {
     const { token } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
-    for (const body of [{ method: 'password', password: 12345678 }, { method: 'profile', traits: 'x' }, { method: 'totp', totp_code: { a: 1 } }, { method: ['profile'] }]) {
+    for (const body of [
+      { method: 'password', password: 12345678 },
+      { method: 'profile', traits: 'x' },
+      { method: 'totp', totp_code: { a: 1 } },
+      { method: ['profile'] },
+    ]) {
       const response = await h.inject({
-        method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { 'content-type': 'application/json', 'x-session-token': token },
+        method: 'POST',
+        url: `/self-service/settings?flow=${flow.id}`,
+        headers: { 'content-type': 'application/json', 'x-session-token': token },
         payload: JSON.stringify(body),
       });
       expect(response.statusCode, JSON.stringify(body)).to.equal(400);
@@ -74,7 +89,10 @@ describe('mock: never a 500 for a client mistake', () => {
   it('repeated query values are treated as malformed', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({
-      method: 'POST', url: '/self-service/settings?flow=a&flow=b', headers: { 'content-type': 'application/json', 'x-session-token': token }, payload: '{}',
+      method: 'POST',
+      url: '/self-service/settings?flow=a&flow=b',
+      headers: { 'content-type': 'application/json', 'x-session-token': token },
+      payload: '{}',
     });
     expectEnvelope(response, 400);
   });
@@ -110,8 +128,14 @@ describe('mock: support endpoints', () => {
 
   it('POST /admin/identities → 201 with credentials but no secrets; GET and DELETE', async () => {
     const response = await h.inject({
-      method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ schema_id: 'default', traits: { email: 'admin@example.com' }, credentials: { password: { config: { password: 'secret-password-1' } } } }),
+      method: 'POST',
+      url: '/admin/identities',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        schema_id: 'default',
+        traits: { email: 'admin@example.com' },
+        credentials: { password: { config: { password: 'secret-password-1' } } },
+      }),
     });
     expect(response.statusCode).to.equal(201);
     expect(response.payload).not.to.include('secret-password-1');
@@ -126,7 +150,8 @@ describe('mock: support endpoints', () => {
 
   it('admin rejects bad bodies with 400 and duplicates with 409', async () => {
     await createIdentity(h, 'dup@example.com');
-    const post = (payload: string) => h.inject({ method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' }, payload });
+    const post = (payload: string) =>
+      h.inject({ method: 'POST', url: '/admin/identities', headers: { 'content-type': 'application/json' }, payload });
     expectEnvelope(await post('{'), 400);
     expectEnvelope(await post('{}'), 400);
     expectEnvelope(await post(JSON.stringify({ traits: { email: 'not-an-email' } })), 400);
@@ -164,7 +189,10 @@ describe('mock: support endpoints', () => {
     h.advance(61 * 60 * 1000);
     expectEnvelope(await h.inject({ method: 'GET', url: `/self-service/login/flows?id=${flow.id}` }), 410);
     const submitted = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json' }, payload: '{"method":"password"}',
+      method: 'POST',
+      url: `/self-service/login?flow=${flow.id}`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"method":"password"}',
     });
     expect(expectEnvelope(submitted, 410).error.id).to.equal('self_service_flow_expired');
   });
@@ -179,18 +207,26 @@ describe('mock: support endpoints', () => {
   it('login aal2 with a lookup code: a code works once', async () => {
     const { token, email } = await apiSession(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token } }));
-    const post = (body: unknown) => h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`, headers: { 'content-type': 'application/json', 'x-session-token': token },
-      payload: JSON.stringify(body),
-    });
+    const post = (body: unknown) =>
+      h.inject({
+        method: 'POST',
+        url: `/self-service/settings?flow=${flow.id}`,
+        headers: { 'content-type': 'application/json', 'x-session-token': token },
+        payload: JSON.stringify(body),
+      });
     const regenerated = json(await post({ lookup_secret_regenerate: true }));
-    const code = regenerated.ui.nodes.find((node: any) => node.attributes.id === 'lookup_secret_codes').attributes.text.context.secrets[0].text;
+    const code = regenerated.ui.nodes.find((node: any) => node.attributes.id === 'lookup_secret_codes').attributes.text.context.secrets[0]
+      .text;
     expect((await post({ lookup_secret_confirm: true })).statusCode).to.equal(200);
     const useCode = async () => {
       const aal1 = await apiLogin(h, email);
-      const upgrade = json(await h.inject({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { 'x-session-token': aal1 } }));
+      const upgrade = json(
+        await h.inject({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { 'x-session-token': aal1 } }),
+      );
       return h.inject({
-        method: 'POST', url: `/self-service/login?flow=${upgrade.id}`, headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        url: `/self-service/login?flow=${upgrade.id}`,
+        headers: { 'content-type': 'application/json' },
         payload: JSON.stringify({ method: 'lookup_secret', lookup_secret: code }),
       });
     };
@@ -218,7 +254,12 @@ describe('mock: support endpoints', () => {
 
   it('logout: the API session token stops working; the browser logout link ends the session once', async () => {
     const { token } = await apiSession(h);
-    const logout = await h.inject({ method: 'DELETE', url: '/self-service/logout/api', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ session_token: token }) });
+    const logout = await h.inject({
+      method: 'DELETE',
+      url: '/self-service/logout/api',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ session_token: token }),
+    });
     expect(logout.statusCode).to.equal(204);
     expectEnvelope(await h.inject({ method: 'GET', url: '/sessions/whoami', headers: { 'x-session-token': token } }), 401);
 
@@ -236,7 +277,9 @@ describe('mock: support endpoints', () => {
     const { email } = await createIdentity(h);
     const flow = json(await h.inject({ method: 'GET', url: '/self-service/login/api' }));
     const response = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      url: `/self-service/login?flow=${flow.id}`,
+      headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ method: 'password', identifier: email, password: 'wrong-password' }),
     });
     expect(response.statusCode).to.equal(400);
@@ -250,11 +293,18 @@ describe('mock: support endpoints', () => {
     const csrfCookie = String(init.headers['set-cookie']).split(';')[0];
     const csrf = flow.ui.nodes.find((candidate: any) => candidate.attributes.name === 'csrf_token').attributes.value;
     const response = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: csrfCookie },
+      method: 'POST',
+      url: `/self-service/login?flow=${flow.id}`,
+      headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: csrfCookie },
       payload: JSON.stringify({ method: 'password', identifier: email, password: 'correct horse battery staple', csrf_token: csrf }),
     });
     expect(response.statusCode).to.equal(200);
-    const cookie = ([] as string[]).concat(response.headers['set-cookie'] as string[]).find((value) => value.startsWith('ory_kratos_session='));
-    expect(cookie).to.match(/HttpOnly/).and.match(/SameSite=Lax/).and.match(/Path=\//);
+    const cookie = ([] as string[])
+      .concat(response.headers['set-cookie'] as string[])
+      .find((value) => value.startsWith('ory_kratos_session='));
+    expect(cookie)
+      .to.match(/HttpOnly/)
+      .and.match(/SameSite=Lax/)
+      .and.match(/Path=\//);
   });
 });

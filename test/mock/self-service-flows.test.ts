@@ -28,9 +28,16 @@ describe('mock: registration, verification and recovery', function () {
       const client = new Client(mock.base);
       const flow = await client.get('/self-service/registration/api');
       expect(flow.status).to.equal(200);
-      expect(flow.json.ui.nodes.map((node: any) => `${node.group}:${node.attributes.name}`)).to.include.members(['default:csrf_token', 'default:traits.email', 'password:password', 'password:method']);
+      expect(flow.json.ui.nodes.map((node: any) => `${node.group}:${node.attributes.name}`)).to.include.members([
+        'default:csrf_token',
+        'default:traits.email',
+        'password:password',
+        'password:method',
+      ]);
       const email = 'new-api-person@example.com';
-      const done = await client.request('POST', `/self-service/registration?flow=${flow.json.id}`, { json: { method: 'password', traits: { email }, password: PASSWORD } });
+      const done = await client.request('POST', `/self-service/registration?flow=${flow.json.id}`, {
+        json: { method: 'password', traits: { email }, password: PASSWORD },
+      });
       expect(done.status, done.text).to.equal(200);
       expect(done.json.identity.traits.email).to.equal(email);
       expect(done.json.session_token).to.match(/^ory_st_/);
@@ -42,11 +49,15 @@ describe('mock: registration, verification and recovery', function () {
 
       const pending = await client.get(`/self-service/verification/flows?id=${verification.flow.id}`);
       expect(pending.json.state).to.equal('sent_email');
-      const wrong = await client.request('POST', `/self-service/verification?flow=${verification.flow.id}`, { json: { method: 'code', code: '000000x' } });
+      const wrong = await client.request('POST', `/self-service/verification?flow=${verification.flow.id}`, {
+        json: { method: 'code', code: '000000x' },
+      });
       expect(wrong.status).to.equal(400);
       expect(wrong.json.ui.messages.map((message: any) => message.id)).to.deep.equal([4070006]);
       const code = await latestCode(mock, email, 'verification_code_valid');
-      const verified = await client.request('POST', `/self-service/verification?flow=${verification.flow.id}`, { json: { method: 'code', code } });
+      const verified = await client.request('POST', `/self-service/verification?flow=${verification.flow.id}`, {
+        json: { method: 'code', code },
+      });
       expect(verified.status, verified.text).to.equal(200);
       expect(verified.json.state).to.equal('passed_challenge');
       expect(verified.json.ui.messages.map((message: any) => message.id)).to.deep.equal([1080002]);
@@ -54,7 +65,7 @@ describe('mock: registration, verification and recovery', function () {
       expect(whoami.json.identity.verifiable_addresses[0]).to.include({ value: email, verified: true, status: 'completed' });
     });
 
-    it('refuses a breached password, a taken identifier and a missing trait with Kratos\'s messages', async () => {
+    it("refuses a breached password, a taken identifier and a missing trait with Kratos's messages", async () => {
       await createIdentity(mock.base, 'taken@example.com', PASSWORD);
       const client = new Client(mock.base);
       const submit = async (body: Record<string, unknown>) => {
@@ -76,9 +87,17 @@ describe('mock: registration, verification and recovery', function () {
       const init = await client.get('/self-service/registration/browser');
       expect(init.status).to.equal(303);
       expect(init.location).to.match(new RegExp(`^${mock.base}/ui/registration\\?flow=`));
-      const flow = await client.get(`/self-service/registration/flows?id=${new URL(init.location!).searchParams.get('flow')}`, JSON_HEADERS);
+      const flow = await client.get(
+        `/self-service/registration/flows?id=${new URL(init.location!).searchParams.get('flow')}`,
+        JSON_HEADERS,
+      );
       const done = await client.request('POST', `/self-service/registration?flow=${flow.json.id}`, {
-        form: { method: 'password', 'traits.email': 'browser-signup@example.com', password: PASSWORD, csrf_token: String(nodeValue(flow.json, 'csrf_token')) },
+        form: {
+          method: 'password',
+          'traits.email': 'browser-signup@example.com',
+          password: PASSWORD,
+          csrf_token: String(nodeValue(flow.json, 'csrf_token')),
+        },
       });
       expect(done.status, done.text).to.equal(303);
       expect([...client.jar.keys()]).to.include('ory_kratos_session');
@@ -111,7 +130,10 @@ describe('mock: registration, verification and recovery', function () {
       expect(settings.status).to.equal(200);
       expect(settings.json.ui.messages.map((message: any) => message.id)).to.deep.equal([1060001]);
       // A new client: reading the flow set a CSRF cookie, which an API flow's submit must not carry.
-      const changed = await new Client(mock.base).request('POST', `/self-service/settings?flow=${settingsUi.flow.id}`, { headers, json: { method: 'password', password: 'a brand new passphrase' } });
+      const changed = await new Client(mock.base).request('POST', `/self-service/settings?flow=${settingsUi.flow.id}`, {
+        headers,
+        json: { method: 'password', password: 'a brand new passphrase' },
+      });
       expect(changed.status, changed.text).to.equal(200);
       expect(changed.json.state).to.equal('success');
       const replay = await client.request('POST', `/self-service/recovery?flow=${flow.json.id}`, { json: { method: 'code', code } });
@@ -126,14 +148,18 @@ describe('mock: registration, verification and recovery', function () {
       const csrf = String(nodeValue(flow.json, 'csrf_token'));
       await client.request('POST', `/self-service/recovery?flow=${flow.json.id}`, { form: { method: 'code', email, csrf_token: csrf } });
       const code = await latestCode(mock, email, 'recovery_code_valid');
-      const done = await client.request('POST', `/self-service/recovery?flow=${flow.json.id}`, { form: { method: 'code', code, csrf_token: csrf } });
+      const done = await client.request('POST', `/self-service/recovery?flow=${flow.json.id}`, {
+        form: { method: 'code', code, csrf_token: csrf },
+      });
       expect(done.status).to.equal(303);
       expect(done.location).to.match(new RegExp(`^${mock.base}/ui/settings\\?flow=`));
       expect((await client.get('/sessions/whoami')).json.identity.traits.email).to.equal(email);
 
       const stranger = new Client(mock.base);
       const other = await stranger.get('/self-service/recovery/api');
-      await stranger.request('POST', `/self-service/recovery?flow=${other.json.id}`, { json: { method: 'code', email: 'nobody@example.com' } });
+      await stranger.request('POST', `/self-service/recovery?flow=${other.json.id}`, {
+        json: { method: 'code', email: 'nobody@example.com' },
+      });
       const messages = (await stranger.get('/admin/courier/messages?recipient=nobody%40example.com')).json as any[];
       expect(messages.map((message) => message.template_type)).to.deep.equal(['recovery_code_invalid']);
     });
@@ -143,10 +169,15 @@ describe('mock: registration, verification and recovery', function () {
     await createIdentity(mock.base, 'mover@example.com', PASSWORD);
     const client = new Client(mock.base);
     const login = await client.get('/self-service/login/api');
-    const session = await client.request('POST', `/self-service/login?flow=${login.json.id}`, { json: { method: 'password', identifier: 'mover@example.com', password: PASSWORD } });
+    const session = await client.request('POST', `/self-service/login?flow=${login.json.id}`, {
+      json: { method: 'password', identifier: 'mover@example.com', password: PASSWORD },
+    });
     const headers = { 'x-session-token': session.json.session_token };
     const flow = await client.get('/self-service/settings/api', headers);
-    const saved = await client.request('POST', `/self-service/settings?flow=${flow.json.id}`, { headers, json: { method: 'profile', traits: { email: 'moved@example.com' } } });
+    const saved = await client.request('POST', `/self-service/settings?flow=${flow.json.id}`, {
+      headers,
+      json: { method: 'profile', traits: { email: 'moved@example.com' } },
+    });
     expect(saved.status, saved.text).to.equal(200);
     expect(saved.json.continue_with).to.have.length(1);
     expect(saved.json.continue_with[0]).to.deep.include({ action: 'show_verification_ui' });
@@ -160,7 +191,8 @@ describe('mock: registration, verification and recovery', function () {
     await browserLogin(client, 'browser-mover@example.com', PASSWORD);
     const flow = await client.get('/self-service/settings/browser', JSON_HEADERS);
     const saved = await client.request('POST', `/self-service/settings?flow=${flow.json.id}&return_to=https%3A%2F%2Fforbidden.example%2F`, {
-      headers: JSON_HEADERS, json: { method: 'profile', traits: { email: 'browser-moved@example.com' }, csrf_token: nodeValue(flow.json, 'csrf_token') },
+      headers: JSON_HEADERS,
+      json: { method: 'profile', traits: { email: 'browser-moved@example.com' }, csrf_token: nodeValue(flow.json, 'csrf_token') },
     });
     expect(saved.status, saved.text).to.equal(200);
     expect(saved.json.continue_with.map((item: any) => item.action)).to.deep.equal(['show_verification_ui', 'redirect_browser_to']);

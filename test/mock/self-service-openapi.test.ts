@@ -45,7 +45,10 @@ describe('mock: registration, verification, recovery and courier answers match t
   after(() => mock?.stop());
 
   const conforms = (operationId: string, answer: Answer) => {
-    expect(validator.validateResponse(operationId, answer.status, answer.json), `${operationId} ${answer.status}: ${answer.text.slice(0, 300)}`).to.deep.equal([]);
+    expect(
+      validator.validateResponse(operationId, answer.status, answer.json),
+      `${operationId} ${answer.status}: ${answer.text.slice(0, 300)}`,
+    ).to.deep.equal([]);
   };
 
   it('registration: api and browser flows, a 400 and both successes', async () => {
@@ -53,16 +56,33 @@ describe('mock: registration, verification, recovery and courier answers match t
     const flow = await api.get('/self-service/registration/api');
     conforms('createNativeRegistrationFlow', flow);
     conforms('getRegistrationFlow', await api.get(`/self-service/registration/flows?id=${flow.json.id}`));
-    conforms('updateRegistrationFlow', await api.request('POST', `/self-service/registration?flow=${flow.json.id}`, { json: { method: 'password', traits: {}, password: PASSWORD } }));
-    conforms('updateRegistrationFlow', await api.request('POST', `/self-service/registration?flow=${flow.json.id}`, {
-      json: { method: 'password', traits: { email: 'openapi-api@example.com' }, password: PASSWORD },
-    }));
+    conforms(
+      'updateRegistrationFlow',
+      await api.request('POST', `/self-service/registration?flow=${flow.json.id}`, {
+        json: { method: 'password', traits: {}, password: PASSWORD },
+      }),
+    );
+    conforms(
+      'updateRegistrationFlow',
+      await api.request('POST', `/self-service/registration?flow=${flow.json.id}`, {
+        json: { method: 'password', traits: { email: 'openapi-api@example.com' }, password: PASSWORD },
+      }),
+    );
     const browser = new Client(mock.base);
     const browserFlow = await browser.get('/self-service/registration/browser', JSON_HEADERS);
     conforms('createBrowserRegistrationFlow', browserFlow);
-    conforms('updateRegistrationFlow', await browser.request('POST', `/self-service/registration?flow=${browserFlow.json.id}`, {
-      headers: JSON_HEADERS, json: { method: 'password', traits: { email: 'openapi-browser@example.com' }, password: PASSWORD, csrf_token: nodeValue(browserFlow.json, 'csrf_token') },
-    }));
+    conforms(
+      'updateRegistrationFlow',
+      await browser.request('POST', `/self-service/registration?flow=${browserFlow.json.id}`, {
+        headers: JSON_HEADERS,
+        json: {
+          method: 'password',
+          traits: { email: 'openapi-browser@example.com' },
+          password: PASSWORD,
+          csrf_token: nodeValue(browserFlow.json, 'csrf_token'),
+        },
+      }),
+    );
   });
 
   it('verification and recovery: code sent, a wrong code, passed challenge', async () => {
@@ -73,12 +93,21 @@ describe('mock: registration, verification, recovery and courier answers match t
       const client = new Client(mock.base);
       const flow = await client.get(`/self-service/${kind}/api`);
       conforms(`createNative${Kind}Flow`, flow);
-      conforms(`update${Kind}Flow`, await client.request('POST', `/self-service/${kind}?flow=${flow.json.id}`, { json: { method: 'code', email } }));
+      conforms(
+        `update${Kind}Flow`,
+        await client.request('POST', `/self-service/${kind}?flow=${flow.json.id}`, { json: { method: 'code', email } }),
+      );
       conforms(`get${Kind}Flow`, await client.get(`/self-service/${kind}/flows?id=${flow.json.id}`));
-      conforms(`update${Kind}Flow`, await client.request('POST', `/self-service/${kind}?flow=${flow.json.id}`, { json: { method: 'code', code: 'nope' } }));
+      conforms(
+        `update${Kind}Flow`,
+        await client.request('POST', `/self-service/${kind}?flow=${flow.json.id}`, { json: { method: 'code', code: 'nope' } }),
+      );
       const messages = (await client.get(`/admin/courier/messages?recipient=${encodeURIComponent(email)}`)).json as any[];
       const code = /(\d{6})/.exec(messages.find((message) => message.template_type === `${kind}_code_valid`).body)![1];
-      conforms(`update${Kind}Flow`, await client.request('POST', `/self-service/${kind}?flow=${flow.json.id}`, { json: { method: 'code', code } }));
+      conforms(
+        `update${Kind}Flow`,
+        await client.request('POST', `/self-service/${kind}?flow=${flow.json.id}`, { json: { method: 'code', code } }),
+      );
       conforms(`createBrowser${Kind}Flow`, await new Client(mock.base).get(`/self-service/${kind}/browser`, JSON_HEADERS));
     }
   });
@@ -93,7 +122,8 @@ describe('mock: registration, verification, recovery and courier answers match t
     await browserLogin(client, 'openapi-mover@example.com', PASSWORD);
     const flow = await client.get('/self-service/settings/browser', JSON_HEADERS);
     const saved = await client.request('POST', `/self-service/settings?flow=${flow.json.id}`, {
-      headers: JSON_HEADERS, json: { method: 'profile', traits: { email: 'openapi-moved@example.com' }, csrf_token: nodeValue(flow.json, 'csrf_token') },
+      headers: JSON_HEADERS,
+      json: { method: 'profile', traits: { email: 'openapi-moved@example.com' }, csrf_token: nodeValue(flow.json, 'csrf_token') },
     });
     conforms('updateSettingsFlow', saved);
     expect(saved.json.continue_with.map((item: any) => item.action)).to.deep.equal(['show_verification_ui', 'redirect_browser_to']);

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import {
-  BROWSER_ACCEPT, JSON_ACCEPT, PUBLIC, UUID_PATTERN, apiSession, csrfOf, giveTotp, harness, json, rawSetCookies, setCookies,
+  BROWSER_ACCEPT,
+  JSON_ACCEPT,
+  PUBLIC,
+  UUID_PATTERN,
+  apiSession,
+  csrfOf,
+  giveTotp,
+  harness,
+  json,
+  rawSetCookies,
+  setCookies,
   type Harness,
 } from './harness.js';
 
@@ -18,7 +28,11 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
     expect(response.statusCode).to.equal(401);
     const cookie = rawSetCookies(response).find((value) => value.startsWith(`${CSRF_COOKIE}=`));
     expect(cookie, 'csrf cookie').to.be.a('string');
-    expect(cookie).to.match(/Max-Age=31536000/).and.match(/HttpOnly/).and.match(/SameSite=Lax/).and.match(/Path=\//);
+    expect(cookie)
+      .to.match(/Max-Age=31536000/)
+      .and.match(/HttpOnly/)
+      .and.match(/SameSite=Lax/)
+      .and.match(/Path=\//);
     expect(cookie).not.to.match(/Secure/);
   });
 
@@ -28,16 +42,25 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
     expect(response.headers['content-type']).to.equal('application/json');
     expect(response.headers['ory-error-id']).to.equal('session_inactive');
     const body = json(response);
-    expect(body.error).to.include({ id: 'session_inactive', code: 401, status: 'Unauthorized', reason: 'No active session was found in this request.' });
+    expect(body.error).to.include({
+      id: 'session_inactive',
+      code: 401,
+      status: 'Unauthorized',
+      reason: 'No active session was found in this request.',
+    });
     expect(body.error.message).to.equal('request does not have a valid authentication session');
   });
 
   it('docs/kratos-behavior.md#browser-init-no-session: Content-Type application/json alone makes the request come from a JSON client', async () => {
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { 'content-type': 'application/json' } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).to.equal(401);
   });
 
-  it("docs/kratos-behavior.md#browser-init-no-session-redirect: no session, browser → 303 to the login init endpoint", async () => {
+  it('docs/kratos-behavior.md#browser-init-no-session-redirect: no session, browser → 303 to the login init endpoint', async () => {
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: BROWSER_ACCEPT });
     expect(response.statusCode).to.equal(303);
     expect(response.headers['location']).to.equal(`${PUBLIC}/self-service/login/browser`);
@@ -45,16 +68,25 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
     expect(response.payload).to.equal(`<a href="${PUBLIC}/self-service/login/browser">See Other</a>.\n\n`);
   });
 
-  it("docs/kratos-behavior.md#browser-init-no-session-redirect: the incoming return_to is passed on to login", async () => {
-    const response = await h.inject({ method: 'GET', url: `/self-service/settings/browser?return_to=${encodeURIComponent(`${PUBLIC}/self-service/x`)}` });
+  it('docs/kratos-behavior.md#browser-init-no-session-redirect: the incoming return_to is passed on to login', async () => {
+    const response = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings/browser?return_to=${encodeURIComponent(`${PUBLIC}/self-service/x`)}`,
+    });
     expect(response.statusCode).to.equal(303);
-    expect(response.headers['location']).to.equal(`${PUBLIC}/self-service/login/browser?return_to=${encodeURIComponent(`${PUBLIC}/self-service/x`)}`);
+    expect(response.headers['location']).to.equal(
+      `${PUBLIC}/self-service/login/browser?return_to=${encodeURIComponent(`${PUBLIC}/self-service/x`)}`,
+    );
   });
 
   it('docs/kratos-behavior.md#browser-init-aal: AAL not satisfied, JSON client → 403 session_aal2_required without return_to', async () => {
     const { token, identityId } = await apiSession(h);
     giveTotp(h, identityId);
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token },
+    });
     expect(response.statusCode).to.equal(403);
     const body = json(response);
     expect(body.error.id).to.equal('session_aal2_required');
@@ -73,7 +105,7 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
     );
   });
 
-  it("docs/kratos-behavior.md#browser-init-aal-redirect: AAL not satisfied, browser → 303 to the aal2 login", async () => {
+  it('docs/kratos-behavior.md#browser-init-aal-redirect: AAL not satisfied, browser → 303 to the aal2 login', async () => {
     const { token, identityId } = await apiSession(h);
     giveTotp(h, identityId);
     const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { 'x-session-token': token } });
@@ -84,17 +116,24 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
   it('docs/kratos-behavior.md#browser-init-return-to: return_to not allowed, JSON client → 400 self_service_flow_return_to_forbidden', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({
-      method: 'GET', url: '/self-service/settings/browser?return_to=https://not-allowed', headers: { ...JSON_ACCEPT, 'x-session-token': token },
+      method: 'GET',
+      url: '/self-service/settings/browser?return_to=https://not-allowed',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token },
     });
     expect(response.statusCode).to.equal(400);
     expect(json(response).error).to.include({
-      id: 'self_service_flow_return_to_forbidden', reason: 'Requested return_to URL "https://not-allowed" is not allowed.',
+      id: 'self_service_flow_return_to_forbidden',
+      reason: 'Requested return_to URL "https://not-allowed" is not allowed.',
     });
   });
 
-  it("docs/kratos-behavior.md#browser-init-return-to-redirect: return_to not allowed, browser → 303 to the error UI with an id", async () => {
+  it('docs/kratos-behavior.md#browser-init-return-to-redirect: return_to not allowed, browser → 303 to the error UI with an id', async () => {
     const { token } = await apiSession(h);
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser?return_to=https://not-allowed', headers: { 'x-session-token': token } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser?return_to=https://not-allowed',
+      headers: { 'x-session-token': token },
+    });
     expect(response.statusCode).to.equal(303);
     const location = new URL(String(response.headers['location']));
     expect(`${location.origin}${location.pathname}`).to.equal(`${PUBLIC}/ui/error`);
@@ -103,7 +142,11 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
 
   it('docs/kratos-behavior.md#browser-init-success: JSON Accept → 200 browser flow as JSON', async () => {
     const { token } = await apiSession(h);
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token },
+    });
     expect(response.statusCode).to.equal(200);
     expect(response.headers['content-type']).to.equal('application/json; charset=utf-8');
     expect(response.headers['cache-control']).to.equal('private, no-cache, no-store, must-revalidate');
@@ -115,25 +158,39 @@ describe('mock: GET /self-service/settings/browser (docs/kratos-behavior.md#brow
     expect(csrfOf(flow)).to.be.a('string').with.length.greaterThan(0);
   });
 
-  it("docs/kratos-behavior.md#browser-init-success-redirect: no JSON Accept → 303 to the settings UI with the flow id", async () => {
+  it('docs/kratos-behavior.md#browser-init-success-redirect: no JSON Accept → 303 to the settings UI with the flow id', async () => {
     const { token } = await apiSession(h);
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...BROWSER_ACCEPT, 'x-session-token': token } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...BROWSER_ACCEPT, 'x-session-token': token },
+    });
     expect(response.statusCode).to.equal(303);
     expect(String(response.headers['location'])).to.match(new RegExp(`^${PUBLIC}/ui/settings\\?flow=[0-9a-f-]{36}$`));
   });
 
-  it("docs/kratos-behavior.md#browser-init-notes: Content-Type application/json without a JSON Accept is no JSON Accept → 303 on success", async () => {
+  it('docs/kratos-behavior.md#browser-init-notes: Content-Type application/json without a JSON Accept is no JSON Accept → 303 on success', async () => {
     const { token } = await apiSession(h);
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { 'content-type': 'application/json', 'x-session-token': token } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { 'content-type': 'application/json', 'x-session-token': token },
+    });
     expect(response.statusCode).to.equal(303);
   });
 
   it('docs/kratos-behavior.md#csrf: the csrf_token differs on every request but the cookie stays', async () => {
     const { token } = await apiSession(h);
-    const first = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
+    const first = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token },
+    });
     const cookie = setCookies(first).get(CSRF_COOKIE);
     const second = await h.inject({
-      method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token, cookie: `${CSRF_COOKIE}=${cookie}` },
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token, cookie: `${CSRF_COOKIE}=${cookie}` },
     });
     expect(setCookies(second).has(CSRF_COOKIE)).to.equal(false);
     expect(csrfOf(json(second))).not.to.equal(csrfOf(json(first)));
@@ -156,7 +213,8 @@ describe('mock: GET /self-service/settings/api (docs/kratos-behavior.md#api-init
       const response = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers });
       expect(response.statusCode).to.equal(401);
       expect(json(response).error).to.include({
-        id: 'session_inactive', reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
+        id: 'session_inactive',
+        reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
       });
     });
   }
@@ -172,7 +230,11 @@ describe('mock: GET /self-service/settings/api (docs/kratos-behavior.md#api-init
 
   it('docs/kratos-behavior.md#api-init-return-to: return_to not allowed → 400', async () => {
     const { token } = await apiSession(h);
-    const response = await h.inject({ method: 'GET', url: '/self-service/settings/api?return_to=https://evil.example', headers: { 'x-session-token': token } });
+    const response = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/api?return_to=https://evil.example',
+      headers: { 'x-session-token': token },
+    });
     expect(response.statusCode).to.equal(400);
     expect(json(response).error.id).to.equal('self_service_flow_return_to_forbidden');
   });
@@ -193,7 +255,9 @@ describe('mock: GET /self-service/settings/api (docs/kratos-behavior.md#api-init
   it('docs/kratos-behavior.md#session-lookup: X-Session-Token wins over the cookie and Authorization', async () => {
     const { token } = await apiSession(h);
     const response = await h.inject({
-      method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': token, cookie: 'ory_kratos_session=bad', authorization: 'Bearer bad' },
+      method: 'GET',
+      url: '/self-service/settings/api',
+      headers: { 'x-session-token': token, cookie: 'ory_kratos_session=bad', authorization: 'Bearer bad' },
     });
     expect(response.statusCode).to.equal(200);
   });

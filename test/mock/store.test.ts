@@ -6,7 +6,8 @@ function newStore(options: { maxEntries?: number; retentionMs?: number } = {}) {
   const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
   let next = 0;
   const store = new MemoryStore({
-    clock: () => clock.now, newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
+    clock: () => clock.now,
+    newId: () => `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     ...(options.retentionMs !== undefined ? { expiredFlowRetentionMs: options.retentionMs } : {}),
   });
@@ -16,8 +17,16 @@ function newStore(options: { maxEntries?: number; retentionMs?: number } = {}) {
 function settingsFlow(store: MemoryStore, identityId: string, expiresAt: number) {
   const id = store.newId();
   return store.saveSettingsFlow({
-    id, type: 'api', issuedAt: expiresAt - 1000, expiresAt, requestUrl: 'http://x/self-service/settings/api', identityId,
-    state: 'show_form', ui: { nodes: [], messages: [] }, actionFlowId: id, internalContext: {},
+    id,
+    type: 'api',
+    issuedAt: expiresAt - 1000,
+    expiresAt,
+    requestUrl: 'http://x/self-service/settings/api',
+    identityId,
+    state: 'show_form',
+    ui: { nodes: [], messages: [] },
+    actionFlowId: id,
+    internalContext: {},
   });
 }
 
@@ -32,7 +41,11 @@ describe('mock: in-memory store', () => {
   it('a session stops being active when it expires (docs/kratos-behavior.md#session-lookup)', () => {
     const { store, clock } = newStore();
     const identity = store.createIdentity({ schemaId: 'default', traits: {} });
-    const session = store.createSession({ identityId: identity.id, lifespanMs: 1000, methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }] });
+    const session = store.createSession({
+      identityId: identity.id,
+      lifespanMs: 1000,
+      methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }],
+    });
     expect(store.activeSessionByToken(session.token)?.id).to.equal(session.id);
     clock.now += 1000;
     expect(store.activeSessionByToken(session.token)).to.equal(undefined);
@@ -41,7 +54,11 @@ describe('mock: in-memory store', () => {
   it('a session of an inactive identity is not active (docs/kratos-behavior.md#session-lookup)', () => {
     const { store, clock } = newStore();
     const identity = store.createIdentity({ schemaId: 'default', traits: {} });
-    const session = store.createSession({ identityId: identity.id, lifespanMs: 1000, methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }] });
+    const session = store.createSession({
+      identityId: identity.id,
+      lifespanMs: 1000,
+      methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }],
+    });
     store.saveIdentity({ ...identity, state: 'inactive' });
     expect(store.activeSessionByToken(session.token)).to.equal(undefined);
   });
@@ -51,7 +68,11 @@ describe('mock: in-memory store', () => {
   it('an aal2 method raises the session AAL; any completed method refreshes authenticated_at', () => {
     const { store, clock } = newStore();
     const identity = store.createIdentity({ schemaId: 'default', traits: {} });
-    const session = store.createSession({ identityId: identity.id, lifespanMs: 60_000, methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }] });
+    const session = store.createSession({
+      identityId: identity.id,
+      lifespanMs: 60_000,
+      methods: [{ method: 'password', aal: 'aal1', completedAt: clock.now }],
+    });
     clock.now += 5000;
     const upgraded = store.addAuthenticationMethod(session.id, { method: 'totp', aal: 'aal2', completedAt: clock.now });
     expect(upgraded?.aal).to.equal('aal2');

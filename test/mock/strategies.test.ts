@@ -1,8 +1,22 @@
 import { expect } from 'chai';
 import { totp } from '../../mock/crypto/totp.js';
 import {
-  BROWSER_ACCEPT, JSON_ACCEPT, PASSWORD, PUBLIC, apiLogin, apiSession, cookieHeader, createIdentity, csrfOf, harness, json, node,
-  rawSetCookies, setCookies, store, type Harness,
+  BROWSER_ACCEPT,
+  JSON_ACCEPT,
+  PASSWORD,
+  PUBLIC,
+  apiLogin,
+  apiSession,
+  cookieHeader,
+  createIdentity,
+  csrfOf,
+  harness,
+  json,
+  node,
+  rawSetCookies,
+  setCookies,
+  store,
+  type Harness,
 } from './harness.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -13,15 +27,19 @@ async function apiFlow(h: Harness, token: string): Promise<any> {
 
 function submit(h: Harness, flowId: string, body: unknown, token: string, headers: Record<string, string> = {}) {
   return h.inject({
-    method: 'POST', url: `/self-service/settings?flow=${flowId}`,
-    headers: { 'content-type': 'application/json', 'x-session-token': token, ...headers }, payload: JSON.stringify(body),
+    method: 'POST',
+    url: `/self-service/settings?flow=${flowId}`,
+    headers: { 'content-type': 'application/json', 'x-session-token': token, ...headers },
+    payload: JSON.stringify(body),
   });
 }
 
 async function loginStatus(h: Harness, email: string, password: string): Promise<number> {
   const flow = json(await h.inject({ method: 'GET', url: '/self-service/login/api' }));
   const response = await h.inject({
-    method: 'POST', url: `/self-service/login?flow=${flow.id}`, headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    url: `/self-service/login?flow=${flow.id}`,
+    headers: { 'content-type': 'application/json' },
     payload: JSON.stringify({ method: 'password', identifier: email, password }),
   });
   return response.statusCode;
@@ -64,7 +82,8 @@ describe('mock: profile strategy (docs/kratos-behavior.md#profile)', () => {
     const { token, email } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-session-token': token },
       payload: new URLSearchParams({ method: 'profile', 'traits.email': email, 'traits.name.first': 'Ada' }).toString(),
     });
@@ -80,7 +99,8 @@ describe('mock: profile strategy (docs/kratos-behavior.md#profile)', () => {
     expect(response.statusCode).to.equal(403);
     const body = json(response);
     expect(body.error).to.include({
-      id: 'session_refresh_required', message: 'The requested action was forbidden',
+      id: 'session_refresh_required',
+      message: 'The requested action was forbidden',
       reason: 'The login session is too old and thus not allowed to update these fields. Please re-authenticate.',
     });
     expect(body.redirect_browser_to).to.equal(
@@ -96,7 +116,8 @@ describe('mock: profile strategy (docs/kratos-behavior.md#profile)', () => {
     const response = await submit(h, flow.id, { method: 'profile', traits: { email: taken.email } }, token);
     expect(response.statusCode).to.equal(400);
     expect(json(response).ui.messages[0]).to.include({
-      id: 4000007, text: 'An account with the same identifier (email, phone, username, ...) exists already.',
+      id: 4000007,
+      text: 'An account with the same identifier (email, phone, username, ...) exists already.',
     });
   });
 
@@ -155,7 +176,10 @@ describe('mock: password strategy (docs/kratos-behavior.md#password)', () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const response = await submit(h, flow.id, { method: 'password', password: PASSWORD }, token);
-    expect(node(json(response), 'password').messages[0]).to.include({ id: 4000039, text: 'The new password must be different from the old password.' });
+    expect(node(json(response), 'password').messages[0]).to.include({
+      id: 4000039,
+      text: 'The new password must be different from the old password.',
+    });
   });
 
   it('docs/kratos-behavior.md#password: a missing password → 4000002 "Property password is missing."', async () => {
@@ -181,36 +205,62 @@ describe('mock: password strategy (docs/kratos-behavior.md#password)', () => {
     const jar = setCookies(loginInit);
     const loginFlow = json(loginInit);
     const login = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${loginFlow.id}`, headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(jar) },
+      method: 'POST',
+      url: `/self-service/login?flow=${loginFlow.id}`,
+      headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(jar) },
       payload: JSON.stringify({ method: 'password', identifier: email, password: PASSWORD, csrf_token: csrfOf(loginFlow) }),
     });
     for (const [name, value] of setCookies(login)) jar.set(name, value);
     h.advance(HOUR + 1000);
-    const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } }));
+    const flow = json(
+      await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } }),
+    );
     const paused = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...BROWSER_ACCEPT, cookie: cookieHeader(jar), host: '127.0.0.1:4433' },
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...BROWSER_ACCEPT,
+        cookie: cookieHeader(jar),
+        host: '127.0.0.1:4433',
+      },
       payload: new URLSearchParams({ method: 'password', password: 'a brand new secret', csrf_token: csrfOf(flow) }).toString(),
     });
     expect(paused.statusCode).to.equal(303);
     const target = `${PUBLIC}/self-service/settings?flow=${flow.id}`;
-    expect(paused.headers['location']).to.equal(`${PUBLIC}/self-service/login/browser?refresh=true&return_to=${encodeURIComponent(target)}`);
+    expect(paused.headers['location']).to.equal(
+      `${PUBLIC}/self-service/login/browser?refresh=true&return_to=${encodeURIComponent(target)}`,
+    );
     for (const [name, value] of setCookies(paused)) jar.set(name, value);
     expect(jar.has('ory_kratos_continuity')).to.equal(true);
 
-    const refreshInit = await h.inject({ method: 'GET', url: `/self-service/login/browser?refresh=true&return_to=${encodeURIComponent(target)}`, headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } });
+    const refreshInit = await h.inject({
+      method: 'GET',
+      url: `/self-service/login/browser?refresh=true&return_to=${encodeURIComponent(target)}`,
+      headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) },
+    });
     expect(refreshInit.statusCode).to.equal(200);
     const refreshFlow = json(refreshInit);
     const refreshed = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${refreshFlow.id}`,
+      method: 'POST',
+      url: `/self-service/login?flow=${refreshFlow.id}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
-      payload: new URLSearchParams({ method: 'password', identifier: email, password: PASSWORD, csrf_token: csrfOf(refreshFlow) }).toString(),
+      payload: new URLSearchParams({
+        method: 'password',
+        identifier: email,
+        password: PASSWORD,
+        csrf_token: csrfOf(refreshFlow),
+      }).toString(),
     });
     expect(refreshed.statusCode).to.equal(303);
     expect(refreshed.headers['location']).to.equal(target);
     for (const [name, value] of setCookies(refreshed)) jar.set(name, value);
 
-    const resumed = await h.inject({ method: 'GET', url: `/self-service/settings?flow=${flow.id}`, headers: { ...BROWSER_ACCEPT, cookie: cookieHeader(jar) } });
+    const resumed = await h.inject({
+      method: 'GET',
+      url: `/self-service/settings?flow=${flow.id}`,
+      headers: { ...BROWSER_ACCEPT, cookie: cookieHeader(jar) },
+    });
     expect(resumed.statusCode).to.equal(303);
     expect(resumed.headers['location']).to.equal(`${PUBLIC}/ui/settings?flow=${flow.id}`);
     expect(await loginStatus(h, email, 'a brand new secret')).to.equal(200);
@@ -219,18 +269,27 @@ describe('mock: password strategy (docs/kratos-behavior.md#password)', () => {
   it('docs/kratos-behavior.md#browser-init-notes: a new flow discards a paused submit, so it is not resumed elsewhere', async () => {
     const { token } = await apiSession(h);
     h.advance(HOUR + 1000);
-    const init = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token } });
+    const init = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token },
+    });
     const flow = json(init);
     const jar = setCookies(init);
     const paused = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-session-token': token, cookie: cookieHeader(jar) },
       payload: new URLSearchParams({ method: 'password', password: 'a brand new secret', csrf_token: csrfOf(flow) }).toString(),
     });
     const container = setCookies(paused).get('ory_kratos_continuity');
     expect(container).to.be.a('string').and.not.equal('');
     jar.set('ory_kratos_continuity', container!);
-    const next = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, 'x-session-token': token, cookie: cookieHeader(jar) } });
+    const next = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, 'x-session-token': token, cookie: cookieHeader(jar) },
+    });
     expect(rawSetCookies(next).some((cookie) => /^ory_kratos_continuity=;.*Max-Age=0/.test(cookie))).to.equal(true);
     expect(store(h).getContinuity(container!)).to.equal(undefined);
   });
@@ -260,7 +319,10 @@ describe('mock: totp strategy (docs/kratos-behavior.md#totp)', () => {
     expect(node(flow, 'totp_secret_key').attributes.text).to.deep.include({ id: 1050006, context: { secret } });
     const response = await submit(h, flow.id, { method: 'totp', totp_code: '000000' }, token);
     expect(response.statusCode).to.equal(400);
-    expect(node(json(response), 'totp_code').messages[0]).to.include({ id: 4000008, text: 'The provided authentication code is invalid, please try again.' });
+    expect(node(json(response), 'totp_code').messages[0]).to.include({
+      id: 4000008,
+      text: 'The provided authentication code is invalid, please try again.',
+    });
   });
 
   it('docs/kratos-behavior.md#kratos-e2e mfa/totp: a profile change first, then TOTP setup in the same flow works', async () => {
@@ -290,14 +352,18 @@ describe('mock: totp strategy (docs/kratos-behavior.md#totp)', () => {
     expect(whoami.authenticator_assurance_level).to.equal('aal2');
     expect(whoami.authentication_methods.map((method: any) => method.method)).to.deep.equal(['password', 'totp']);
     const next = await apiFlow(h, token);
-    expect(next.ui.nodes.filter((candidate: any) => candidate.group === 'totp').map((candidate: any) => candidate.attributes.name)).to.deep.equal(['totp_unlink']);
+    expect(
+      next.ui.nodes.filter((candidate: any) => candidate.group === 'totp').map((candidate: any) => candidate.attributes.name),
+    ).to.deep.equal(['totp_unlink']);
 
     const aal1 = await apiLogin(h, email);
     const blocked = await h.inject({ method: 'GET', url: '/self-service/settings/api', headers: { 'x-session-token': aal1 } });
     expect(blocked.statusCode).to.equal(403);
     const upgrade = json(await h.inject({ method: 'GET', url: '/self-service/login/api?aal=aal2', headers: { 'x-session-token': aal1 } }));
     const upgraded = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${upgrade.id}`, headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      url: `/self-service/login?flow=${upgrade.id}`,
+      headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ method: 'totp', totp_code: totp(secret, h.clock.now) }),
     });
     expect(upgraded.statusCode).to.equal(200);
@@ -376,9 +442,17 @@ describe('mock: lookup_secret strategy (docs/kratos-behavior.md#lookup-secret)',
   it('docs/kratos-behavior.md#lookup-secret: confirm wins over reveal, disable and regenerate', async () => {
     const { token } = await apiSession(h);
     const flow = await apiFlow(h, token);
-    const response = await submit(h, flow.id, {
-      lookup_secret_confirm: true, lookup_secret_reveal: true, lookup_secret_disable: true, lookup_secret_regenerate: true,
-    }, token);
+    const response = await submit(
+      h,
+      flow.id,
+      {
+        lookup_secret_confirm: true,
+        lookup_secret_reveal: true,
+        lookup_secret_disable: true,
+        lookup_secret_regenerate: true,
+      },
+      token,
+    );
     expect(json(response).ui.messages[0].text).to.equal('You must (re-)generate recovery backup codes before you can save them.');
   });
 
@@ -415,7 +489,11 @@ describe('mock: password without an identifier (docs/kratos-behavior.md#password
     });
     const s = store(h);
     const identity = s.createIdentity({ schemaId: 'default', traits: { nickname: 'ada' } });
-    const session = s.createSession({ identityId: identity.id, lifespanMs: HOUR, methods: [{ method: 'password', aal: 'aal1', completedAt: h.clock.now }] });
+    const session = s.createSession({
+      identityId: identity.id,
+      lifespanMs: HOUR,
+      methods: [{ method: 'password', aal: 'aal1', completedAt: h.clock.now }],
+    });
     const flow = await apiFlow(h, session.token);
     const response = await submit(h, flow.id, { method: 'password', password: 'a brand new secret' }, session.token);
     expect(response.statusCode).to.equal(400);

@@ -1,8 +1,29 @@
 import type { ServerInjectResponse } from '@hapi/hapi';
 import { expect } from 'chai';
 import { mockContextOf } from '../../mock/index.js';
-import { apiSession, browserSession, BROWSER_ACCEPT, cookieHeader, harness, json, JSON_ACCEPT, PUBLIC, setCookies, store, type Harness } from './harness.js';
-import { apiFlow, browserClient, browserFlow, identityWith, requireSnapshots, snapshot, submitApi, submitBrowser } from './strategy-support.js';
+import {
+  apiSession,
+  browserSession,
+  BROWSER_ACCEPT,
+  cookieHeader,
+  harness,
+  json,
+  JSON_ACCEPT,
+  PUBLIC,
+  setCookies,
+  store,
+  type Harness,
+} from './harness.js';
+import {
+  apiFlow,
+  browserClient,
+  browserFlow,
+  identityWith,
+  requireSnapshots,
+  snapshot,
+  submitApi,
+  submitBrowser,
+} from './strategy-support.js';
 
 const SNAPSHOTS = 'strategy-oidc/TestSettingsStrategy-';
 /** The providers of Kratos's oidc settings tests (docs/kratos-behavior.md#snapshots): "ory" has the label "Ory". */
@@ -15,9 +36,14 @@ function agent(h: Harness, name: string, password: boolean, linked: Linked[]) {
   const email = `${name}-${Math.random().toString(36).slice(2)}@example.com`;
   return identityWith(h, email, {
     ...(password ? { password: { identifiers: [email], config: { hashed_password: 'not-used-here' } } } : {}),
-    ...(linked.length > 0 ? {
-      oidc: { identifiers: linked.map((provider) => `${provider}:${name}`), config: { providers: linked.map((provider) => ({ provider, subject: name })) } },
-    } : {}),
+    ...(linked.length > 0
+      ? {
+          oidc: {
+            identifiers: linked.map((provider) => `${provider}:${name}`),
+            config: { providers: linked.map((provider) => ({ provider, subject: name })) },
+          },
+        }
+      : {}),
   });
 }
 
@@ -71,8 +97,9 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       it(`docs/kratos-behavior.md#snapshots, snapshot agent=${name}: the oidc nodes match Kratos's field by field`, async function () {
         requireSnapshots(this);
         const { token } = agent(h, name, password, linked);
-        const expectedNodes = snapshot(`${SNAPSHOTS}case=should_adjust_linkable_providers_based_on_linked_credentials-agent=${name}.json`)
-          .filter((entry: any) => entry.group === 'oidc');
+        const expectedNodes = snapshot(
+          `${SNAPSHOTS}case=should_adjust_linkable_providers_based_on_linked_credentials-agent=${name}.json`,
+        ).filter((entry: any) => entry.group === 'oidc');
         expect(oidcNodes(await browserFlow(h, browserClient(token)))).to.deep.equal(expectedNodes);
       });
     }
@@ -99,12 +126,42 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
     });
 
     const cases: [string, boolean, Linked[], Record<string, string>, string][] = [
-      ['both link and unlink', true, ['github'], { link: 'google', unlink: 'github' }, 'it is not possible to link and unlink providers in the same request'],
-      ['link an unknown provider', true, [], { link: 'i-do-not-exist' }, 'can not link unknown or already existing OpenID Connect connection'],
-      ['link an already linked provider', true, ['github'], { link: 'github' }, 'can not link unknown or already existing OpenID Connect connection'],
+      [
+        'both link and unlink',
+        true,
+        ['github'],
+        { link: 'google', unlink: 'github' },
+        'it is not possible to link and unlink providers in the same request',
+      ],
+      [
+        'link an unknown provider',
+        true,
+        [],
+        { link: 'i-do-not-exist' },
+        'can not link unknown or already existing OpenID Connect connection',
+      ],
+      [
+        'link an already linked provider',
+        true,
+        ['github'],
+        { link: 'github' },
+        'can not link unknown or already existing OpenID Connect connection',
+      ],
       ['unlink a provider not yet linked', true, ['github'], { unlink: 'google' }, 'can not unlink non-existing OpenID Connect connection'],
-      ['unlink an unknown provider', true, ['github'], { unlink: 'i-do-not-exist' }, 'can not unlink non-existing OpenID Connect connection'],
-      ['unlink the last first factor', false, ['ory'], { unlink: 'ory' }, 'can not unlink OpenID Connect connection because it is the last remaining first factor credential'],
+      [
+        'unlink an unknown provider',
+        true,
+        ['github'],
+        { unlink: 'i-do-not-exist' },
+        'can not unlink non-existing OpenID Connect connection',
+      ],
+      [
+        'unlink the last first factor',
+        false,
+        ['ory'],
+        { unlink: 'ory' },
+        'can not unlink OpenID Connect connection because it is the last remaining first factor credential',
+      ],
     ];
     for (const [name, password, linked, body, text] of cases) {
       it(`${name} → 400 with "${text}"`, async () => {
@@ -119,8 +176,9 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       requireSnapshots(this);
       const { token } = agent(h, 'oryer', false, ['ory']);
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { unlink: 'ory' });
-      const expected = snapshot(`${SNAPSHOTS}suite=unlink-case=should_not_be_able_to_unlink_the_last_remaining_connection-flow=json.json`)
-        .filter((entry: any) => entry.group === 'oidc');
+      const expected = snapshot(
+        `${SNAPSHOTS}suite=unlink-case=should_not_be_able_to_unlink_the_last_remaining_connection-flow=json.json`,
+      ).filter((entry: any) => entry.group === 'oidc');
       expect(oidcNodes(json(response))).to.deep.equal(expected);
     });
 
@@ -133,7 +191,8 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       const client = browserClient(token);
       const flow = await browserFlow(h, client);
       const browser = await h.inject({
-        method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
+        method: 'POST',
+        url: `/self-service/settings?flow=${flow.id}`,
         headers: { ...BROWSER_ACCEPT, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(client.jar) },
         payload: 'link=github',
       });
@@ -158,8 +217,11 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       expect(url.startsWith(`${PROVIDER}/oidc/fake/auth?state=`)).to.equal(true);
       expect(body).to.deep.equal({
         error: {
-          id: 'browser_location_change_required', code: 422, status: 'Unprocessable Entity',
-          reason: `In order to complete this flow please redirect the browser to: ${url}`, message: 'browser location change required',
+          id: 'browser_location_change_required',
+          code: 422,
+          status: 'Unprocessable Entity',
+          reason: `In order to complete this flow please redirect the browser to: ${url}`,
+          message: 'browser location change required',
         },
         redirect_browser_to: url,
       });
@@ -190,7 +252,8 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       const { jar } = await browserSession(h);
       const flow = await browserFlow(h, { jar });
       const response = await h.inject({
-        method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
+        method: 'POST',
+        url: `/self-service/settings?flow=${flow.id}`,
         headers: { ...BROWSER_ACCEPT, 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
         payload: 'link=fake',
       });
@@ -237,8 +300,10 @@ describe('mock: oidc strategy (docs/kratos-behavior.md#oidc)', () => {
       const response = await submitApi(h, token, (await apiFlow(h, token)).id, { link: 'fake' });
       const state = new URL(json(response).redirect_browser_to).searchParams.get('state')!;
       for (const url of [
-        `${PROVIDER}/oidc/fake/auth?state=forged`, `${PROVIDER}/oidc/other/auth?state=${state}`,
-        `${PUBLIC}/self-service/methods/oidc/callback/fake?state=${state}&code=forged`, `${PUBLIC}/self-service/methods/oidc/callback/fake`,
+        `${PROVIDER}/oidc/fake/auth?state=forged`,
+        `${PROVIDER}/oidc/other/auth?state=${state}`,
+        `${PUBLIC}/self-service/methods/oidc/callback/fake?state=${state}&code=forged`,
+        `${PUBLIC}/self-service/methods/oidc/callback/fake`,
       ]) {
         const answer = await follow(h, url, JSON_ACCEPT);
         expect(answer.statusCode, url).to.equal(400);

@@ -2,8 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { apiSession, browserSession, harness, json, node, store, type Harness } from './harness.js';
 import {
-  apiFlow, browserClient, browserFlow, except, identityWith, noneAttestation, optionsOf, requireSnapshots, snapshot, storedKey,
-  submitApi, submitBrowser,
+  apiFlow,
+  browserClient,
+  browserFlow,
+  except,
+  identityWith,
+  noneAttestation,
+  optionsOf,
+  requireSnapshots,
+  snapshot,
+  storedKey,
+  submitApi,
+  submitBrowser,
 } from './strategy-support.js';
 
 const LOCKOUT = 'unable to remove this security key because it would lock you out of your account';
@@ -11,8 +21,9 @@ const SNAPSHOTS = 'strategy-passkey/';
 
 /** The csrf node, the webauthn script and the passkey group: what Kratos's passkey snapshots hold. */
 function passkeyNodes(flow: any): any[] {
-  return flow.ui.nodes.filter((entry: any) =>
-    entry.attributes.name === 'csrf_token' || entry.attributes.id === 'webauthn_script' || entry.group === 'passkey');
+  return flow.ui.nodes.filter(
+    (entry: any) => entry.attributes.name === 'csrf_token' || entry.attributes.id === 'webauthn_script' || entry.group === 'passkey',
+  );
 }
 
 function challengeOf(flow: any): string {
@@ -36,7 +47,11 @@ describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
     const { jar } = await browserSession(h);
     const nodes = passkeyNodes(await browserFlow(h, { jar }));
     expect(nodes.map((entry) => entry.attributes.name ?? entry.attributes.id)).to.deep.equal([
-      'csrf_token', 'webauthn_script', 'passkey_register_trigger', 'passkey_settings_register', 'passkey_create_data',
+      'csrf_token',
+      'webauthn_script',
+      'passkey_register_trigger',
+      'passkey_settings_register',
+      'passkey_create_data',
     ]);
     const trigger = nodes[2];
     expect(trigger.attributes).to.include({ type: 'button', value: '', onclickTrigger: 'oryPasskeySettingsRegistration' });
@@ -61,26 +76,51 @@ describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
     const apiSnapshot = snapshot(`${SNAPSHOTS}TestPopulateSettingsMethod-method=PopulateSettingsMethod-type=api.json`);
     const apiOurs = except(api, ['0.attributes.value', '3.attributes.value']);
     expect(apiOurs).to.deep.equal(apiSnapshot);
-    expect(apiOurs.map((entry) => Object.keys(entry.attributes))).to.deep.equal(apiSnapshot.map((entry: any) => Object.keys(entry.attributes)));
+    expect(apiOurs.map((entry) => Object.keys(entry.attributes))).to.deep.equal(
+      apiSnapshot.map((entry: any) => Object.keys(entry.attributes)),
+    );
 
     const { jar } = await browserSession(h);
     const browser = passkeyNodes(await browserFlow(h, { jar }));
     const browserSnapshot = snapshot(`${SNAPSHOTS}TestPopulateSettingsMethod-method=PopulateSettingsMethod-type=browser.json`);
     // Stripped by Kratos's test (csrf value, script src and nonce, options); the integrity hashes Kratos's own script.
-    const browserOurs = except(browser, ['0.attributes.value', '1.attributes.src', '1.attributes.nonce', '1.attributes.integrity', '4.attributes.value']);
+    const browserOurs = except(browser, [
+      '0.attributes.value',
+      '1.attributes.src',
+      '1.attributes.nonce',
+      '1.attributes.integrity',
+      '4.attributes.value',
+    ]);
     expect(browserOurs).to.deep.equal(except(browserSnapshot, ['1.attributes.integrity']));
-    expect(browserOurs.map((entry) => Object.keys(entry.attributes)))
-      .to.deep.equal(except(browserSnapshot, ['1.attributes.integrity']).map((entry: any) => Object.keys(entry.attributes)));
+    expect(browserOurs.map((entry) => Object.keys(entry.attributes))).to.deep.equal(
+      except(browserSnapshot, ['1.attributes.integrity']).map((entry: any) => Object.keys(entry.attributes)),
+    );
   });
 
   it('docs/kratos-behavior.md#snapshots, snapshots "one activation element" and "a device is shown which can be unlinked"', async function () {
     requireSnapshots(this);
     const { jar, identityId } = await browserSession(h);
-    const fresh = except(passkeyNodes(await browserFlow(h, { jar })), ['0.attributes.value', '1.attributes.src', '1.attributes.nonce', '1.attributes.integrity', '4.attributes.value']);
-    expect(fresh).to.deep.equal(except(snapshot(`${SNAPSHOTS}TestCompleteSettings-case=one_activation_element_is_shown.json`), ['1.attributes.integrity']));
+    const fresh = except(passkeyNodes(await browserFlow(h, { jar })), [
+      '0.attributes.value',
+      '1.attributes.src',
+      '1.attributes.nonce',
+      '1.attributes.integrity',
+      '4.attributes.value',
+    ]);
+    expect(fresh).to.deep.equal(
+      except(snapshot(`${SNAPSHOTS}TestCompleteSettings-case=one_activation_element_is_shown.json`), ['1.attributes.integrity']),
+    );
     givePasskeys(h, identityId, [storedKey('barbar', 'bar', true), storedKey('foofoo', 'foo', true)]);
-    const withDevices = except(passkeyNodes(await browserFlow(h, { jar })), ['0.attributes.value', '1.attributes.src', '1.attributes.nonce', '1.attributes.integrity', '6.attributes.value']);
-    expect(withDevices).to.deep.equal(except(snapshot(`${SNAPSHOTS}TestCompleteSettings-case=a_device_is_shown_which_can_be_unlinked.json`), ['1.attributes.integrity']));
+    const withDevices = except(passkeyNodes(await browserFlow(h, { jar })), [
+      '0.attributes.value',
+      '1.attributes.src',
+      '1.attributes.nonce',
+      '1.attributes.integrity',
+      '6.attributes.value',
+    ]);
+    expect(withDevices).to.deep.equal(
+      except(snapshot(`${SNAPSHOTS}TestCompleteSettings-case=a_device_is_shown_which_can_be_unlinked.json`), ['1.attributes.integrity']),
+    );
   });
 
   it('with webauthn disabled a browser flow still carries the script, once', async () => {
@@ -99,7 +139,9 @@ describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
           properties: {
             traits: {
               type: 'object',
-              properties: { email: { type: 'string', format: 'email', 'ory.sh/kratos': { credentials: { password: { identifier: true } } } } },
+              properties: {
+                email: { type: 'string', format: 'email', 'ory.sh/kratos': { credentials: { password: { identifier: true } } } },
+              },
             },
           },
         },
@@ -115,7 +157,9 @@ describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
     const { token, email, identityId } = await apiSession(h);
     const flow = await apiFlow(h, token);
     const credentialId = randomBytes(16);
-    const response = await submitApi(h, token, flow.id, { passkey_settings_register: noneAttestation({ challenge: challengeOf(flow), credentialId }) });
+    const response = await submitApi(h, token, flow.id, {
+      passkey_settings_register: noneAttestation({ challenge: challengeOf(flow), credentialId }),
+    });
     expect(response.statusCode).to.equal(200);
     const body = json(response);
     expect(body.ui.messages.map((message: any) => message.id)).to.deep.equal([1050001]);
@@ -151,7 +195,10 @@ describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
     const { token, identityId } = await apiSession(h);
     let response = await submitApi(h, token, (await apiFlow(h, token)).id, { passkey_remove: '666f6f666f6f' });
     expect(response.statusCode).to.equal(400);
-    expect(json(response).ui.messages[0]).to.include({ id: 4000001, text: 'You tried to remove a WebAuthn but you have no WebAuthn set up.' });
+    expect(json(response).ui.messages[0]).to.include({
+      id: 4000001,
+      text: 'You tried to remove a WebAuthn but you have no WebAuthn set up.',
+    });
     givePasskeys(h, identityId, [storedKey('foofoo', 'foo', true)]);
     response = await submitApi(h, token, (await apiFlow(h, token)).id, { passkey_remove: '626172626172' });
     expect(response.statusCode).to.equal(400);
@@ -184,7 +231,9 @@ describe('mock: passkey strategy (docs/kratos-behavior.md#passkey)', () => {
       const passkeyRemove = node(body, 'passkey_remove');
       expect(passkeyRemove.attributes.disabled).to.equal(true);
       expect(passkeyRemove.messages).to.deep.equal([]);
-      const expected = snapshot(`${SNAPSHOTS}TestCompleteSettings-case=fails_to_remove_passkey_if_it_is_the_last_credential_available-type=${type}-response.json`);
+      const expected = snapshot(
+        `${SNAPSHOTS}TestCompleteSettings-case=fails_to_remove_passkey_if_it_is_the_last_credential_available-type=${type}-response.json`,
+      );
       if (expected) expect(passkeyRemove).to.deep.equal(expected);
     });
   }

@@ -45,7 +45,13 @@ export function encodeCbor(value: CborInput): Buffer {
 }
 
 /** An EC2 P-256 COSE key (kty 2, alg -7, crv 1, x, y); the coordinates need not be a real point for registration. */
-const COSE_KEY = new Map<CborInput, CborInput>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.alloc(32, 7)], [-3, Buffer.alloc(32, 9)]]);
+const COSE_KEY = new Map<CborInput, CborInput>([
+  [1, 2],
+  [3, -7],
+  [-1, 1],
+  [-2, Buffer.alloc(32, 7)],
+  [-3, Buffer.alloc(32, 9)],
+]);
 
 export interface AttestationInput {
   challenge: string;
@@ -58,13 +64,20 @@ export interface AttestationInput {
 
 /** The PublicKeyCredential JSON a browser sends after registering with "none" attestation. */
 export function noneAttestation(input: AttestationInput): string {
-  const clientData = Buffer.from(JSON.stringify({
-    type: input.ceremony ?? 'webauthn.create', challenge: input.challenge, origin: input.origin ?? 'http://127.0.0.1:4433', crossOrigin: false,
-  }));
+  const clientData = Buffer.from(
+    JSON.stringify({
+      type: input.ceremony ?? 'webauthn.create',
+      challenge: input.challenge,
+      origin: input.origin ?? 'http://127.0.0.1:4433',
+      crossOrigin: false,
+    }),
+  );
   const idLength = Buffer.alloc(2);
   idLength.writeUInt16BE(input.credentialId.length);
   const authData = Buffer.concat([
-    createHash('sha256').update(input.rpId ?? '127.0.0.1').digest(),
+    createHash('sha256')
+      .update(input.rpId ?? '127.0.0.1')
+      .digest(),
     Buffer.from([input.flags ?? 0x45]),
     Buffer.from([0, 0, 0, 0]),
     Buffer.alloc(16),
@@ -72,10 +85,18 @@ export function noneAttestation(input: AttestationInput): string {
     input.credentialId,
     encodeCbor(COSE_KEY),
   ]);
-  const attestationObject = encodeCbor(new Map<CborInput, CborInput>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+  const attestationObject = encodeCbor(
+    new Map<CborInput, CborInput>([
+      ['fmt', 'none'],
+      ['attStmt', new Map()],
+      ['authData', authData],
+    ]),
+  );
   const id = input.credentialId.toString('base64url');
   return JSON.stringify({
-    id, rawId: id, type: 'public-key',
+    id,
+    rawId: id,
+    type: 'public-key',
     response: { clientDataJSON: clientData.toString('base64url'), attestationObject: attestationObject.toString('base64url') },
   });
 }
@@ -90,20 +111,31 @@ export function optionsOf(node: any): any {
 /** A stored WebAuthn credential as the strategies keep them (`id` base64url of the raw id). */
 export function storedKey(rawId: string, displayName: string, passwordless: boolean, addedAt = '0001-01-01T00:00:00Z') {
   return {
-    id: Buffer.from(rawId).toString('base64url'), public_key: '', attestation_type: 'none',
-    authenticator: { aaguid: '', sign_count: 0 }, display_name: displayName, added_at: addedAt, is_passwordless: passwordless,
+    id: Buffer.from(rawId).toString('base64url'),
+    public_key: '',
+    attestation_type: 'none',
+    authenticator: { aaguid: '', sign_count: 0 },
+    display_name: displayName,
+    added_at: addedAt,
+    is_passwordless: passwordless,
   };
 }
 
 /** An identity created straight in the store with exactly these credentials, and an aal1 session token for it. */
-export function identityWith(h: Harness, email: string, credentials: Record<string, { identifiers: string[]; config: Record<string, unknown> }>) {
+export function identityWith(
+  h: Harness,
+  email: string,
+  credentials: Record<string, { identifiers: string[]; config: Record<string, unknown> }>,
+) {
   const s = store(h);
   const built: Record<string, Credential> = Object.fromEntries(
     Object.entries(credentials).map(([type, { identifiers, config }]) => [type, s.newCredential(type, identifiers, config)]),
   );
   const identity = s.createIdentity({ schemaId: 'default', traits: { email }, credentials: built });
   const session = s.createSession({
-    identityId: identity.id, lifespanMs: 24 * 60 * 60 * 1000, methods: [{ method: 'password', aal: 'aal1', completedAt: h.clock.now }],
+    identityId: identity.id,
+    lifespanMs: 24 * 60 * 60 * 1000,
+    methods: [{ method: 'password', aal: 'aal1', completedAt: h.clock.now }],
   });
   return { identityId: identity.id, token: session.token };
 }
@@ -118,7 +150,11 @@ export function browserClient(token: string): BrowserClient {
 }
 
 export async function browserFlow(h: Harness, client: BrowserClient): Promise<any> {
-  const response = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(client.jar) } });
+  const response = await h.inject({
+    method: 'GET',
+    url: '/self-service/settings/browser',
+    headers: { ...JSON_ACCEPT, cookie: cookieHeader(client.jar) },
+  });
   if (response.statusCode !== 200) throw new Error(`browser flow not created: ${response.statusCode} ${response.payload}`);
   for (const [name, value] of setCookies(response)) client.jar.set(name, value);
   return json(response);
@@ -131,18 +167,32 @@ export async function apiFlow(h: Harness, token: string): Promise<any> {
 }
 
 /** A JSON-client submit of a browser flow, with the flow's csrf_token unless the body sets its own. */
-export function submitBrowser(h: Harness, client: BrowserClient, flow: any, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ServerInjectResponse> {
+export function submitBrowser(
+  h: Harness,
+  client: BrowserClient,
+  flow: any,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<ServerInjectResponse> {
   const csrf = flow.ui.nodes.find((node: any) => node.attributes.name === 'csrf_token').attributes.value;
   return h.inject({
-    method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
+    method: 'POST',
+    url: `/self-service/settings?flow=${flow.id}`,
     headers: { 'content-type': 'application/json', accept: 'application/json', cookie: cookieHeader(client.jar), ...headers },
     payload: JSON.stringify({ csrf_token: csrf, ...body }),
   });
 }
 
-export function submitApi(h: Harness, token: string, flowId: string, body: Record<string, unknown>, query = ''): Promise<ServerInjectResponse> {
+export function submitApi(
+  h: Harness,
+  token: string,
+  flowId: string,
+  body: Record<string, unknown>,
+  query = '',
+): Promise<ServerInjectResponse> {
   return h.inject({
-    method: 'POST', url: `/self-service/settings?flow=${flowId}${query}`,
+    method: 'POST',
+    url: `/self-service/settings?flow=${flowId}${query}`,
     headers: { 'content-type': 'application/json', accept: 'application/json', 'x-session-token': token },
     payload: JSON.stringify(body),
   });

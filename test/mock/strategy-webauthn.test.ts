@@ -3,12 +3,22 @@ import type { ServerInjectResponse } from '@hapi/hapi';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { RegistrationError, verifyRegistration } from '../../mock/webauthn/registration.js';
+import { apiSession, browserSession, cookieHeader, harness, json, node, PUBLIC, START, store, type Harness } from './harness.js';
 import {
-  apiSession, browserSession, cookieHeader, harness, json, node, PUBLIC, START, store, type Harness,
-} from './harness.js';
-import {
-  apiFlow, browserClient, browserFlow, except, identityWith, nodesOf, noneAttestation, optionsOf, requireSnapshots, snapshot,
-  storedKey, submitApi, submitBrowser, type BrowserClient,
+  apiFlow,
+  browserClient,
+  browserFlow,
+  except,
+  identityWith,
+  nodesOf,
+  noneAttestation,
+  optionsOf,
+  requireSnapshots,
+  snapshot,
+  storedKey,
+  submitApi,
+  submitBrowser,
+  type BrowserClient,
 } from './strategy-support.js';
 
 const SNAPSHOTS = 'strategy-webauthn/TestCompleteSettings-case=';
@@ -16,7 +26,12 @@ const LOCKOUT = 'unable to remove this security key because it would lock you ou
 
 /** docs/kratos-behavior.md#nodes-webauthn and #messages ids, for a browser flow without keys: group webauthn in order. */
 const REGISTER_NODES = [
-  { type: 'input', name: 'webauthn_register_displayname', inputType: 'text', label: { id: 1050013, text: 'Name of the security key', type: 'info' } },
+  {
+    type: 'input',
+    name: 'webauthn_register_displayname',
+    inputType: 'text',
+    label: { id: 1050013, text: 'Name of the security key', type: 'info' },
+  },
   { type: 'input', name: 'webauthn_register', inputType: 'hidden', label: undefined },
   { type: 'input', name: 'webauthn_register_trigger', inputType: 'button', label: { id: 1050012, text: 'Add security key', type: 'info' } },
   { type: 'script', name: 'webauthn_script', inputType: 'text/javascript', label: undefined },
@@ -24,7 +39,10 @@ const REGISTER_NODES = [
 
 function shape(nodes: any[]) {
   return nodes.map((entry) => ({
-    type: entry.type, name: entry.attributes.name ?? entry.attributes.id, inputType: entry.attributes.type, label: entry.meta.label,
+    type: entry.type,
+    name: entry.attributes.name ?? entry.attributes.id,
+    inputType: entry.attributes.type,
+    label: entry.meta.label,
   }));
 }
 
@@ -76,7 +94,14 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const flow = await browserFlow(h, client);
     // Kratos's test strips the csrf value, the trigger's onclick and value and the script's src and nonce; the integrity is the
     // hash of Kratos's own script, which the mock does not ship.
-    const ours = except(nodesOf(flow, ['webauthn']), ['0.attributes.value', '3.attributes.onclick', '3.attributes.value', '4.attributes.src', '4.attributes.nonce', '4.attributes.integrity']);
+    const ours = except(nodesOf(flow, ['webauthn']), [
+      '0.attributes.value',
+      '3.attributes.onclick',
+      '3.attributes.value',
+      '4.attributes.src',
+      '4.attributes.nonce',
+      '4.attributes.integrity',
+    ]);
     expect(ours).to.deep.equal(except(snapshot(`${SNAPSHOTS}one_activation_element_is_shown.json`), ['4.attributes.integrity']));
   });
 
@@ -85,7 +110,14 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const { client, identityId } = await signedIn(h);
     giveKeys(h, client, identityId, [storedKey('barbar', 'bar', false), storedKey('foofoo', 'foo', false)]);
     const flow = await browserFlow(h, client);
-    const ours = except(nodesOf(flow, ['webauthn']), ['0.attributes.value', '5.attributes.onclick', '5.attributes.value', '6.attributes.src', '6.attributes.nonce', '6.attributes.integrity']);
+    const ours = except(nodesOf(flow, ['webauthn']), [
+      '0.attributes.value',
+      '5.attributes.onclick',
+      '5.attributes.value',
+      '6.attributes.src',
+      '6.attributes.nonce',
+      '6.attributes.integrity',
+    ]);
     expect(ours).to.deep.equal(except(snapshot(`${SNAPSHOTS}a_device_is_shown_which_can_be_unlinked.json`), ['6.attributes.integrity']));
   });
 
@@ -95,7 +127,9 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const remove = node(await browserFlow(h, client), 'webauthn_remove');
     expect(remove.attributes).to.include({ type: 'submit', value: '666f6f666f6f', disabled: false });
     expect(remove.meta.label).to.deep.equal({
-      id: 1050018, text: 'Remove security key "foo"', type: 'info',
+      id: 1050018,
+      text: 'Remove security key "foo"',
+      type: 'info',
       context: { added_at: '2026-01-01T09:00:00Z', added_at_unix: Date.parse('2026-01-01T09:00:00Z') / 1000, display_name: 'foo' },
     });
   });
@@ -109,7 +143,7 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     expect(flowMessages(response)).to.deep.equal([4010004]);
   });
 
-  it('serves the script at /.well-known/ory/webauthn.js as JavaScript matching the node\'s integrity', async () => {
+  it("serves the script at /.well-known/ory/webauthn.js as JavaScript matching the node's integrity", async () => {
     const { client } = await signedIn(h);
     const script = node(await browserFlow(h, client), 'webauthn_script');
     const response = await h.inject({ method: 'GET', url: '/.well-known/ory/webauthn.js' });
@@ -118,7 +152,7 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     expect(script.attributes.integrity).to.equal(`sha512-${createHash('sha512').update(response.rawPayload).digest('base64')}`);
   });
 
-  it('the served script passes the trigger\'s options to navigator.credentials.create and submits what the strategy accepts', async () => {
+  it("the served script passes the trigger's options to navigator.credentials.create and submits what the strategy accepts", async () => {
     const { client } = await signedIn(h);
     const flow = await browserFlow(h, client);
     const options = optionsOf(node(flow, 'webauthn_register_trigger'));
@@ -133,26 +167,42 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const form = { submit: () => formSubmitted() };
     const resultInput = { value: '', closest: () => form };
     const elements: Record<string, unknown> = {
-      '[name="webauthn_register"]': resultInput, '[name="webauthn_register_trigger"]': { closest: () => form },
+      '[name="webauthn_register"]': resultInput,
+      '[name="webauthn_register_trigger"]': { closest: () => form },
     };
     const navigator = {
       credentials: {
         create: async (request: any) => {
           requested = request;
           return {
-            id: credential.id, rawId: bytes(credential.rawId), type: 'public-key',
-            response: { attestationObject: bytes(credential.response.attestationObject), clientDataJSON: bytes(credential.response.clientDataJSON) },
+            id: credential.id,
+            rawId: bytes(credential.rawId),
+            type: 'public-key',
+            response: {
+              attestationObject: bytes(credential.response.attestationObject),
+              clientDataJSON: bytes(credential.response.clientDataJSON),
+            },
           };
         },
       },
     };
     const window: Record<string, any> = { PublicKeyCredential: () => undefined };
     const document = { querySelector: (selector: string) => elements[selector] };
-    new Function('window', 'document', 'navigator', 'atob', 'btoa', 'alert', script)(window, document, navigator, atob, btoa, () => undefined);
+    new Function('window', 'document', 'navigator', 'atob', 'btoa', 'alert', script)(
+      window,
+      document,
+      navigator,
+      atob,
+      btoa,
+      () => undefined,
+    );
     window['oryWebAuthnRegistration'](options);
     await submitted;
     expect(Buffer.from(requested.publicKey.challenge).toString('base64url')).to.equal(options.publicKey.challenge);
-    const response = await submitBrowser(h, client, flow, { webauthn_register: resultInput.value, webauthn_register_displayname: 'scripted' });
+    const response = await submitBrowser(h, client, flow, {
+      webauthn_register: resultInput.value,
+      webauthn_register_displayname: 'scripted',
+    });
     expect(response.statusCode).to.equal(200);
   });
 
@@ -161,7 +211,8 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const flow = await browserFlow(h, client);
     const credentialId = randomBytes(16);
     const response = await submitBrowser(h, client, flow, {
-      webauthn_register: noneAttestation({ challenge: triggerChallenge(flow), credentialId }), webauthn_register_displayname: 'My key',
+      webauthn_register: noneAttestation({ challenge: triggerChallenge(flow), credentialId }),
+      webauthn_register_displayname: 'My key',
     });
     expect(response.statusCode).to.equal(200);
     const body = json(response);
@@ -170,7 +221,11 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const remove = node(body, 'webauthn_remove');
     expect(remove.attributes.value).to.equal(credentialId.toString('hex'));
     expect(remove.meta.label.text).to.equal('Remove security key "My key"');
-    expect(remove.meta.label.context).to.deep.equal({ added_at: '2026-01-01T10:00:00Z', added_at_unix: START / 1000, display_name: 'My key' });
+    expect(remove.meta.label.context).to.deep.equal({
+      added_at: '2026-01-01T10:00:00Z',
+      added_at_unix: START / 1000,
+      display_name: 'My key',
+    });
     expect(store(h).getIdentity(identityId)?.credentials['webauthn']).to.not.equal(undefined);
     const whoami = json(await h.inject({ method: 'GET', url: '/sessions/whoami', headers: { cookie: cookieHeader(client.jar) } }));
     expect(whoami.authenticator_assurance_level).to.equal('aal2');
@@ -182,17 +237,23 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const flow = await browserFlow(h, client);
     const credentialId = randomBytes(16);
     const first = await submitBrowser(h, client, flow, {
-      webauthn_register: noneAttestation({ challenge: triggerChallenge(flow), credentialId }), webauthn_register_displayname: 'one',
+      webauthn_register: noneAttestation({ challenge: triggerChallenge(flow), credentialId }),
+      webauthn_register_displayname: 'one',
     });
     expect(first.statusCode).to.equal(200);
     const again = await submitBrowser(h, client, flow, {
-      webauthn_register: noneAttestation({ challenge: triggerChallenge(json(first)), credentialId }), webauthn_register_displayname: 'two',
+      webauthn_register: noneAttestation({ challenge: triggerChallenge(json(first)), credentialId }),
+      webauthn_register_displayname: 'two',
     });
     expect(again.statusCode).to.equal(400);
-    expect(node(json(again), 'webauthn_register').messages).to.deep.equal([{
-      id: 4000001, text: 'this security key or passkey is already registered with your account', type: 'error',
-      context: { reason: 'this security key or passkey is already registered with your account' },
-    }]);
+    expect(node(json(again), 'webauthn_register').messages).to.deep.equal([
+      {
+        id: 4000001,
+        text: 'this security key or passkey is already registered with your account',
+        type: 'error',
+        context: { reason: 'this security key or passkey is already registered with your account' },
+      },
+    ]);
   });
 
   it('docs/kratos-behavior.md#webauthn: a register value that is not a WebAuthn response → 400, 4000001 "Unable to parse WebAuthn response: …"', async () => {
@@ -240,19 +301,29 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     let flow = await browserFlow(h, client);
     let response = await submitBrowser(h, client, flow, { webauthn_remove: '666f6f666f6f' });
     expect(response.statusCode).to.equal(400);
-    expect(json(response).ui.messages[0]).to.include({ id: 4000001, text: 'You tried to remove a WebAuthn but you have no WebAuthn set up.' });
+    expect(json(response).ui.messages[0]).to.include({
+      id: 4000001,
+      text: 'You tried to remove a WebAuthn but you have no WebAuthn set up.',
+    });
     giveKeys(h, client, identityId, [storedKey('foofoo', 'foo', false)]);
     flow = await browserFlow(h, client);
     response = await submitBrowser(h, client, flow, { webauthn_remove: '626172626172' });
     expect(response.statusCode).to.equal(400);
-    expect(json(response).ui.messages[0]).to.include({ id: 4000001, text: 'You tried to remove a WebAuthn credential which does not exist.' });
+    expect(json(response).ui.messages[0]).to.include({
+      id: 4000001,
+      text: 'You tried to remove a WebAuthn credential which does not exist.',
+    });
   });
 
   it('docs/kratos-behavior.md#webauthn: an MFA key can always be removed', async () => {
     const { client, identityId } = await signedIn(h);
     giveKeys(h, client, identityId, [storedKey('foofoo', 'foo', false)]);
     const flow = await browserFlow(h, client);
-    const response = await submitBrowser(h, client, flow, { webauthn_remove: '666f6f666f6f', webauthn_register: '', webauthn_register_displayname: '' });
+    const response = await submitBrowser(h, client, flow, {
+      webauthn_remove: '666f6f666f6f',
+      webauthn_register: '',
+      webauthn_register_displayname: '',
+    });
     expect(response.statusCode).to.equal(200);
     expect(node(json(response), 'webauthn_remove')).to.equal(undefined);
     expect(store(h).getIdentity(identityId)?.credentials['webauthn']).to.equal(undefined);
@@ -265,11 +336,17 @@ describe('mock: webauthn strategy (docs/kratos-behavior.md#webauthn)', () => {
     const client = browserClient(token);
     const flow = await browserFlow(h, client);
     expect(node(flow, 'webauthn_remove').attributes.disabled).to.equal(true);
-    const response = await submitBrowser(h, client, flow, { webauthn_remove: '666f6f666f6f', webauthn_register: '', webauthn_register_displayname: '' });
+    const response = await submitBrowser(h, client, flow, {
+      webauthn_remove: '666f6f666f6f',
+      webauthn_register: '',
+      webauthn_register_displayname: '',
+    });
     expect(response.statusCode).to.equal(400);
     const remove = node(json(response), 'webauthn_remove');
     expect(remove.messages).to.deep.equal([{ id: 4000001, text: LOCKOUT, type: 'error', context: { reason: LOCKOUT } }]);
-    const expected = snapshot('strategy-webauthn/TestCompleteSettings-case=fails_to_remove_security_key_if_it_is_passwordless_and_the_last_credential_available-type=spa-response.json');
+    const expected = snapshot(
+      'strategy-webauthn/TestCompleteSettings-case=fails_to_remove_security_key_if_it_is_passwordless_and_the_last_credential_available-type=spa-response.json',
+    );
     if (expected) expect(remove).to.deep.equal(expected);
   });
 
@@ -295,30 +372,57 @@ describe('mock: WebAuthn registration parsing never fails with anything but a re
   const expected = { session: { challenge: 'AAAA', userId: 'AAAA' }, rpId: '127.0.0.1', origins: [PUBLIC] };
 
   it('arbitrary strings and arbitrary attestation bytes are rejected as parse or verify errors', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      expect(() => verifyRegistration(text, expected)).to.throw(RegistrationError);
-    }));
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 100 }), (attestation, clientData) => {
-      const json = JSON.stringify({
-        id: 'AQID', rawId: 'AQID', type: 'public-key',
-        response: { attestationObject: Buffer.from(attestation).toString('base64url'), clientDataJSON: Buffer.from(clientData).toString('base64url') },
-      });
-      expect(() => verifyRegistration(json, expected)).to.throw(RegistrationError);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(() => verifyRegistration(text, expected)).to.throw(RegistrationError);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 100 }), (attestation, clientData) => {
+        const json = JSON.stringify({
+          id: 'AQID',
+          rawId: 'AQID',
+          type: 'public-key',
+          response: {
+            attestationObject: Buffer.from(attestation).toString('base64url'),
+            clientDataJSON: Buffer.from(clientData).toString('base64url'),
+          },
+        });
+        expect(() => verifyRegistration(json, expected)).to.throw(RegistrationError);
+      }),
+    );
   });
 
   it('authData with arbitrary bytes after the credential id is rejected as a registration error', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), (tail) => {
-      const valid = JSON.parse(noneAttestation({ challenge: 'AAAA', credentialId: Buffer.from([1, 2, 3]) }));
-      const authData = Buffer.concat([createHash('sha256').update('127.0.0.1').digest(), Buffer.from([0x45, 0, 0, 0, 0]), Buffer.alloc(16), Buffer.from([0, 3, 1, 2, 3]), tail]);
-      const attestation = Buffer.concat([Buffer.from([0xa3, 0x63]), Buffer.from('fmt'), Buffer.from([0x64]), Buffer.from('none'),
-        Buffer.from([0x67]), Buffer.from('attStmt'), Buffer.from([0xa0, 0x68]), Buffer.from('authData'), Buffer.from([0x58, authData.length]), authData]);
-      valid.response.attestationObject = attestation.toString('base64url');
-      try {
-        verifyRegistration(JSON.stringify(valid), expected);
-      } catch (failure) {
-        expect(failure).to.be.instanceOf(RegistrationError);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 120 }), (tail) => {
+        const valid = JSON.parse(noneAttestation({ challenge: 'AAAA', credentialId: Buffer.from([1, 2, 3]) }));
+        const authData = Buffer.concat([
+          createHash('sha256').update('127.0.0.1').digest(),
+          Buffer.from([0x45, 0, 0, 0, 0]),
+          Buffer.alloc(16),
+          Buffer.from([0, 3, 1, 2, 3]),
+          tail,
+        ]);
+        const attestation = Buffer.concat([
+          Buffer.from([0xa3, 0x63]),
+          Buffer.from('fmt'),
+          Buffer.from([0x64]),
+          Buffer.from('none'),
+          Buffer.from([0x67]),
+          Buffer.from('attStmt'),
+          Buffer.from([0xa0, 0x68]),
+          Buffer.from('authData'),
+          Buffer.from([0x58, authData.length]),
+          authData,
+        ]);
+        valid.response.attestationObject = attestation.toString('base64url');
+        try {
+          verifyRegistration(JSON.stringify(valid), expected);
+        } catch (failure) {
+          expect(failure).to.be.instanceOf(RegistrationError);
+        }
+      }),
+    );
   });
 });

@@ -37,20 +37,30 @@ describe('packaging: the programmatic API examples, installed from the tarball',
     let mockUrl: string;
 
     before(async () => {
-      mock = startCli(join(pack.installed, 'dist', 'bin', 'main.js'), ['mock', '--port', '0', '--flow-lifespan', '2s', '--privileged-max-age', '2s'], {
-        cwd: pack.consumer, env: { NODE_OPTIONS: '' },
-      });
+      mock = startCli(
+        join(pack.installed, 'dist', 'bin', 'main.js'),
+        ['mock', '--port', '0', '--flow-lifespan', '2s', '--privileged-max-age', '2s'],
+        {
+          cwd: pack.consumer,
+          env: { NODE_OPTIONS: '' },
+        },
+      );
       mockUrl = (await mock.waitFor(/listening on (http:\/\/\S+)/, 30_000))[1]!;
     });
 
     after(() => mock.stop());
 
     it('examples/certify.js gives the verdict as its exit code and writes junit.xml', async () => {
-      const result = await node(['examples/certify.js', mockUrl], pack.consumer, { FLOW_LIFESPAN: '2s', PRIVILEGED_MAX_AGE: '2s', RUNS: '3' });
+      const result = await node(['examples/certify.js', mockUrl], pack.consumer, {
+        FLOW_LIFESPAN: '2s',
+        PRIVILEGED_MAX_AGE: '2s',
+        RUNS: '3',
+      });
       expect(result.code, result.output).to.equal(0);
       expect(result.output).to.include(`${mockUrl}: pass`);
-      const junit = new XMLParser({ ignoreAttributes: false }).parse(await readFile(join(pack.consumer, 'conformance-report', 'junit.xml'), 'utf8')) as
-        { testsuites: { '@_tests': string; '@_failures': string } };
+      const junit = new XMLParser({ ignoreAttributes: false }).parse(
+        await readFile(join(pack.consumer, 'conformance-report', 'junit.xml'), 'utf8'),
+      ) as { testsuites: { '@_tests': string; '@_failures': string } };
       expect(Number(junit.testsuites['@_tests'])).to.be.greaterThan(21);
       expect(junit.testsuites['@_failures']).to.equal('0');
     });

@@ -70,23 +70,38 @@ describe('packaging: docs/ci-example.md, its install and run steps', function ()
     await writeFile(join(server, 'ci', 'conformance-baseline.json'), JSON.stringify({ entries: [] }));
 
     const script = job.conformance.run!;
-    mock = startCli(join(pack.installed, 'dist', 'bin', 'main.js'), ['mock', '--port', '0',
-      '--flow-lifespan', flag(script, 'flow-lifespan'), '--privileged-max-age', flag(script, 'privileged-max-age')], { cwd: server });
+    mock = startCli(
+      join(pack.installed, 'dist', 'bin', 'main.js'),
+      ['mock', '--port', '0', '--flow-lifespan', flag(script, 'flow-lifespan'), '--privileged-max-age', flag(script, 'privileged-max-age')],
+      { cwd: server },
+    );
     const mockUrl = (await mock.waitFor(/listening on (http:\/\/\S+)/, 30_000))[1]!;
 
     const env = plainEnvironment({
-      ...job.env, SUITE: pack.tarball, PUBLIC_URL: mockUrl, ADMIN_URL: mockUrl, RUNNER_TEMP: runnerTemp, npm_config_prefer_offline: 'true',
+      ...job.env,
+      SUITE: pack.tarball,
+      PUBLIC_URL: mockUrl,
+      ADMIN_URL: mockUrl,
+      RUNNER_TEMP: runnerTemp,
+      npm_config_prefer_offline: 'true',
     });
     await run('bash', ['-euo', 'pipefail', '-c', job.install.run!], { cwd: server, env: { ...env, ...stringValues(job.install.env) } });
     const conformance = await run('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: server, env: { ...env, ...stringValues(job.conformance.env) }, maxBuffer: 16 * 1024 * 1024,
-    }).then(() => ({ code: 0, output: '' }), (error: { code: number; stdout: string; stderr: string }) =>
-      ({ code: error.code, output: `${error.stdout}\n${error.stderr}` }));
+      cwd: server,
+      env: { ...env, ...stringValues(job.conformance.env) },
+      maxBuffer: 16 * 1024 * 1024,
+    }).then(
+      () => ({ code: 0, output: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: `${error.stdout}\n${error.stderr}` }),
+    );
     expect(conformance.code, conformance.output).to.equal(0);
     for (const file of ['report.json', 'junit.xml', 'report.html']) {
       expect(existsSync(join(server, 'conformance-report', file)), file).to.equal(true);
     }
-    const report = JSON.parse(await readFile(join(server, 'conformance-report', 'report.json'), 'utf8')) as { seed: number; verdict: string };
+    const report = JSON.parse(await readFile(join(server, 'conformance-report', 'report.json'), 'utf8')) as {
+      seed: number;
+      verdict: string;
+    };
     expect(report.verdict).to.equal('pass');
     expect(report.seed).to.equal(Number(job.conformance.env?.['CONFORMANCE_SEED']));
   });

@@ -14,8 +14,23 @@ import { startCli } from './support.js';
 /** The CLI contract (README.md, "Command reference"), option by option. */
 const CONTRACT: Record<string, string[]> = {
   mock: ['host', 'port', 'config', 'flow-lifespan', 'privileged-max-age', 'fault', 'help'],
-  run: ['target', 'admin-url', 'seed', 'path', 'runs', 'report-dir', 'baseline', 'write-baseline', 'grep', 'flow-lifespan',
-    'privileged-max-age', 'max-wait', 'timeout', 'show-secrets', 'help'],
+  run: [
+    'target',
+    'admin-url',
+    'seed',
+    'path',
+    'runs',
+    'report-dir',
+    'baseline',
+    'write-baseline',
+    'grep',
+    'flow-lifespan',
+    'privileged-max-age',
+    'max-wait',
+    'timeout',
+    'show-secrets',
+    'help',
+  ],
   diff: ['help'],
   verify: ['help'],
 };
@@ -60,7 +75,9 @@ describe('CLI conventions: kratos-settings-conformance.config.{json,yaml}', func
 
   it('ranks flags over environment over the file over defaults', async () => {
     const directory = await project({
-      'kratos-settings-conformance.config.json': JSON.stringify({ run: { target: 'http://file.example:4433', seed: 1, runs: 3, 'max-wait': '5s' } }),
+      'kratos-settings-conformance.config.json': JSON.stringify({
+        run: { target: 'http://file.example:4433', seed: 1, runs: 3, 'max-wait': '5s' },
+      }),
     });
     const parsed = parseCommand(COMMANDS['run']!, ['--seed', '9']);
     const { values } = resolveSettings(parsed, { target: 'http://environment.example:4433' }, directory);
@@ -81,7 +98,10 @@ describe('CLI conventions: kratos-settings-conformance.config.{json,yaml}', func
       [{ 'kratos-settings-conformance.config.json': '{"run": {"runs": 0}}' }, /run\.runs: --runs must be between 1 and/],
       [{ 'kratos-settings-conformance.config.json': '{"run": {"show-secrets": "yes"}}' }, /run\.show-secrets must be true or false/],
       [{ 'kratos-settings-conformance.config.json': '{"run": ' }, /cannot be read as JSON/],
-      [{ 'kratos-settings-conformance.config.json': '{}', 'kratos-settings-conformance.config.yml': 'run: {}' }, /keep one configuration file/],
+      [
+        { 'kratos-settings-conformance.config.json': '{}', 'kratos-settings-conformance.config.yml': 'run: {}' },
+        /keep one configuration file/,
+      ],
     ];
     for (const [files, message] of cases) {
       const directory = await project(files);
@@ -98,7 +118,8 @@ describe('CLI conventions: kratos-settings-conformance.config.{json,yaml}', func
 
   it('the mock section applies to `mock`: port, flow lifespan and an inline mock configuration', async () => {
     const directory = await project({
-      'kratos-settings-conformance.config.yaml': 'mock:\n  port: 0\n  flow-lifespan: 5m\n  config:\n    methods:\n      passkey: { enabled: false }\n',
+      'kratos-settings-conformance.config.yaml':
+        'mock:\n  port: 0\n  flow-lifespan: 5m\n  config:\n    methods:\n      passkey: { enabled: false }\n',
     });
     const mock = startCli(CLI_PATH, ['mock'], { cwd: directory });
     try {
@@ -107,11 +128,15 @@ describe('CLI conventions: kratos-settings-conformance.config.{json,yaml}', func
       expect(url).not.to.match(/:4433$/);
       const loginFlow = (await (await fetch(`${url}/self-service/login/api`)).json()) as { id: string };
       const login = await fetch(`${url}/self-service/login?flow=${loginFlow.id}`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'password', identifier: email, password }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'password', identifier: email, password }),
       });
       const token = ((await login.json()) as { session_token: string }).session_token;
       const flow = (await (await fetch(`${url}/self-service/settings/api`, { headers: { 'x-session-token': token } })).json()) as {
-        issued_at: string; expires_at: string; ui: { nodes: { group: string }[] };
+        issued_at: string;
+        expires_at: string;
+        ui: { nodes: { group: string }[] };
       };
       expect(Date.parse(flow.expires_at) - Date.parse(flow.issued_at)).to.equal(5 * 60 * 1000);
       expect(flow.ui.nodes.map((node) => node.group)).not.to.include('passkey');

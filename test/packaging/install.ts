@@ -56,8 +56,10 @@ export function node(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): 
 async function packAndInstall(): Promise<InstalledPackage> {
   const workspace = await mkdtemp(join(tmpdir(), 'ksc-pack-'));
   process.once('exit', () => rmSync(workspace, { recursive: true, force: true }));
-  const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', workspace], REPOSITORY)) as
-    { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(await npm(['pack', '--json', '--pack-destination', workspace], REPOSITORY)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   const tarball = join(workspace, packed[0]!.filename);
   const consumer = join(workspace, 'consumer');
   await mkdir(consumer);
@@ -69,7 +71,9 @@ async function packAndInstall(): Promise<InstalledPackage> {
     await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], consumer);
   }
   return {
-    workspace, tarball, consumer,
+    workspace,
+    tarball,
+    consumer,
     packedPaths: packed[0]!.files.map((file) => file.path),
     installed: join(consumer, 'node_modules', 'kratos-settings-conformance'),
   };

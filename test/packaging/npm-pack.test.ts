@@ -12,9 +12,21 @@ import { installedPackage, node, npm, REPOSITORY, type InstalledPackage } from '
 import { startProcess, type RunningCli } from './support.js';
 
 /** What the runtime needs: the compiled CLI, the spec with its YAML, the mock, the suite, the reporters and their schema. */
-const REQUIRED_PATHS = ['package.json', 'LICENSE', 'README.md', 'dist/bin/main.js', 'dist/bin/cli.js', 'dist/spec/settings.openapi.yaml',
-  'dist/spec/index.js', 'dist/mock/index.js', 'dist/mock/index.d.ts', 'dist/mock/pages/plugin.js', 'dist/suites/index.js',
-  'dist/reporters/index.js', 'dist/reporters/report.schema.json'];
+const REQUIRED_PATHS = [
+  'package.json',
+  'LICENSE',
+  'README.md',
+  'dist/bin/main.js',
+  'dist/bin/cli.js',
+  'dist/spec/settings.openapi.yaml',
+  'dist/spec/index.js',
+  'dist/mock/index.js',
+  'dist/mock/index.d.ts',
+  'dist/mock/pages/plugin.js',
+  'dist/suites/index.js',
+  'dist/reporters/index.js',
+  'dist/reporters/report.schema.json',
+];
 /** Packages that only development needs: a TypeScript loader or compiler, test libraries, browsers. */
 const LOADERS = ['tsx', 'esbuild', 'typescript'];
 
@@ -65,8 +77,14 @@ describe('packaging: npm pack, install into a clean directory, plain node', func
 
   it('packs compiled JavaScript with declarations and assets, and no TypeScript sources, tests or benches', () => {
     for (const path of REQUIRED_PATHS) expect(pack.packedPaths, path).to.include(path);
-    expect(pack.packedPaths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')), 'TypeScript sources').to.deep.equal([]);
-    expect(pack.packedPaths.filter((path) => /^(test|bench|scripts)\//.test(path)), 'development files').to.deep.equal([]);
+    expect(
+      pack.packedPaths.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')),
+      'TypeScript sources',
+    ).to.deep.equal([]);
+    expect(
+      pack.packedPaths.filter((path) => /^(test|bench|scripts)\//.test(path)),
+      'development files',
+    ).to.deep.equal([]);
   });
 
   it('every relative link in a packed Markdown file reaches a packed file (spec/DEVIATIONS.md ↔ docs/)', async () => {
@@ -91,14 +109,19 @@ describe('packaging: npm pack, install into a clean directory, plain node', func
     const imported = new Set<string>();
     for (const file of await compiledFiles(join(pack.installed, 'dist'))) {
       const text = await readFile(file, 'utf8');
-      for (const match of text.matchAll(/(?:^|\s)(?:import|export)\s[^'";]*?from\s+['"]([^'".][^'"]*)['"]|import\(\s*['"]([^'".][^'"]*)['"]\s*\)/gm)) {
+      for (const match of text.matchAll(
+        /(?:^|\s)(?:import|export)\s[^'";]*?from\s+['"]([^'".][^'"]*)['"]|import\(\s*['"]([^'".][^'"]*)['"]\s*\)/gm,
+      )) {
         const specifier = match[1] ?? match[2]!;
         const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
         if (!name.startsWith('node:') && !builtinModules.includes(name)) imported.add(name);
       }
     }
     expect(imported.size).to.be.greaterThan(3);
-    expect([...imported].filter((name) => !dependencies.includes(name)), 'imported but not in dependencies').to.deep.equal([]);
+    expect(
+      [...imported].filter((name) => !dependencies.includes(name)),
+      'imported but not in dependencies',
+    ).to.deep.equal([]);
   });
 
   it('`npm ls --omit=dev` in the installed tree lists no loader and no development-only package', async () => {
@@ -120,9 +143,15 @@ describe('packaging: npm pack, install into a clean directory, plain node', func
   });
 
   it('`npx kratos-settings-conformance mock` starts, answers /health/ready and prints the settings UI URL', async () => {
-    mock = startProcess(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--no-install', 'kratos-settings-conformance', 'mock', '--port', '0'], {
-      cwd: pack.consumer, group: true, env: { npm_config_update_notifier: 'false', NODE_OPTIONS: '' },
-    });
+    mock = startProcess(
+      process.platform === 'win32' ? 'npx.cmd' : 'npx',
+      ['--no-install', 'kratos-settings-conformance', 'mock', '--port', '0'],
+      {
+        cwd: pack.consumer,
+        group: true,
+        env: { npm_config_update_notifier: 'false', NODE_OPTIONS: '' },
+      },
+    );
     const [, url] = await mock.waitFor(/listening on (http:\/\/\S+)/, 30_000);
     mockUrl = url!;
     const [, settingsUi] = await mock.waitFor(/settings UI: (\S+)/, 5_000);
@@ -147,7 +176,12 @@ describe('packaging: npm pack, install into a clean directory, plain node', func
     const conformance = await cli(['run', '--target', mockUrl, '--runs', '2', '--max-wait', '2s', '--report-dir', reportDir]);
     expect(conformance.code, conformance.output).to.equal(0);
     const reportFile = join(reportDir, 'report.json');
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as { verdict: string; cells: unknown[]; target: string; tool: { version: string } };
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as {
+      verdict: string;
+      cells: unknown[];
+      target: string;
+      tool: { version: string };
+    };
     expect(report.verdict).to.equal('pass');
     expect(report.target).to.equal(mockUrl);
     expect(report.cells).to.have.length(21);

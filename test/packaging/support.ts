@@ -23,18 +23,24 @@ export function startCli(binPath: string, args: string[], options: StartOptions 
 
 export function startProcess(command: string, args: string[], options: StartOptions = {}): RunningCli {
   const child = spawn(command, args, {
-    cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.group ?? false,
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group ?? false,
   });
   let output = '';
   let exited = false;
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    exited = true;
-    resolve(code);
-  }));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      exited = true;
+      resolve(code);
+    }),
+  );
   return {
-    child, exit,
+    child,
+    exit,
     output: () => output,
     async waitFor(pattern, ms) {
       const deadline = Date.now() + ms;

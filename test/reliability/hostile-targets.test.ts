@@ -53,26 +53,44 @@ describe('reliability: hostile or broken targets never break the suite', functio
   before(async () => {
     directory = mkdtempSync(path.join(os.tmpdir(), 'kratos-settings-hostile-'));
     // All five runs at once, each against its own mock: each mostly waits on timeouts and its own start-up.
-    await Promise.all(MISBEHAVIOURS.map(async (misbehaviour) => {
-      const mock = await start({ port: 0, log: () => {} });
-      mocks.push(mock);
-      const proxy = await startHostileProxy(mock.info.uri, misbehaviour);
-      const reportDir = path.join(directory, misbehaviour);
-      const startedAt = Date.now();
-      const cli = await runCli(
-        ['run', '--target', proxy.url, '--seed', '1', '--runs', '2', '--grep', '^SF-GET:', '--timeout', TIMEOUT, '--max-wait', '1s', '--report-dir', reportDir],
-        { timeoutMs: RUN_BOUND_MS + 20_000 },
-      );
-      const elapsedMs = Date.now() - startedAt;
-      await proxy.close();
-      let report: Report;
-      try {
-        report = JSON.parse(readFileSync(path.join(reportDir, 'report.json'), 'utf8')) as Report;
-      } catch (error) {
-        throw new Error(`${misbehaviour}: no report.json (${(error as Error).message})\n${cli.stdout}\n${cli.stderr}`);
-      }
-      runs.set(misbehaviour, { cli, report, elapsedMs, proxy });
-    }));
+    await Promise.all(
+      MISBEHAVIOURS.map(async (misbehaviour) => {
+        const mock = await start({ port: 0, log: () => {} });
+        mocks.push(mock);
+        const proxy = await startHostileProxy(mock.info.uri, misbehaviour);
+        const reportDir = path.join(directory, misbehaviour);
+        const startedAt = Date.now();
+        const cli = await runCli(
+          [
+            'run',
+            '--target',
+            proxy.url,
+            '--seed',
+            '1',
+            '--runs',
+            '2',
+            '--grep',
+            '^SF-GET:',
+            '--timeout',
+            TIMEOUT,
+            '--max-wait',
+            '1s',
+            '--report-dir',
+            reportDir,
+          ],
+          { timeoutMs: RUN_BOUND_MS + 20_000 },
+        );
+        const elapsedMs = Date.now() - startedAt;
+        await proxy.close();
+        let report: Report;
+        try {
+          report = JSON.parse(readFileSync(path.join(reportDir, 'report.json'), 'utf8')) as Report;
+        } catch (error) {
+          throw new Error(`${misbehaviour}: no report.json (${(error as Error).message})\n${cli.stdout}\n${cli.stderr}`);
+        }
+        runs.set(misbehaviour, { cli, report, elapsedMs, proxy });
+      }),
+    );
   });
   after(async () => {
     await Promise.all(mocks.map((mock) => mock.stop({ timeout: 1_000 })));
@@ -128,7 +146,9 @@ describe('reliability: hostile or broken targets never break the suite', functio
 
   it('non-JSON where JSON is documented: the failure quotes the body', () => {
     const run = runs.get('non-json')!;
-    expect(hostileFailures(run).some((failure) => failure.exchange!.response.body?.includes('Service temporarily unavailable'))).to.equal(true);
+    expect(hostileFailures(run).some((failure) => failure.exchange!.response.body?.includes('Service temporarily unavailable'))).to.equal(
+      true,
+    );
     // The console wraps long lines.
     expect(run.cli.stdout.replace(/\s+/g, ' ')).to.include('Service temporarily unavailable');
   });

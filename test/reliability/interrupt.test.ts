@@ -20,7 +20,9 @@ interface Interrupted {
 /** Starts `run --report-dir DIR` on the embedded mock, sends SIGINT once a case has finished, and waits for the exit. */
 function interruptRun(reportDir: string): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, 'run', '--seed', '1', '--report-dir', reportDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, 'run', '--seed', '1', '--report-dir', reportDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let signalledAt: number | undefined;
     const kill = setTimeout(() => {
@@ -69,6 +71,9 @@ describe('reliability: Ctrl-C during a run', function () {
     expect(report.interrupted).to.equal(true);
     expect(report.verdict).not.to.equal('pass');
     // Partial, not empty: what ran before the signal is in the report.
-    expect(report.cells.some((cell) => cell.checks > 0), JSON.stringify(report.cells)).to.equal(true);
+    expect(
+      report.cells.some((cell) => cell.checks > 0),
+      JSON.stringify(report.cells),
+    ).to.equal(true);
   });
 });

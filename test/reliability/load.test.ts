@@ -20,8 +20,15 @@ describe('reliability: mixed traffic on all settings endpoints', function () {
   });
 
   it(`${CONNECTIONS} keep-alive connections for ${DURATION_MS / 1000} s: no transport error, no 5xx, every status as expected`, async () => {
-    const accounts = await Promise.all(Array.from({ length: CONNECTIONS }, (_, index) => createAccount(mock.info.uri, `reliability-${index}`)));
-    const result = await runLoad({ baseUrl: mock.info.uri, connections: CONNECTIONS, durationMs: DURATION_MS, iteration: mixedIteration(accounts) });
+    const accounts = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, index) => createAccount(mock.info.uri, `reliability-${index}`)),
+    );
+    const result = await runLoad({
+      baseUrl: mock.info.uri,
+      connections: CONNECTIONS,
+      durationMs: DURATION_MS,
+      iteration: mixedIteration(accounts),
+    });
     const detail = `${JSON.stringify(result.statuses)}\n${result.samples.join('\n')}\n${logged.slice(0, 5).join('\n')}`;
     expect(result.errors, detail).to.equal(0);
     expect(result.serverErrors, detail).to.equal(0);

@@ -19,8 +19,13 @@ const MOCKS = 2;
 
 function problems(seed: number, report: Report): string[] {
   if (report.verdict === 'pass') return [];
-  const failures = report.failures.map((failure) => `${failure.requirement} ${failure.operationId} ${failure.status} ${failure.check}: ${failure.message}\n    ${failure.reproduce.replay ?? ''}`);
-  const unreached = report.cells.filter((cell) => cell.outcome === 'not_reached').map((cell) => `${cell.operationId} ${cell.status} not reached: ${cell.reason ?? ''}`);
+  const failures = report.failures.map(
+    (failure) =>
+      `${failure.requirement} ${failure.operationId} ${failure.status} ${failure.check}: ${failure.message}\n    ${failure.reproduce.replay ?? ''}`,
+  );
+  const unreached = report.cells
+    .filter((cell) => cell.outcome === 'not_reached')
+    .map((cell) => `${cell.operationId} ${cell.status} not reached: ${cell.reason ?? ''}`);
   return [`seed ${seed}: ${report.verdict}${report.error ? ` (${report.error})` : ''}`, ...failures, ...unreached];
 }
 
@@ -36,7 +41,13 @@ describe('seeds: the suite never fails the clean mock', function () {
   });
 
   const options = (seed: number, runs: number, grep?: RegExp) => ({
-    target: mocks[seed % MOCKS]!.url, seed, runs, flowLifespan: LIFESPANS[1]!, privilegedMaxAge: LIFESPANS[3]!, maxWait: '2s', ...(grep ? { grep } : {}),
+    target: mocks[seed % MOCKS]!.url,
+    seed,
+    runs,
+    flowLifespan: LIFESPANS[1]!,
+    privilegedMaxAge: LIFESPANS[3]!,
+    maxWait: '2s',
+    ...(grep ? { grep } : {}),
   });
 
   it('seed 11 (its model run sets TOTP up after the secret changed) passes', async () => {

@@ -41,14 +41,23 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
   const proxies: TamperingProxy[] = [];
 
   async function mock(faults: string[] = [], config?: Record<string, unknown>): Promise<string> {
-    const server = await start({ port: 0, flowLifespanMs: 1000, privilegedMaxAgeMs: 1000, faults, ...(config ? { config } : {}), log: () => {} });
+    const server = await start({
+      port: 0,
+      flowLifespanMs: 1000,
+      privilegedMaxAgeMs: 1000,
+      faults,
+      ...(config ? { config } : {}),
+      log: () => {},
+    });
     servers.push(server);
     return server.info.uri;
   }
 
   async function run(name: string, target: string, extra: string[] = []): Promise<{ cli: CliResult; report: Report; reportDir: string }> {
     const reportDir = path.join(directory, name);
-    const cli = await runCli(['run', '--target', target, '--seed', '1', '--runs', '2', ...LIFESPANS, '--report-dir', reportDir, ...extra], { timeoutMs: RUN_TIMEOUT_MS });
+    const cli = await runCli(['run', '--target', target, '--seed', '1', '--runs', '2', ...LIFESPANS, '--report-dir', reportDir, ...extra], {
+      timeoutMs: RUN_TIMEOUT_MS,
+    });
     let report: Report;
     try {
       report = readReport(reportDir);
@@ -69,7 +78,9 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
 
   describe('a run narrowed with --grep', () => {
     it('selecting nothing does not say PASS: exit 2, naming the pattern', async () => {
-      const cli = await runCli(['run', '--grep', 'NO-SUCH-CASE', '--report-dir', path.join(directory, 'nothing')], { timeoutMs: RUN_TIMEOUT_MS });
+      const cli = await runCli(['run', '--grep', 'NO-SUCH-CASE', '--report-dir', path.join(directory, 'nothing')], {
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
       const output = `${cli.stdout}\n${cli.stderr}`;
       expect(cli.code, output).to.equal(2);
       expect(cli.stdout).not.to.include('PASS');
@@ -78,13 +89,32 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
     });
 
     it('records its scope and options, marks the other cells not_selected, and never says PASS or certifies', async () => {
-      const { cli, report, reportDir } = await run('partial', await mock(), ['--grep', '^SF-GET:', '--max-wait', '5s', '--timeout', '4s', '--retries', '1']);
+      const { cli, report, reportDir } = await run('partial', await mock(), [
+        '--grep',
+        '^SF-GET:',
+        '--max-wait',
+        '5s',
+        '--timeout',
+        '4s',
+        '--retries',
+        '1',
+      ]);
       const output = `${cli.stdout}\n${cli.stderr}`;
       expect(cli.code, output).to.equal(0);
-      expect(cli.stdout).to.match(/Verdict: PARTIAL RUN/).and.not.match(/Verdict: PASS/);
+      expect(cli.stdout)
+        .to.match(/Verdict: PARTIAL RUN/)
+        .and.not.match(/Verdict: PASS/);
       expect(cli.stdout.replace(/\s+/g, ' ')).to.match(/partial run: \d+ of 21 cells tested/);
       expect(report.scope).to.deep.equal({ grep: '^SF-GET:', partial: true });
-      expect(report.options).to.deep.include({ grep: '^SF-GET:', runs: 2, flowLifespanMs: 1000, privilegedMaxAgeMs: 1000, maxWaitMs: 5000, timeoutMs: 4000, retries: 1 });
+      expect(report.options).to.deep.include({
+        grep: '^SF-GET:',
+        runs: 2,
+        flowLifespanMs: 1000,
+        privilegedMaxAgeMs: 1000,
+        maxWaitMs: 5000,
+        timeoutMs: 4000,
+        retries: 1,
+      });
       const outcomes = new Set(report.cells.map((cell) => cell.outcome));
       expect(outcomes.has('not_selected') && outcomes.has('passed')).to.equal(true);
       expect(report.cells.some((cell) => cell.outcome === 'not_reached')).to.equal(false);
@@ -103,21 +133,48 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
       expect(first.cli.code, first.cli.stdout).to.equal(1);
       const failing = first.report.failures.filter((failure) => failure.requirement === 'SF-UNAUTHENTICATED' && failure.status === 403);
       expect(new Set(failing.map((failure) => failure.operationId)), first.cli.stdout).to.have.keys(
-        'createBrowserSettingsFlow', 'createNativeSettingsFlow', 'getSettingsFlow', 'updateSettingsFlow',
+        'createBrowserSettingsFlow',
+        'createNativeSettingsFlow',
+        'getSettingsFlow',
+        'updateSettingsFlow',
       );
       const accepted = failing.find((failure) => failure.operationId === 'createBrowserSettingsFlow')!;
       const baseline = path.join(directory, 'all-403-baseline.json');
-      const entry = { requirement: accepted.requirement, operationId: accepted.operationId, status: accepted.status, ...(accepted.errorId ? { errorId: accepted.errorId } : {}), comment: 'known: our gateway answers 403' };
+      const entry = {
+        requirement: accepted.requirement,
+        operationId: accepted.operationId,
+        status: accepted.status,
+        ...(accepted.errorId ? { errorId: accepted.errorId } : {}),
+        comment: 'known: our gateway answers 403',
+      };
       writeFileSync(baseline, JSON.stringify({ entries: [entry] }));
 
-      const second = await run('all-403-baselined', target, ['--grep', '^SF-UNAUTHENTICATED:', '--baseline', baseline, '--write-baseline', baseline]);
+      const second = await run('all-403-baselined', target, [
+        '--grep',
+        '^SF-UNAUTHENTICATED:',
+        '--baseline',
+        baseline,
+        '--write-baseline',
+        baseline,
+      ]);
       expect(second.cli.code, second.cli.stdout).to.equal(1);
       const open = second.report.failures.filter((failure) => !failure.baselined);
-      expect(new Set(open.map((failure) => failure.operationId))).to.include.keys('createNativeSettingsFlow', 'getSettingsFlow', 'updateSettingsFlow');
-      expect(open.some((failure) => failure.operationId === 'createBrowserSettingsFlow' && failure.status === 403 && failure.requirement === 'SF-UNAUTHENTICATED')).to.equal(false);
+      expect(new Set(open.map((failure) => failure.operationId))).to.include.keys(
+        'createNativeSettingsFlow',
+        'getSettingsFlow',
+        'updateSettingsFlow',
+      );
+      expect(
+        open.some(
+          (failure) =>
+            failure.operationId === 'createBrowserSettingsFlow' && failure.status === 403 && failure.requirement === 'SF-UNAUTHENTICATED',
+        ),
+      ).to.equal(false);
       // --write-baseline over the file keeps the comment written there.
       const written = JSON.parse(readFileSync(baseline, 'utf8')) as { entries: Array<{ operationId: string; comment: string }> };
-      expect(written.entries.find((item) => item.operationId === 'createBrowserSettingsFlow')?.comment).to.equal('known: our gateway answers 403');
+      expect(written.entries.find((item) => item.operationId === 'createBrowserSettingsFlow')?.comment).to.equal(
+        'known: our gateway answers 403',
+      );
       expect(written.entries.length).to.be.greaterThan(1);
     });
 
@@ -125,7 +182,8 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
       const proxy = await startTamperingProxy(await mock(), (request) =>
         request.method === 'GET' && (request.url ?? '').startsWith('/self-service/settings/flows')
           ? { kind: 'answer', status: 500, body: '{"error":{"code":500,"status":"Internal Server Error","message":"boom"}}' }
-          : { kind: 'pass' });
+          : { kind: 'pass' },
+      );
       proxies.push(proxy);
       const { cli, report } = await run('flows-500', proxy.url, ['--grep', '^SF-GET:']);
       expect(cli.code, cli.stdout).to.equal(1);
@@ -139,7 +197,9 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
 
   describe('transport trouble is not non-conformance', () => {
     it('a proxy dropping 1 connection in 20 never fails a requirement: the run passes, retries and inconclusive cases counted', async () => {
-      const proxy = await startTamperingProxy(await mock(), (_request, index) => (index % 20 === 19 ? { kind: 'reset' } : { kind: 'pass' }));
+      const proxy = await startTamperingProxy(await mock(), (_request, index) =>
+        index % 20 === 19 ? { kind: 'reset' } : { kind: 'pass' },
+      );
       proxies.push(proxy);
       const { cli, report } = await run('dropping', proxy.url);
       const output = `${cli.stdout}\n${cli.stderr}`;
@@ -157,25 +217,37 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
   describe('partial provisioning', () => {
     it('settings endpoints ignoring X-Session-Token fail the requirement they break (exit 1), with curl and replay, and the browser half is still tested', async () => {
       const proxy = await startTamperingProxy(await mock(), (request) =>
-        (request.url ?? '').startsWith('/self-service/settings') ? { kind: 'pass', dropHeaders: ['x-session-token'] } : { kind: 'pass' });
+        (request.url ?? '').startsWith('/self-service/settings') ? { kind: 'pass', dropHeaders: ['x-session-token'] } : { kind: 'pass' },
+      );
       proxies.push(proxy);
       const { cli, report } = await run('token-ignored', proxy.url);
       expect(cli.code, cli.stdout).to.equal(1);
       expect(report.verdict).to.equal('fail');
-      const refused = report.failures.find((failure) => failure.requirement === 'SF-INIT-SUCCESS' && failure.operationId === 'createNativeSettingsFlow' && failure.status === 401);
+      const refused = report.failures.find(
+        (failure) =>
+          failure.requirement === 'SF-INIT-SUCCESS' && failure.operationId === 'createNativeSettingsFlow' && failure.status === 401,
+      );
       expect(refused, cli.stdout).not.to.equal(undefined);
       expect(refused!.reproduce.curl).to.include('/self-service/settings/api');
       expect(refused!.reproduce.replay).to.match(/^npx kratos-settings-conformance run .*--grep/);
       for (const status of [200, 303, 400, 401]) {
-        expect(report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome, `browser ${status}`).to.equal('passed');
+        expect(
+          report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome,
+          `browser ${status}`,
+        ).to.equal('passed');
       }
     });
 
     it('a native login the target refuses leaves only the cells that need a native session unreached: incomplete (exit 2), the browser half tested', async () => {
       const proxy = await startTamperingProxy(await mock(), (request) =>
         (request.url ?? '').startsWith('/self-service/login/api') && request.headers['x-session-token'] === undefined
-          ? { kind: 'answer', status: 500, body: '{"error":{"code":500,"status":"Internal Server Error","message":"native login is down"}}' }
-          : { kind: 'pass' });
+          ? {
+              kind: 'answer',
+              status: 500,
+              body: '{"error":{"code":500,"status":"Internal Server Error","message":"native login is down"}}',
+            }
+          : { kind: 'pass' },
+      );
       proxies.push(proxy);
       const { cli, report } = await run('native-login-refused', proxy.url);
       const output = `${cli.stdout}\n${cli.stderr}`;
@@ -184,11 +256,15 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
       expect(report.error, output).to.equal(undefined);
       expect(report.failures, output).to.deep.equal([]);
       for (const status of [200, 303, 401]) {
-        expect(report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome, `browser ${status}`).to.equal('passed');
+        expect(
+          report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome,
+          `browser ${status}`,
+        ).to.equal('passed');
       }
       const unreached = report.cells.filter((cell) => cell.outcome === 'not_reached');
       expect(unreached.length, output).to.be.greaterThan(0);
-      for (const cell of unreached) expect(cell.reason, `${cell.operationId} ${cell.status}`).to.match(/no native session .*native login is down/);
+      for (const cell of unreached)
+        expect(cell.reason, `${cell.operationId} ${cell.status}`).to.match(/no native session .*native login is down/);
       expect(unreached.map((cell) => `${cell.operationId} ${cell.status}`)).to.include('createNativeSettingsFlow 403');
       expect(cli.stdout).not.to.include('could not be tested');
     });
@@ -203,9 +279,14 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
       const model = report.failures.find((failure) => failure.reproduce.replay?.includes('--replay-path'));
       expect(property, cli.stdout).not.to.equal(undefined);
       expect(model, cli.stdout).not.to.equal(undefined);
-      for (const [name, failure] of [['property', property!], ['model', model!]] as const) {
+      for (const [name, failure] of [
+        ['property', property!],
+        ['model', model!],
+      ] as const) {
         const replayDir = path.join(directory, `replay-${name}`);
-        const replay = await runCli([...replayArguments(failure.reproduce.replay!), '--report-dir', replayDir], { timeoutMs: RUN_TIMEOUT_MS });
+        const replay = await runCli([...replayArguments(failure.reproduce.replay!), '--report-dir', replayDir], {
+          timeoutMs: RUN_TIMEOUT_MS,
+        });
         expect(replay.code, `${name}: ${replay.stdout}`).to.equal(1);
         expect(readReport(replayDir).failures.map(keyOf), name).to.include(keyOf(failure));
       }
@@ -217,24 +298,38 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
     const ADMIN_KEY = 'admin-replay-key-2f9a';
 
     it('the replay line of a target behind a gateway carries no secret and, run verbatim where the environment and configuration file give them, fails the same way', async () => {
-      const target = await mock(['success-state-typo'], { deployment: { public_api_header: `X-Gateway-Key: ${GATEWAY_KEY}`, admin_api_key: ADMIN_KEY } });
+      const target = await mock(['success-state-typo'], {
+        deployment: { public_api_header: `X-Gateway-Key: ${GATEWAY_KEY}`, admin_api_key: ADMIN_KEY },
+      });
       const cwd = path.join(directory, 'gateway');
       mkdirSync(cwd);
-      writeFileSync(path.join(cwd, 'kratos-settings-conformance.config.json'), JSON.stringify({ run: { 'admin-header': [`Authorization: Bearer ${ADMIN_KEY}`] } }));
+      writeFileSync(
+        path.join(cwd, 'kratos-settings-conformance.config.json'),
+        JSON.stringify({ run: { 'admin-header': [`Authorization: Bearer ${ADMIN_KEY}`] } }),
+      );
       const env = { CONFORMANCE_HEADER: `X-Gateway-Key: ${GATEWAY_KEY}` };
       const reportDir = path.join(cwd, 'first');
-      const first = await runCli(['run', '--target', target, '--seed', '1', '--runs', '2', ...LIFESPANS, '--grep', '^SF-UPDATE:', '--report-dir', reportDir], { env, cwd, timeoutMs: RUN_TIMEOUT_MS });
+      const first = await runCli(
+        ['run', '--target', target, '--seed', '1', '--runs', '2', ...LIFESPANS, '--grep', '^SF-UPDATE:', '--report-dir', reportDir],
+        { env, cwd, timeoutMs: RUN_TIMEOUT_MS },
+      );
       expect(first.code, `${first.stdout}\n${first.stderr}`).to.equal(1);
       const report = readReport(reportDir);
       const failure = report.failures.find((candidate) => candidate.reproduce.replay?.includes("--grep '^SF-UPDATE:'"));
       expect(failure, first.stdout).not.to.equal(undefined);
-      expect(failure!.reproduce.replayNote).to.equal('Run it with CONFORMANCE_HEADER set and next to kratos-settings-conformance.config.json as for this run.');
+      expect(failure!.reproduce.replayNote).to.equal(
+        'Run it with CONFORMANCE_HEADER set and next to kratos-settings-conformance.config.json as for this run.',
+      );
       expect(first.stdout.replace(/\s+/g, ' ')).to.include(failure!.reproduce.replayNote);
       for (const output of [first.stdout, first.stderr, readFileSync(path.join(reportDir, 'report.json'), 'utf8')]) {
         expect(output).not.to.include(GATEWAY_KEY).and.not.to.include(ADMIN_KEY);
       }
       const replayDir = path.join(cwd, 'replay');
-      const replay = await runCli([...replayArguments(failure!.reproduce.replay!), '--report-dir', replayDir], { env, cwd, timeoutMs: RUN_TIMEOUT_MS });
+      const replay = await runCli([...replayArguments(failure!.reproduce.replay!), '--report-dir', replayDir], {
+        env,
+        cwd,
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
       expect(replay.code, replay.stdout).to.equal(1);
       expect(readReport(replayDir).failures.map(keyOf)).to.include(keyOf(failure!));
     });
@@ -257,12 +352,22 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
 
     it('a baseline naming an unknown requirement or operation is refused when loaded, before testing', async () => {
       const baseline = path.join(directory, 'typo-baseline.json');
-      writeFileSync(baseline, JSON.stringify({ entries: [{ requirement: 'SF-UNAUTHENTICATD', operationId: 'createBrowserSettingsFlow', status: 403, comment: 'a typo' }] }));
+      writeFileSync(
+        baseline,
+        JSON.stringify({
+          entries: [{ requirement: 'SF-UNAUTHENTICATD', operationId: 'createBrowserSettingsFlow', status: 403, comment: 'a typo' }],
+        }),
+      );
       const cli = await runCli(['run', '--baseline', baseline], { timeoutMs: 30_000 });
       expect(cli.code).to.equal(2);
       expect(cli.stderr).to.include('unknown requirement "SF-UNAUTHENTICATD"');
       expect(cli.stderr).not.to.include('embedded mock listening');
-      writeFileSync(baseline, JSON.stringify({ entries: [{ requirement: 'SF-UNAUTHENTICATED', operationId: 'createBrowserFlow', status: 403, comment: 'a typo' }] }));
+      writeFileSync(
+        baseline,
+        JSON.stringify({
+          entries: [{ requirement: 'SF-UNAUTHENTICATED', operationId: 'createBrowserFlow', status: 403, comment: 'a typo' }],
+        }),
+      );
       const operation = await runCli(['run', '--baseline', baseline], { timeoutMs: 30_000 });
       expect(operation.code).to.equal(2);
       expect(operation.stderr).to.include('unknown operationId "createBrowserFlow"');

@@ -41,7 +41,10 @@ describe('baseline', () => {
     it('accepts matching failures; with a cell not reached the run is incomplete, not a pass', () => {
       const report = applyBaseline(failingReport(), [EXPIRED_FLOW_ENTRY, CSRF_ENTRY], NOW);
       expect(report.verdict).to.equal('incomplete');
-      const reachedAll = { ...failingReport(), cells: failingReport().cells.map((cell) => (cell.outcome === 'not_reached' ? { ...cell, outcome: 'passed' as const } : cell)) };
+      const reachedAll = {
+        ...failingReport(),
+        cells: failingReport().cells.map((cell) => (cell.outcome === 'not_reached' ? { ...cell, outcome: 'passed' as const } : cell)),
+      };
       expect(applyBaseline(reachedAll, [EXPIRED_FLOW_ENTRY, CSRF_ENTRY], NOW).verdict).to.equal('pass');
       expect(report.baselineProblems).to.deep.equal([]);
       expect(report.failures.map((failure) => failure.baselined?.comment)).to.deep.equal([EXPIRED_FLOW_ENTRY.comment, CSRF_ENTRY.comment]);
@@ -123,12 +126,37 @@ describe('baseline', () => {
       ['invalid JSON', 'bad.json', '{"entries": [', /not valid JSON/],
       ['invalid YAML', 'bad.yml', 'entries:\n  - a: [1,\n', /not valid YAML/],
       ['no entries list', 'empty.json', '{"items": []}', /"entries" list/],
-      ['a missing comment', 'nocomment.json', JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, comment: '' }]), /entry 1 needs a non-empty string "comment"/],
+      [
+        'a missing comment',
+        'nocomment.json',
+        JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, comment: '' }]),
+        /entry 1 needs a non-empty string "comment"/,
+      ],
       ['a status given as text', 'status.json', JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, status: '410' }]), /entry 1 needs "status"/],
-      ['a misspelt field', 'typo.json', JSON.stringify([EXPIRED_FLOW_ENTRY, { ...CSRF_ENTRY, expiry: '2027-01-01' }]), /entry 2 has unknown field\(s\) expiry/],
-      ['an unreadable expiry', 'expiry.json', JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, expires: 'next week' }]), /entry 1: "expires" must be a date/],
-      ['a repeated entry', 'twice.json', JSON.stringify([EXPIRED_FLOW_ENTRY, CSRF_ENTRY, EXPIRED_FLOW_ENTRY]), /entry 3 .* repeats entry 1/],
-      ['the placeholder comment', 'placeholder.json', JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, comment: PLACEHOLDER_COMMENT }]), /entry 1 .*placeholder/],
+      [
+        'a misspelt field',
+        'typo.json',
+        JSON.stringify([EXPIRED_FLOW_ENTRY, { ...CSRF_ENTRY, expiry: '2027-01-01' }]),
+        /entry 2 has unknown field\(s\) expiry/,
+      ],
+      [
+        'an unreadable expiry',
+        'expiry.json',
+        JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, expires: 'next week' }]),
+        /entry 1: "expires" must be a date/,
+      ],
+      [
+        'a repeated entry',
+        'twice.json',
+        JSON.stringify([EXPIRED_FLOW_ENTRY, CSRF_ENTRY, EXPIRED_FLOW_ENTRY]),
+        /entry 3 .* repeats entry 1/,
+      ],
+      [
+        'the placeholder comment',
+        'placeholder.json',
+        JSON.stringify([{ ...EXPIRED_FLOW_ENTRY, comment: PLACEHOLDER_COMMENT }]),
+        /entry 1 .*placeholder/,
+      ],
     ];
     for (const [what, name, content, message] of badFiles) {
       it(`refuses a baseline with ${what}, naming the file`, async () => {
@@ -155,7 +183,13 @@ describe('baseline', () => {
       const report = failingReport();
       report.failures.push({ ...report.failures[0]!, check: 'anotherCheckOfTheSameKey' });
       expect(baselineFromReport(report)).to.deep.equal([
-        { requirement: 'csrf.browser-submit-403', operationId: 'updateSettingsFlow', status: 403, errorId: 'security_csrf_violation', comment: PLACEHOLDER_COMMENT },
+        {
+          requirement: 'csrf.browser-submit-403',
+          operationId: 'updateSettingsFlow',
+          status: 403,
+          errorId: 'security_csrf_violation',
+          comment: PLACEHOLDER_COMMENT,
+        },
         { requirement: 'flows.get.expired-410', operationId: 'getSettingsFlow', status: 410, comment: PLACEHOLDER_COMMENT },
       ]);
     });

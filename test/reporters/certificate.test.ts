@@ -38,17 +38,72 @@ describe('certificate', () => {
   });
 
   const alterations: Array<[string, (report: Report) => void]> = [
-    ['a changed verdict', (report) => { report.verdict = 'pass'; }],
-    ['a changed failure message', (report) => { report.failures[0]!.message = 'all good'; }],
-    ['a removed failure', (report) => { report.failures.pop(); }],
-    ['a changed cell outcome', (report) => { report.cells[0]!.outcome = 'failed'; }],
-    ['a changed target', (report) => { report.target = 'https://kratos.example.org'; }],
-    ['a changed seed', (report) => { report.seed += 1; }],
-    ['a changed environment', (report) => { report.environment.specSha256 = 'f'.repeat(64); }],
-    ['a requirement marked passed', (report) => { report.requirements[0]!.cells[0]!.outcome = 'passed'; }],
-    ['a failure marked as accepted by a baseline', (report) => { report.failures[0]!.baselined = { comment: 'fine' }; }],
-    ['a removed certificate', (report) => { delete report.certificate; }],
-    ['a forged certificate', (report) => { report.certificate = { algorithm: 'sha256', verdictSha256: '0'.repeat(64) }; }],
+    [
+      'a changed verdict',
+      (report) => {
+        report.verdict = 'pass';
+      },
+    ],
+    [
+      'a changed failure message',
+      (report) => {
+        report.failures[0]!.message = 'all good';
+      },
+    ],
+    [
+      'a removed failure',
+      (report) => {
+        report.failures.pop();
+      },
+    ],
+    [
+      'a changed cell outcome',
+      (report) => {
+        report.cells[0]!.outcome = 'failed';
+      },
+    ],
+    [
+      'a changed target',
+      (report) => {
+        report.target = 'https://kratos.example.org';
+      },
+    ],
+    [
+      'a changed seed',
+      (report) => {
+        report.seed += 1;
+      },
+    ],
+    [
+      'a changed environment',
+      (report) => {
+        report.environment.specSha256 = 'f'.repeat(64);
+      },
+    ],
+    [
+      'a requirement marked passed',
+      (report) => {
+        report.requirements[0]!.cells[0]!.outcome = 'passed';
+      },
+    ],
+    [
+      'a failure marked as accepted by a baseline',
+      (report) => {
+        report.failures[0]!.baselined = { comment: 'fine' };
+      },
+    ],
+    [
+      'a removed certificate',
+      (report) => {
+        delete report.certificate;
+      },
+    ],
+    [
+      'a forged certificate',
+      (report) => {
+        report.certificate = { algorithm: 'sha256', verdictSha256: '0'.repeat(64) };
+      },
+    ],
   ];
   for (const [what, alter] of alterations) {
     it(`detects ${what}`, () => {

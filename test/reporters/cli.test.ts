@@ -26,13 +26,21 @@ describe('CLI diff and verify', function () {
 
   describe('diff', () => {
     it('exits 1 and lists the new failures when the newer run regressed', async () => {
-      const result = cli('diff', await reportFile('old.json', sealReport(passingReport())), await reportFile('new.json', sealReport(failingReport())));
+      const result = cli(
+        'diff',
+        await reportFile('old.json', sealReport(passingReport())),
+        await reportFile('new.json', sealReport(failingReport())),
+      );
       expect(result.status, result.stderr).to.equal(1);
       expect(result.stdout).to.include('New failures').and.include('getSettingsFlow 410');
     });
 
     it('exits 0 when the newer run fixed failures', async () => {
-      const result = cli('diff', await reportFile('old.json', sealReport(failingReport())), await reportFile('new.json', sealReport(passingReport())));
+      const result = cli(
+        'diff',
+        await reportFile('old.json', sealReport(failingReport())),
+        await reportFile('new.json', sealReport(passingReport())),
+      );
       expect(result.status, result.stderr).to.equal(0);
       expect(result.stdout).to.include('Fixed');
     });

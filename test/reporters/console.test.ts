@@ -33,7 +33,11 @@ function shellWords(command: string): string[] {
 }
 
 describe('console summary', () => {
-  for (const [name, build] of [['passing', passingReport], ['failing', failingReport], ['error', errorReport]] as const) {
+  for (const [name, build] of [
+    ['passing', passingReport],
+    ['failing', failingReport],
+    ['error', errorReport],
+  ] as const) {
     it(`fits 80 columns for the ${name} run`, () => {
       const summary = renderSummary(build(), { width: 80 });
       for (const line of summary.split('\n')) expect(line.length, JSON.stringify(line)).to.be.at.most(80);
@@ -82,7 +86,11 @@ describe('console summary', () => {
 
   it('wraps long shell commands without changing their words', () => {
     for (const width of [40, 60, 80]) {
-      for (const command of [EXPIRED_FLOW_CURL, CSRF_CURL, "curl 'it'\\''s' \"double quoted $HOME-less text that goes on and on and on and on\""]) {
+      for (const command of [
+        EXPIRED_FLOW_CURL,
+        CSRF_CURL,
+        "curl 'it'\\''s' \"double quoted $HOME-less text that goes on and on and on and on\"",
+      ]) {
         const lines = wrapShellCommand(command, width, '    ');
         for (const line of lines) expect(line.length).to.be.at.most(width);
         expect(shellWords(lines.join('\n')), `${command} at ${width}`).to.deep.equal(shellWords(command));

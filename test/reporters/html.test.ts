@@ -47,7 +47,9 @@ describe('report.html (static)', () => {
 
 describe('requirement sources in report.html', () => {
   it('links the public pages and keeps the punctuation around them as text', () => {
-    expect(renderSource('https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410"; docs/kratos-behavior.md#get-flow')).to.equal(
+    expect(
+      renderSource('https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410"; docs/kratos-behavior.md#get-flow'),
+    ).to.equal(
       '<a href="https://www.ory.sh/docs/kratos/self-service/flows/user-settings" rel="noreferrer">https://www.ory.sh/docs/kratos/self-service/flows/user-settings</a>: &quot;410&quot;; docs/kratos-behavior.md#get-flow',
     );
     expect(renderSource('https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/x/http.go#L1-L2.')).to.include(
@@ -56,7 +58,13 @@ describe('requirement sources in report.html', () => {
   });
 
   it('links nothing else: other hosts, other schemes and markup stay text', () => {
-    for (const source of ['https://evil.example/docs/', 'javascript:alert(1)', 'http://www.ory.sh/docs/x', '<a href="https://evil.example">x</a>', 'https://www.ory.sh.evil.example/docs/']) {
+    for (const source of [
+      'https://evil.example/docs/',
+      'javascript:alert(1)',
+      'http://www.ory.sh/docs/x',
+      '<a href="https://evil.example">x</a>',
+      'https://www.ory.sh.evil.example/docs/',
+    ]) {
       expect(renderSource(source), source).not.to.match(/<a\s/);
     }
   });
@@ -107,7 +115,10 @@ describe('report.html in Chromium', () => {
     const cells = page.locator('td[data-cell]');
     expect(await cells.count()).to.equal(SETTINGS_CELLS.length);
     for (const cell of SETTINGS_CELLS) {
-      expect(await page.locator(`td[data-cell="${cell.operationId} ${cell.status}"]`).count(), `${cell.operationId} ${cell.status}`).to.equal(1);
+      expect(
+        await page.locator(`td[data-cell="${cell.operationId} ${cell.status}"]`).count(),
+        `${cell.operationId} ${cell.status}`,
+      ).to.equal(1);
     }
     const failed = page.locator('td[data-cell="getSettingsFlow 410"]');
     const passed = page.locator('td[data-cell="getSettingsFlow 200"]');
@@ -116,13 +127,16 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('td[data-cell="createNativeSettingsFlow 403"]').innerText()).to.equal('not reached');
     expect(await page.locator('td[data-cell="updateSettingsFlow 422"]').innerText()).to.equal('not applicable');
     // Strings, because the project's TypeScript has no DOM library: these run in the page.
-    const background = (cell: string) => page.evaluate(`getComputedStyle(document.querySelector('td[data-cell="${cell}"]')).backgroundColor`);
+    const background = (cell: string) =>
+      page.evaluate(`getComputedStyle(document.querySelector('td[data-cell="${cell}"]')).backgroundColor`);
     expect(await background('getSettingsFlow 410')).not.to.equal(await background('getSettingsFlow 200'));
 
     const curls = await page.locator('pre.curl').allInnerTexts();
     expect(curls).to.include(EXPIRED_FLOW_CURL);
     expect(await page.locator('pre.replay').first().innerText()).to.include('--seed 1234 --path 3:1:0');
-    expect(await page.locator('body').innerText()).to.include('Source: https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410 Flow expired"; docs/kratos-behavior.md#get-flow-expired');
+    expect(await page.locator('body').innerText()).to.include(
+      'Source: https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410 Flow expired"; docs/kratos-behavior.md#get-flow-expired',
+    );
     expect(await page.locator('a[href="https://www.ory.sh/docs/kratos/self-service/flows/user-settings"]').count()).to.be.greaterThan(0);
     expect(await page.locator('table.certificate').innerText()).to.include(report.certificate!.verdictSha256);
   });

@@ -13,7 +13,11 @@ describe('report.json', () => {
   // The project's one schema compiler (spec/) checks the reporters' schema too.
   const violationsOf = compileJsonSchema(REPORT_JSON_SCHEMA);
 
-  for (const [name, build] of [['passing', passingReport], ['failing', failingReport], ['error', errorReport]] as const) {
+  for (const [name, build] of [
+    ['passing', passingReport],
+    ['failing', failingReport],
+    ['error', errorReport],
+  ] as const) {
     it(`validates the written ${name} report against the JSON Schema`, async () => {
       const dir = join(await temporaryDirectory('json'), 'nested', 'reports');
       const paths = await writeReports(sealReport(build()), dir);
@@ -36,13 +40,48 @@ describe('report.json', () => {
   });
 
   const broken: Array<[string, (report: Record<string, unknown>) => void]> = [
-    ['an unknown verdict', (report) => { report.verdict = 'maybe'; }],
-    ['no cells', (report) => { delete report.cells; }],
-    ['a not_applicable cell without a reason', (report) => { delete (report.cells as Array<Record<string, unknown>>)[20]!.reason; }],
-    ['a failure without its reproduce line', (report) => { delete (report.failures as Array<Record<string, unknown>>)[0]!.reproduce; }],
-    ['an error verdict without the error', (report) => { report.verdict = 'error'; }],
-    ['a certificate that is not a sha256', (report) => { report.certificate = { algorithm: 'sha256', verdictSha256: 'abc' }; }],
-    ['a status given as text', (report) => { (report.cells as Array<Record<string, unknown>>)[0]!.status = '200'; }],
+    [
+      'an unknown verdict',
+      (report) => {
+        report.verdict = 'maybe';
+      },
+    ],
+    [
+      'no cells',
+      (report) => {
+        delete report.cells;
+      },
+    ],
+    [
+      'a not_applicable cell without a reason',
+      (report) => {
+        delete (report.cells as Array<Record<string, unknown>>)[20]!.reason;
+      },
+    ],
+    [
+      'a failure without its reproduce line',
+      (report) => {
+        delete (report.failures as Array<Record<string, unknown>>)[0]!.reproduce;
+      },
+    ],
+    [
+      'an error verdict without the error',
+      (report) => {
+        report.verdict = 'error';
+      },
+    ],
+    [
+      'a certificate that is not a sha256',
+      (report) => {
+        report.certificate = { algorithm: 'sha256', verdictSha256: 'abc' };
+      },
+    ],
+    [
+      'a status given as text',
+      (report) => {
+        (report.cells as Array<Record<string, unknown>>)[0]!.status = '200';
+      },
+    ],
   ];
   for (const [what, breakIt] of broken) {
     it(`rejects a report with ${what}`, () => {

@@ -51,11 +51,13 @@ describe('junit.xml', () => {
     expect(caseFor(cases, 'csrf.browser-submit-403', 'createBrowserSettingsFlow 403').failure).to.equal(undefined);
   });
 
-  it('carries each requirement\'s source as a testcase property', () => {
+  it("carries each requirement's source as a testcase property", () => {
     const cases = parseCases(renderJunit(failingReport()));
     const expired = caseFor(cases, 'flows.get.expired-410', 'getSettingsFlow 410');
     const source = expired.properties?.property.find((property) => property['@_name'] === 'source');
-    expect(source?.['@_value']).to.equal('https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410 Flow expired"; docs/kratos-behavior.md#get-flow-expired');
+    expect(source?.['@_value']).to.equal(
+      'https://www.ory.sh/docs/kratos/self-service/flows/user-settings: "410 Flow expired"; docs/kratos-behavior.md#get-flow-expired',
+    );
   });
 
   it('skips cells not tested, with their reason', () => {

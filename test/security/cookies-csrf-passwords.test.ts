@@ -3,7 +3,18 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import {
-  BROWSER_ACCEPT, JSON_ACCEPT, PASSWORD, browserSession, cookieHeader, createIdentity, csrfOf, harness, json, rawSetCookies, setCookies, store,
+  BROWSER_ACCEPT,
+  JSON_ACCEPT,
+  PASSWORD,
+  browserSession,
+  cookieHeader,
+  createIdentity,
+  csrfOf,
+  harness,
+  json,
+  rawSetCookies,
+  setCookies,
+  store,
   type Harness,
 } from '../mock/harness.js';
 
@@ -44,18 +55,28 @@ describe('security: cookies are HttpOnly and SameSite=Lax', () => {
     cookies.push(...rawSetCookies(loginInit));
     const jar = setCookies(loginInit);
     const login = await h.inject({
-      method: 'POST', url: `/self-service/login?flow=${json(loginInit).id}`,
+      method: 'POST',
+      url: `/self-service/login?flow=${json(loginInit).id}`,
       headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(jar) },
       payload: JSON.stringify({ method: 'password', identifier: identity.email, password: PASSWORD, csrf_token: csrfOf(json(loginInit)) }),
     });
     cookies.push(...rawSetCookies(login));
     for (const [name, value] of setCookies(login)) jar.set(name, value);
-    const settingsNavigation = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...BROWSER_ACCEPT, cookie: cookieHeader(jar) } });
+    const settingsNavigation = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...BROWSER_ACCEPT, cookie: cookieHeader(jar) },
+    });
     cookies.push(...rawSetCookies(settingsNavigation));
-    const settings = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } });
+    const settings = await h.inject({
+      method: 'GET',
+      url: '/self-service/settings/browser',
+      headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) },
+    });
     cookies.push(...rawSetCookies(settings));
     const submit = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${json(settings).id}`,
+      method: 'POST',
+      url: `/self-service/settings?flow=${json(settings).id}`,
       headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(jar) },
       payload: JSON.stringify({ method: 'profile', traits: { email: identity.email }, csrf_token: csrfOf(json(settings)) }),
     });
@@ -63,20 +84,37 @@ describe('security: cookies are HttpOnly and SameSite=Lax', () => {
     cookies.push(...rawSetCookies(submit));
     h.advance(2 * HOUR);
     const password = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${json(settings).id}`,
+      method: 'POST',
+      url: `/self-service/settings?flow=${json(settings).id}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...BROWSER_ACCEPT, cookie: cookieHeader(jar) },
-      payload: new URLSearchParams({ method: 'password', password: 'a-new-Pa55word-for-this', csrf_token: csrfOf(json(settings)) }).toString(),
+      payload: new URLSearchParams({
+        method: 'password',
+        password: 'a-new-Pa55word-for-this',
+        csrf_token: csrfOf(json(settings)),
+      }).toString(),
     });
     cookies.push(...rawSetCookies(password));
-    const logout = json(await h.inject({ method: 'GET', url: '/self-service/logout/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } }));
-    const logoutDone = await h.inject({ method: 'GET', url: `/self-service/logout?token=${logout.logout_token}`, headers: { ...BROWSER_ACCEPT, cookie: cookieHeader(jar) } });
+    const logout = json(
+      await h.inject({ method: 'GET', url: '/self-service/logout/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(jar) } }),
+    );
+    const logoutDone = await h.inject({
+      method: 'GET',
+      url: `/self-service/logout?token=${logout.logout_token}`,
+      headers: { ...BROWSER_ACCEPT, cookie: cookieHeader(jar) },
+    });
     cookies.push(...rawSetCookies(logoutDone));
 
     const names = new Set(cookies.map((cookie) => cookie.slice(0, cookie.indexOf('='))));
-    expect([...names].some((name) => name.startsWith('csrf_token_')), cookies.join('\n')).to.equal(true);
+    expect(
+      [...names].some((name) => name.startsWith('csrf_token_')),
+      cookies.join('\n'),
+    ).to.equal(true);
     expect(names.has('ory_kratos_session'), cookies.join('\n')).to.equal(true);
     for (const cookie of cookies) {
-      const attributes = cookie.split(';').slice(1).map((part) => part.trim().toLowerCase());
+      const attributes = cookie
+        .split(';')
+        .slice(1)
+        .map((part) => part.trim().toLowerCase());
       expect(attributes, cookie).to.include('httponly');
       expect(attributes, cookie).to.include('samesite=lax');
     }
@@ -104,13 +142,19 @@ describe('security: CSRF tokens are compared in constant time', () => {
     try {
       const h = await harness();
       const session = await browserSession(h);
-      const flow = await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(session.jar) } });
-      compared.length = 0;
-      const submit = (csrf: string) => h.inject({
-        method: 'POST', url: `/self-service/settings?flow=${json(flow).id}`,
-        headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(session.jar) },
-        payload: JSON.stringify({ method: 'profile', traits: { email: session.email }, csrf_token: csrf }),
+      const flow = await h.inject({
+        method: 'GET',
+        url: '/self-service/settings/browser',
+        headers: { ...JSON_ACCEPT, cookie: cookieHeader(session.jar) },
       });
+      compared.length = 0;
+      const submit = (csrf: string) =>
+        h.inject({
+          method: 'POST',
+          url: `/self-service/settings?flow=${json(flow).id}`,
+          headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(session.jar) },
+          payload: JSON.stringify({ method: 'profile', traits: { email: session.email }, csrf_token: csrf }),
+        });
       expect((await submit(csrfOf(json(flow)))).statusCode).to.equal(200);
       const wrong = Buffer.alloc(64, 7).toString('base64');
       expect((await submit(wrong)).statusCode).to.equal(403);
@@ -133,10 +177,17 @@ describe('security: passwords are stored only as KDF hashes', () => {
     const first = await createIdentity(h);
     const second = await createIdentity(h);
     const session = await browserSession(h);
-    const flow = json(await h.inject({ method: 'GET', url: '/self-service/settings/browser', headers: { ...JSON_ACCEPT, cookie: cookieHeader(session.jar) } }));
+    const flow = json(
+      await h.inject({
+        method: 'GET',
+        url: '/self-service/settings/browser',
+        headers: { ...JSON_ACCEPT, cookie: cookieHeader(session.jar) },
+      }),
+    );
     const changed = 'a-changed-Pa55word-9f3k';
     const response = await h.inject({
-      method: 'POST', url: `/self-service/settings?flow=${flow.id}`,
+      method: 'POST',
+      url: `/self-service/settings?flow=${flow.id}`,
       headers: { 'content-type': 'application/json', ...JSON_ACCEPT, cookie: cookieHeader(session.jar) },
       payload: JSON.stringify({ method: 'password', password: changed, csrf_token: csrfOf(flow) }),
     });
@@ -145,9 +196,14 @@ describe('security: passwords are stored only as KDF hashes', () => {
     const strings = stringsIn(store(h));
     expect(strings.length).to.be.greaterThan(100);
     for (const secret of [PASSWORD, changed]) {
-      expect(strings.filter((value) => value.includes(secret)), secret).to.deep.equal([]);
+      expect(
+        strings.filter((value) => value.includes(secret)),
+        secret,
+      ).to.deep.equal([]);
     }
-    const hashes = [first.id, second.id, session.identityId].map((id) => store(h).getIdentity(id)?.credentials['password']?.config['hashed_password']);
+    const hashes = [first.id, second.id, session.identityId].map(
+      (id) => store(h).getIdentity(id)?.credentials['password']?.config['hashed_password'],
+    );
     for (const hash of hashes) expect(hash).to.match(/^\$(scrypt|argon2id|2[aby])\$/);
     // The same password twice: a salted KDF gives two different hashes.
     expect(hashes[0]).not.to.equal(hashes[1]);

@@ -12,7 +12,11 @@ import { runCli, type CliResult } from '../support/cli.js';
 
 function cookieValues(header: string | string[] | undefined, name: string): string[] {
   const list = header === undefined ? [] : Array.isArray(header) ? header : header.split(/;\s*/);
-  return list.flatMap((cookie) => cookie.split(';')).map((pair) => pair.trim()).filter((pair) => pair.startsWith(`${name}=`)).map((pair) => pair.slice(name.length + 1));
+  return list
+    .flatMap((cookie) => cookie.split(';'))
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.startsWith(`${name}=`))
+    .map((pair) => pair.slice(name.length + 1));
 }
 
 function passwordsIn(body: string): string[] {
@@ -52,7 +56,21 @@ describe('security: session tokens and passwords never appear in logs', function
     mock = await start({ port: 0, log: (message) => mockLog.push(message) });
     proxy = await startHostileProxy(mock.info.uri, 'non-json');
     cli = await runCli(
-      ['run', '--target', proxy.url, '--seed', '7', '--runs', '3', '--grep', '^SF-(GET|UPDATE|INIT):', '--timeout', '2s', '--max-wait', '1s'],
+      [
+        'run',
+        '--target',
+        proxy.url,
+        '--seed',
+        '7',
+        '--runs',
+        '3',
+        '--grep',
+        '^SF-(GET|UPDATE|INIT):',
+        '--timeout',
+        '2s',
+        '--max-wait',
+        '1s',
+      ],
       { timeoutMs: 80_000 },
     );
   });

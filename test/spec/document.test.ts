@@ -37,12 +37,16 @@ describe('spec: loading and translating the document', () => {
   }
 
   it('refuses a document swagger-parser finds invalid', async () => {
-    const file = variant('invalid.yaml', (text) => text.replace("  /health/ready:\n    get:\n", "  /health/ready:\n    get:\n      responses-typo: {}\n"));
+    const file = variant('invalid.yaml', (text) =>
+      text.replace('  /health/ready:\n    get:\n', '  /health/ready:\n    get:\n      responses-typo: {}\n'),
+    );
     expect(await failureOf(file)).to.match(/Swagger schema validation failed[\s\S]*health~1ready\/get must NOT have additional properties/);
   });
 
   it('refuses a discriminator mapping that disagrees with its branch', async () => {
-    const file = variant('mapping.yaml', (text) => text.replace("img: '#/components/schemas/uiNodeImage'", "img: '#/components/schemas/uiNodeText'"));
+    const file = variant('mapping.yaml', (text) =>
+      text.replace("img: '#/components/schemas/uiNodeImage'", "img: '#/components/schemas/uiNodeText'"),
+    );
     expect(await failureOf(file)).to.contain('discriminator mapping "img"');
   });
 

@@ -5,7 +5,17 @@ import { loadValidator, SETTINGS_OPERATIONS, type ResponseValidator } from '../.
 import { REFERENCE_DIR, skipWithoutShared } from './shared-reference.js';
 
 const OFFICIAL_DOCUMENT = `${REFERENCE_DIR}kratos-api.json`;
-const SUPPORT_OPERATIONS = ['createIdentity', 'getIdentity', 'deleteIdentity', 'createNativeLoginFlow', 'createBrowserLoginFlow', 'getLoginFlow', 'updateLoginFlow', 'toSession', 'isReady'];
+const SUPPORT_OPERATIONS = [
+  'createIdentity',
+  'getIdentity',
+  'deleteIdentity',
+  'createNativeLoginFlow',
+  'createBrowserLoginFlow',
+  'getLoginFlow',
+  'updateLoginFlow',
+  'toSession',
+  'isReady',
+];
 
 type Operation = { operationId?: string; tags?: string[]; responses: Record<string, unknown> };
 type Paths = Record<string, Record<string, Operation>>;

@@ -65,7 +65,10 @@ describe('spec: real Kratos snapshots validate', () => {
       } else if (Array.isArray(snapshot.nodes)) {
         // A ui container whose `action` the test stripped (docs/kratos-behavior.md#snapshots, strategy-profile).
         snapshot.nodes.forEach(restoreValuesKratosTestsStrip);
-        record(file, validator.validateComponent('uiContainer', { action: 'http://127.0.0.1:4433/self-service/settings?flow=x', ...snapshot }));
+        record(
+          file,
+          validator.validateComponent('uiContainer', { action: 'http://127.0.0.1:4433/self-service/settings?flow=x', ...snapshot }),
+        );
       } else if (typeof snapshot.type === 'string' && typeof snapshot.group === 'string') {
         restoreValuesKratosTestsStrip(snapshot);
         record(file, validator.validateComponent('uiNode', snapshot));
@@ -97,7 +100,10 @@ describe('spec: real Kratos snapshots validate', () => {
     for (const file of flows) {
       const flow = JSON.parse(readFileSync(`${SNAPSHOT_DIR}${file}`, 'utf8'));
       const violations = validator.validateResponse('getSettingsFlow', 200, flow);
-      expect(violations.map((v) => [v.keyword, v.path]), file).to.deep.equal([['type', '/ui/nodes']]);
+      expect(
+        violations.map((v) => [v.keyword, v.path]),
+        file,
+      ).to.deep.equal([['type', '/ui/nodes']]);
     }
   });
 });

@@ -131,7 +131,11 @@ describe('spec: compileJsonSchema (user schemas)', () => {
   });
 
   it('compiles a 2020-12 schema', () => {
-    const check = compileJsonSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'string' }] });
+    const check = compileJsonSchema({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'array',
+      prefixItems: [{ type: 'string' }],
+    });
     expect(check(['x'])).to.deep.equal([]);
     expect(check([1]).map((v) => v.keyword)).to.deep.equal(['type']);
   });

@@ -16,10 +16,14 @@ function decodeCbor(bytes: Buffer, start = 0): { value: Decoded; end: number } {
   else if (info === 26) [argument, offset] = [bytes.readUInt32BE(offset), offset + 4];
   else if (info > 26) throw new Error(`unsupported additional information ${info}`);
   switch (majorType) {
-    case 0: return { value: argument, end: offset };
-    case 1: return { value: -1 - argument, end: offset };
-    case 2: return { value: bytes.subarray(offset, offset + argument), end: offset + argument };
-    case 3: return { value: bytes.subarray(offset, offset + argument).toString('utf8'), end: offset + argument };
+    case 0:
+      return { value: argument, end: offset };
+    case 1:
+      return { value: -1 - argument, end: offset };
+    case 2:
+      return { value: bytes.subarray(offset, offset + argument), end: offset + argument };
+    case 3:
+      return { value: bytes.subarray(offset, offset + argument).toString('utf8'), end: offset + argument };
     case 5: {
       const map = new Map<Decoded, Decoded>();
       for (let index = 0; index < argument; index += 1) {
@@ -30,14 +34,16 @@ function decodeCbor(bytes: Buffer, start = 0): { value: Decoded; end: number } {
       }
       return { value: map, end: offset };
     }
-    default: throw new Error(`unsupported major type ${majorType}`);
+    default:
+      throw new Error(`unsupported major type ${majorType}`);
   }
 }
 
 const hex = (value: Parameters<typeof encodeCbor>[0]) => encodeCbor(value).toString('hex');
 
 // Shaped like the docs/kratos-behavior.md#nodes-webauthn webauthn_register_trigger onclick and passkey_create_data value.
-const ONCLICK = 'window.oryWebAuthnRegistration({"publicKey":{"rp":{"name":"Example","id":"localhost"},"user":{"name":"a@b.c","id":"dXNlcg"},"challenge":"c2VydmVyLWNoYWxsZW5nZQ","pubKeyCredParams":[{"type":"public-key","alg":-7}],"attestation":"none"}})';
+const ONCLICK =
+  'window.oryWebAuthnRegistration({"publicKey":{"rp":{"name":"Example","id":"localhost"},"user":{"name":"a@b.c","id":"dXNlcg"},"challenge":"c2VydmVyLWNoYWxsZW5nZQ","pubKeyCredParams":[{"type":"public-key","alg":-7}],"attestation":"none"}})';
 
 describe('software authenticator', () => {
   it('encodes CBOR like the RFC 8949 appendix A examples', () => {
@@ -46,13 +52,23 @@ describe('software authenticator', () => {
     expect(hex('')).to.equal('60');
     expect(hex('IETF')).to.equal('6449455446');
     expect(hex(Uint8Array.from([1, 2, 3, 4]))).to.equal('4401020304');
-    expect(hex(new Map([[1, 2], [3, 4]]))).to.equal('a201020304');
+    expect(
+      hex(
+        new Map([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).to.equal('a201020304');
     expect(hex({ a: 'A', b: 'B' })).to.equal('a26161614161626142');
   });
 
   it('reads the challenge and relying party id from an onclick script and from plain options JSON', () => {
     expect(creationOptionsOf(optionsInScript(ONCLICK) ?? '')).to.deep.equal({ challenge: 'c2VydmVyLWNoYWxsZW5nZQ', rpId: 'localhost' });
-    expect(creationOptionsOf('{"publicKey":{"rp":{"id":"example.org"},"challenge":"abc"}}')).to.deep.equal({ challenge: 'abc', rpId: 'example.org' });
+    expect(creationOptionsOf('{"publicKey":{"rp":{"id":"example.org"},"challenge":"abc"}}')).to.deep.equal({
+      challenge: 'abc',
+      rpId: 'example.org',
+    });
     expect(creationOptionsOf('{"publicKey":{"rp":{}}}')).to.equal(undefined);
     expect(creationOptionsOf('not json')).to.equal(undefined);
     expect(optionsInScript('window.oryPasskeySettingsRegistration()')).to.equal(undefined);
@@ -64,7 +80,10 @@ describe('software authenticator', () => {
     const authData = attestation.get('authData') as Buffer;
 
     it('has clientDataJSON of type webauthn.create with the challenge and origin', () => {
-      const clientData = JSON.parse(Buffer.from(credential.response.clientDataJSON, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const clientData = JSON.parse(Buffer.from(credential.response.clientDataJSON, 'base64url').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
       expect(clientData).to.include({ type: 'webauthn.create', challenge: 'c2VydmVyLWNoYWxsZW5nZQ', origin: 'http://localhost:4455' });
       expect(credential.type).to.equal('public-key');
       expect(credential.rawId).to.equal(credential.id);
@@ -78,8 +97,12 @@ describe('software authenticator', () => {
     it('lays authenticator data out as rpIdHash | flags | signCount | aaguid | credential id | COSE key (https://www.w3.org/TR/webauthn-2/#sctn-authenticator-data)', () => {
       expect(authData.subarray(0, 32).equals(createHash('sha256').update('localhost').digest())).to.equal(true);
       const flags = authData[32] ?? 0;
-      expect({ userPresent: (flags & 0x01) !== 0, userVerified: (flags & 0x04) !== 0, attestedData: (flags & 0x40) !== 0, extensions: (flags & 0x80) !== 0 })
-        .to.deep.equal({ userPresent: true, userVerified: true, attestedData: true, extensions: false });
+      expect({
+        userPresent: (flags & 0x01) !== 0,
+        userVerified: (flags & 0x04) !== 0,
+        attestedData: (flags & 0x40) !== 0,
+        extensions: (flags & 0x80) !== 0,
+      }).to.deep.equal({ userPresent: true, userVerified: true, attestedData: true, extensions: false });
       expect(authData.readUInt32BE(33)).to.equal(0);
       expect(authData.subarray(37, 53).equals(Buffer.alloc(16))).to.equal(true);
       const idLength = authData.readUInt16BE(53);
@@ -92,7 +115,9 @@ describe('software authenticator', () => {
       const y = cose.get(-3) as Buffer;
       expect([x.length, y.length]).to.deep.equal([32, 32]);
       // Node refuses a JWK whose point is not on the curve.
-      expect(() => createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' })).not.to.throw();
+      expect(() =>
+        createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: x.toString('base64url'), y: y.toString('base64url') }, format: 'jwk' }),
+      ).not.to.throw();
     });
 
     it('uses a new credential id each time', () => {

@@ -46,10 +46,14 @@ function startServer(): Promise<{ url: string; server: http.Server; requests: ht
         response.writeHead(200, { 'set-cookie': ['session=; Path=/; Max-Age=0'] }).end();
         return;
       default:
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ cookie: request.headers.cookie ?? null, body: null }));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ cookie: request.headers.cookie ?? null, body: null }));
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, requests })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, requests })),
+  );
 }
 
 describe('target client', () => {
@@ -97,8 +101,12 @@ describe('target client', () => {
 
   it('reads a body as its Content-Encoding says, as browsers do; an unlabelled compressed body stays unreadable', async () => {
     const client = new TargetClient({ baseUrl: url, timeoutMs: 1000 });
-    expect((await client.send({ method: 'GET', url: '/gzip', headers: { 'accept-encoding': 'gzip' } })).json).to.deep.equal({ compressed: true });
-    expect((await client.send({ method: 'GET', url: '/gzip-unlabelled', headers: { 'accept-encoding': 'gzip' } })).json).to.equal(undefined);
+    expect((await client.send({ method: 'GET', url: '/gzip', headers: { 'accept-encoding': 'gzip' } })).json).to.deep.equal({
+      compressed: true,
+    });
+    expect((await client.send({ method: 'GET', url: '/gzip-unlabelled', headers: { 'accept-encoding': 'gzip' } })).json).to.equal(
+      undefined,
+    );
   });
 
   it('survives non-UTF-8 and non-JSON bodies', async () => {
@@ -112,7 +120,12 @@ describe('target client', () => {
   });
 
   it('records the request it sent, with method, URL, headers and body', async () => {
-    const answer = await new TargetClient({ baseUrl: url, timeoutMs: 1000 }).send({ method: 'POST', url: '/echo', json: { a: 1 }, headers: { accept: 'application/json' } });
+    const answer = await new TargetClient({ baseUrl: url, timeoutMs: 1000 }).send({
+      method: 'POST',
+      url: '/echo',
+      json: { a: 1 },
+      headers: { accept: 'application/json' },
+    });
     expect(answer.exchange.request).to.deep.include({ method: 'POST', url: `${url}/echo`, body: '{"a":1}' });
     expect(answer.exchange.request.headers).to.include({ accept: 'application/json', 'content-type': 'application/json' });
   });
@@ -133,7 +146,11 @@ describe('target client', () => {
 
 describe('cookie parsing', () => {
   it('reads name, value and lower-cased attributes', () => {
-    expect(parseSetCookie('csrf_token_ab=x=y; Path=/; HttpOnly; SameSite=Lax')).to.deep.equal({ name: 'csrf_token_ab', value: 'x=y', attributes: { path: '/', httponly: true, samesite: 'Lax' } });
+    expect(parseSetCookie('csrf_token_ab=x=y; Path=/; HttpOnly; SameSite=Lax')).to.deep.equal({
+      name: 'csrf_token_ab',
+      value: 'x=y',
+      attributes: { path: '/', httponly: true, samesite: 'Lax' },
+    });
     expect(parseSetCookie('no-equals-sign')).to.equal(undefined);
   });
 });

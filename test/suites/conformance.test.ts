@@ -15,45 +15,72 @@ const LIFESPAN_MS = 2000;
 
 function options(target: string, overrides: Partial<ConformanceOptions> = {}): ConformanceOptions {
   return {
-    target, adminUrl: target, seed: 4242, runs: 10, flowLifespanMs: LIFESPAN_MS, privilegedMaxAgeMs: LIFESPAN_MS, maxWaitMs: 15_000, timeoutMs: 5000, showSecrets: false,
+    target,
+    adminUrl: target,
+    seed: 4242,
+    runs: 10,
+    flowLifespanMs: LIFESPAN_MS,
+    privilegedMaxAgeMs: LIFESPAN_MS,
+    maxWaitMs: 15_000,
+    timeoutMs: 5000,
+    showSecrets: false,
     ...overrides,
   };
 }
 
 function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
-  })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
+    ),
+  );
 }
 
 /** A proxy in front of the mock that rewrites settings-endpoint answers: a hand-made broken server. */
-function brokenProxy(upstream: string, rewrite: (path: string, status: number, body: unknown) => { status: number; body: unknown } | undefined) {
+function brokenProxy(
+  upstream: string,
+  rewrite: (path: string, status: number, body: unknown) => { status: number; body: unknown } | undefined,
+) {
   return listen((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const forwarded = http.request(`${upstream}${request.url ?? '/'}`, { method: request.method, headers: { ...request.headers, host: new URL(upstream).host } }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => parts.push(chunk));
-        answer.on('end', () => {
-          const text = Buffer.concat(parts).toString('utf8');
-          let json: unknown;
-          try { json = JSON.parse(text); } catch { json = undefined; }
-          const path = new URL(request.url ?? '/', 'http://x').pathname;
-          const changed = path.startsWith('/self-service/settings') ? rewrite(path, answer.statusCode ?? 500, json) : undefined;
-          const headers = { ...answer.headers };
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          if (changed) {
-            headers['content-type'] = 'application/json';
-            response.writeHead(changed.status, headers).end(JSON.stringify(changed.body));
-          } else {
-            response.writeHead(answer.statusCode ?? 500, headers).end(Buffer.concat(parts));
-          }
-        });
-      });
+      const forwarded = http.request(
+        `${upstream}${request.url ?? '/'}`,
+        { method: request.method, headers: { ...request.headers, host: new URL(upstream).host } },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const text = Buffer.concat(parts).toString('utf8');
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+            const path = new URL(request.url ?? '/', 'http://x').pathname;
+            const changed = path.startsWith('/self-service/settings') ? rewrite(path, answer.statusCode ?? 500, json) : undefined;
+            const headers = { ...answer.headers };
+            delete headers['content-length'];
+            delete headers['transfer-encoding'];
+            if (changed) {
+              headers['content-type'] = 'application/json';
+              response.writeHead(changed.status, headers).end(JSON.stringify(changed.body));
+            } else {
+              response.writeHead(answer.statusCode ?? 500, headers).end(Buffer.concat(parts));
+            }
+          });
+        },
+      );
       forwarded.on('error', () => response.writeHead(502).end());
       forwarded.end(Buffer.concat(chunks));
     });
@@ -77,16 +104,23 @@ describe('runConformance', function () {
 
   it('passes the reference mock and reaches every cell it can, with a complete report', async () => {
     const events: string[] = [];
-    const report = await runConformance(options(mock.info.uri, { onProgress: (event) => events.push(`${event.done}/${event.total} ${event.outcome}`) }));
+    const report = await runConformance(
+      options(mock.info.uri, { onProgress: (event) => events.push(`${event.done}/${event.total} ${event.outcome}`) }),
+    );
     expect(report.failures.map((failure) => `${failure.check}: ${failure.message}`)).to.deep.equal([]);
     expect(report.verdict).to.equal('pass');
     expect(report.cells).to.have.length(SETTINGS_CELLS.length);
     for (const cell of report.cells) {
-      expect(['passed', 'not_applicable'], `${cell.operationId} ${cell.status}: ${cell.outcome} ${cell.reason ?? ''}`).to.include(cell.outcome);
+      expect(['passed', 'not_applicable'], `${cell.operationId} ${cell.status}: ${cell.outcome} ${cell.reason ?? ''}`).to.include(
+        cell.outcome,
+      );
       if (cell.outcome === 'not_applicable') expect(cell.reason).to.be.a('string').and.not.equal('');
       else expect(cell.checks).to.be.greaterThan(0);
     }
-    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      name: string;
+      version: string;
+    };
     expect(report.tool).to.deep.equal({ name: packageJson.name, version: packageJson.version });
     expect(report.environment.specSha256).to.match(/^[0-9a-f]{64}$/);
     expect(report.environment.node).to.equal(process.version);
@@ -108,7 +142,14 @@ describe('runConformance', function () {
       expect(cell?.reason).to.include('max-wait');
     }
     const privileged = report.requirements.find((requirement) => requirement.id === 'SF-PRIVILEGED');
-    expect(privileged?.cells).to.deep.include({ operationId: 'updateSettingsFlow', status: 403, outcome: 'not_applicable', checks: 0, reason: 'an unprivileged session needs a wait of 2.3s, longer than --max-wait 1s; raise --max-wait or give the test instance a shorter selfservice.flows.settings.privileged_session_max_age' });
+    expect(privileged?.cells).to.deep.include({
+      operationId: 'updateSettingsFlow',
+      status: 403,
+      outcome: 'not_applicable',
+      checks: 0,
+      reason:
+        'an unprivileged session needs a wait of 2.3s, longer than --max-wait 1s; raise --max-wait or give the test instance a shorter selfservice.flows.settings.privileged_session_max_age',
+    });
   });
 
   it('gives the same run for the same seed (same cells and check counts against a fresh mock)', async () => {
@@ -135,16 +176,18 @@ describe('runConformance', function () {
     const controller = new AbortController();
     const started = Date.now();
     let abortedAt = 0;
-    const report = await runConformance(options(mock.info.uri, {
-      runs: 50,
-      signal: controller.signal,
-      onProgress: (event) => {
-        if (event.done === 2 && abortedAt === 0) {
-          abortedAt = Date.now();
-          controller.abort();
-        }
-      },
-    }));
+    const report = await runConformance(
+      options(mock.info.uri, {
+        runs: 50,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.done === 2 && abortedAt === 0) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
+      }),
+    );
     expect(abortedAt, 'progress reached the second case').to.be.greaterThan(0);
     expect(Date.now() - abortedAt).to.be.lessThan(3000);
     expect(report.interrupted).to.equal(true);
@@ -185,7 +228,8 @@ describe('runConformance', function () {
 
   it('fails a server that answers 200 to fetching unknown flow ids (SF-GET-404-UNKNOWN), and seed + path replays that case', async () => {
     const proxy = await brokenProxy(mock.info.uri, (path, status, body) =>
-      path === '/self-service/settings/flows' && status === 404 ? { status: 200, body: { ...(body as object), id: 'x' } } : undefined);
+      path === '/self-service/settings/flows' && status === 404 ? { status: 200, body: { ...(body as object), id: 'x' } } : undefined,
+    );
     try {
       const report = await runConformance(options(proxy.url, { runs: 5, grep: /^SF-GET:/ }));
       expect(report.verdict).to.equal('fail');
@@ -197,7 +241,9 @@ describe('runConformance', function () {
       const replay = await runConformance(options(proxy.url, { runs: 5, grep: /^SF-GET:/, path: failure?.reproduce.path ?? '' }));
       const replayed = replay.failures.find((candidate) => candidate.check === 'unknownFlowIdIsRejected');
       expect(replayed?.requirement).to.equal('SF-GET-404-UNKNOWN');
-      expect(replayed?.exchange?.request.url.replace(/id=[^&]*/, 'id=…')).to.equal(failure?.exchange?.request.url.replace(/id=[^&]*/, 'id=…'));
+      expect(replayed?.exchange?.request.url.replace(/id=[^&]*/, 'id=…')).to.equal(
+        failure?.exchange?.request.url.replace(/id=[^&]*/, 'id=…'),
+      );
     } finally {
       await proxy.close();
     }

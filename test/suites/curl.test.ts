@@ -5,8 +5,19 @@ import { FILTERED, presentableExchange, renderCurl } from '../../suites/curl.js'
 const request: RecordedRequest = {
   method: 'POST',
   url: 'http://127.0.0.1:4433/self-service/settings?flow=abc',
-  headers: { accept: 'application/json', 'content-type': 'application/json', cookie: 'ory_kratos_session=secret-cookie', 'x-session-token': 'secret-token', 'content-length': '60' },
-  body: JSON.stringify({ method: 'password', password: 'hunter2-secret', csrf_token: 'csrf-secret', traits: { email: 'it\'s@example.org' } }),
+  headers: {
+    accept: 'application/json',
+    'content-type': 'application/json',
+    cookie: 'ory_kratos_session=secret-cookie',
+    'x-session-token': 'secret-token',
+    'content-length': '60',
+  },
+  body: JSON.stringify({
+    method: 'password',
+    password: 'hunter2-secret',
+    csrf_token: 'csrf-secret',
+    traits: { email: "it's@example.org" },
+  }),
 };
 
 describe('curl rendering', () => {
@@ -31,16 +42,27 @@ describe('curl rendering', () => {
   });
 
   it('filters form bodies too', () => {
-    const form: RecordedRequest = { ...request, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'method=password&password=hunter2-secret&csrf_token=csrf-secret' };
+    const form: RecordedRequest = {
+      ...request,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'method=password&password=hunter2-secret&csrf_token=csrf-secret',
+    };
     expect(renderCurl(form, false)).to.include(`--data-raw 'method=password&password=${FILTERED}&csrf_token=${FILTERED}'`);
   });
 
   it('filters an exchange for the report: request secrets, Set-Cookie and session_token in the response', () => {
-    const exchange = presentableExchange({
-      request,
-      response: { status: 200, headers: { 'set-cookie': ['ory_kratos_session=abc'], 'content-type': 'application/json' }, body: '{"session_token":"tok-secret"}' },
-      durationMs: 1,
-    }, false);
+    const exchange = presentableExchange(
+      {
+        request,
+        response: {
+          status: 200,
+          headers: { 'set-cookie': ['ory_kratos_session=abc'], 'content-type': 'application/json' },
+          body: '{"session_token":"tok-secret"}',
+        },
+        durationMs: 1,
+      },
+      false,
+    );
     expect(JSON.stringify(exchange)).not.to.match(/secret-cookie|secret-token|tok-secret|ory_kratos_session=abc/);
   });
 });

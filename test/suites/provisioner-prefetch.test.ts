@@ -10,7 +10,9 @@ describe('provisioner: prefetched sessions', () => {
   let url: string;
   before(async () => {
     // An admin API that refuses every identity: each prefetched session fails while it waits to be taken.
-    server = http.createServer((_request, response) => response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":503}}'));
+    server = http.createServer((_request, response) =>
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":503}}'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -22,8 +24,15 @@ describe('provisioner: prefetched sessions', () => {
     process.prependListener('unhandledRejection', onUnhandled);
     try {
       const provisioner = new Provisioner({
-        target: url, adminUrl: url, seed: 1, timeoutMs: 2_000, flowLifespanMs: 60_000, privilegedMaxAgeMs: 600_000,
-        maxWaitMs: 1_000, requiredAal: 'highest_available', prefetchSessions: 2,
+        target: url,
+        adminUrl: url,
+        seed: 1,
+        timeoutMs: 2_000,
+        flowLifespanMs: 60_000,
+        privilegedMaxAgeMs: 600_000,
+        maxWaitMs: 1_000,
+        requiredAal: 'highest_available',
+        prefetchSessions: 2,
       });
       const failures = await Promise.allSettled([provisioner.freshSession('first', true), provisioner.freshSession('second', true)]);
       // The sessions made ahead fail meanwhile, while the run goes on (cleanup, which awaits them, comes later).

@@ -6,24 +6,54 @@ import path from 'node:path';
 import { replayArguments, type ReplayOptions } from '../../suites/replay-line.js';
 
 const BASE: ReplayOptions = {
-  target: 'https://auth.example.org', adminUrl: 'https://auth.example.org', runs: 3, flowLifespanMs: 2000, privilegedMaxAgeMs: 2000,
-  maxWaitMs: 15000, timeoutMs: 10000, retries: 2, defaultRetries: 2, defaultConcurrency: 4, showSecrets: false,
+  target: 'https://auth.example.org',
+  adminUrl: 'https://auth.example.org',
+  runs: 3,
+  flowLifespanMs: 2000,
+  privilegedMaxAgeMs: 2000,
+  maxWaitMs: 15000,
+  timeoutMs: 10000,
+  retries: 2,
+  defaultRetries: 2,
+  defaultConcurrency: 4,
+  showSecrets: false,
 };
 
 describe('replay line options', () => {
   it('carries the options that are no secret as they are: --ca-file, --insecure, --schema-id, --required-aal, --retries and --concurrency when not the defaults', () => {
-    const { arguments: args, note } = replayArguments({ ...BASE, caFile: '/etc/ssl/our ca.pem', insecure: true, schemaId: 'customer', requiredAal: 'aal1', retries: 0, concurrency: 1 });
-    expect(args).to.include.members(["--ca-file '/etc/ssl/our ca.pem'", '--insecure', "--schema-id 'customer'", '--required-aal aal1', '--retries 0', '--concurrency 1']);
+    const { arguments: args, note } = replayArguments({
+      ...BASE,
+      caFile: '/etc/ssl/our ca.pem',
+      insecure: true,
+      schemaId: 'customer',
+      requiredAal: 'aal1',
+      retries: 0,
+      concurrency: 1,
+    });
+    expect(args).to.include.members([
+      "--ca-file '/etc/ssl/our ca.pem'",
+      '--insecure',
+      "--schema-id 'customer'",
+      '--required-aal aal1',
+      '--retries 0',
+      '--concurrency 1',
+    ]);
     expect(note).to.equal(undefined);
     expect(replayArguments(BASE).arguments.join(' ')).not.to.match(/--retries|--concurrency|--insecure|--ca-file/);
   });
 
   it('shows secrets given on the command line as [Filtered] and says which options to give again', () => {
     const { arguments: args, note } = replayArguments({
-      ...BASE, headers: ['X-Gateway-Key: gw-secret'], adminHeaders: ['Authorization: Bearer admin-secret'], identities: [{ identifier: 'alice@example.org', password: 'alice-pw' }],
+      ...BASE,
+      headers: ['X-Gateway-Key: gw-secret'],
+      adminHeaders: ['Authorization: Bearer admin-secret'],
+      identities: [{ identifier: 'alice@example.org', password: 'alice-pw' }],
     });
     const line = args.join(' ');
-    expect(line).to.include("--header 'X-Gateway-Key: [Filtered]'").and.include("--admin-header 'Authorization: [Filtered]'").and.include("--identity 'alice@example.org:[Filtered]'");
+    expect(line)
+      .to.include("--header 'X-Gateway-Key: [Filtered]'")
+      .and.include("--admin-header 'Authorization: [Filtered]'")
+      .and.include("--identity 'alice@example.org:[Filtered]'");
     expect(line).not.to.match(/gw-secret|admin-secret|alice-pw/);
     expect(note).to.equal('Give --header, --admin-header, --identity again with the values shown as [Filtered].');
   });
@@ -40,8 +70,17 @@ describe('replay line options', () => {
       const file = path.join(directory, 'identities.txt');
       writeFileSync(file, 'alice@example.org:alice-pw\n');
       const { arguments: args, note } = replayArguments({
-        ...BASE, headers: ['X-Gateway-Key: gw-secret'], adminHeaders: ['Authorization: Bearer admin-secret'], identities: [{ identifier: 'alice@example.org', password: 'alice-pw' }],
-        sources: { header: 'environment', 'admin-header': 'file', identity: 'flag', identityValues: [file], configFile: '/work/kratos-settings-conformance.config.yaml' },
+        ...BASE,
+        headers: ['X-Gateway-Key: gw-secret'],
+        adminHeaders: ['Authorization: Bearer admin-secret'],
+        identities: [{ identifier: 'alice@example.org', password: 'alice-pw' }],
+        sources: {
+          header: 'environment',
+          'admin-header': 'file',
+          identity: 'flag',
+          identityValues: [file],
+          configFile: '/work/kratos-settings-conformance.config.yaml',
+        },
       });
       const line = args.join(' ');
       expect(line).not.to.match(/--header|--admin-header|secret|alice-pw/);

@@ -11,19 +11,25 @@ describe('traits from an identity schema', () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     it(`${name}: every generated value is valid for the schema without filtering`, () => {
       const facts = schemaFacts(schema);
-      fc.assert(fc.property(valueArbitrary(facts.traits), (traits) => {
-        expect(facts.validate(traits)).to.deep.equal([]);
-      }), { numRuns: 200, seed: 7 });
+      fc.assert(
+        fc.property(valueArbitrary(facts.traits), (traits) => {
+          expect(facts.validate(traits)).to.deep.equal([]);
+        }),
+        { numRuns: 200, seed: 7 },
+      );
     });
 
     it(`${name}: each invalid variation breaks the schema at the node it names`, () => {
       const facts = schemaFacts(schema);
-      fc.assert(fc.property(traitsArbitrary(facts), (valid) => {
-        for (const variation of invalidVariations(facts, valid)) {
-          expect(facts.validate(variation.traits), `${variation.kind} ${variation.node}`).not.to.deep.equal([]);
-          expect(variation.node).to.match(/^traits\./);
-        }
-      }), { numRuns: 30, seed: 7 });
+      fc.assert(
+        fc.property(traitsArbitrary(facts), (valid) => {
+          for (const variation of invalidVariations(facts, valid)) {
+            expect(facts.validate(variation.traits), `${variation.kind} ${variation.node}`).not.to.deep.equal([]);
+            expect(variation.node).to.match(/^traits\./);
+          }
+        }),
+        { numRuns: 30, seed: 7 },
+      );
     });
   }
 
@@ -32,7 +38,12 @@ describe('traits from an identity schema', () => {
     expect(facts.passwordIdentifiers).to.deep.equal(['username']);
     expect(facts.totpAccountName).to.equal('username');
     expect(facts.addresses).to.deep.equal([{ path: 'email', via: 'email' }]);
-    expect(facts.leaves.filter((leaf) => leaf.required).map((leaf) => leaf.path)).to.deep.equal(['username', 'email', 'name.first', 'name.last']);
+    expect(facts.leaves.filter((leaf) => leaf.required).map((leaf) => leaf.path)).to.deep.equal([
+      'username',
+      'email',
+      'name.first',
+      'name.last',
+    ]);
   });
 
   it('derives every kind of invalid traits the schema allows', () => {
@@ -40,8 +51,15 @@ describe('traits from an identity schema', () => {
     const [valid] = fc.sample(traitsArbitrary(facts), { seed: 1, numRuns: 1 });
     const kinds = invalidVariations(facts, valid!).map((variation) => `${variation.kind} ${variation.node}`);
     expect(kinds).to.include.members([
-      'wrong type traits.username', 'missing required traits.username', 'pattern broken traits.username', 'too long traits.username',
-      'too short traits.username', 'format broken traits.email', 'missing required traits.name.first', 'too long traits.name.last', 'not in enum traits.plan',
+      'wrong type traits.username',
+      'missing required traits.username',
+      'pattern broken traits.username',
+      'too long traits.username',
+      'too short traits.username',
+      'format broken traits.email',
+      'missing required traits.name.first',
+      'too long traits.name.last',
+      'not in enum traits.plan',
     ]);
   });
 

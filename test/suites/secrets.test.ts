@@ -8,7 +8,11 @@ describe('secrets redaction', () => {
     secrets.addHeaderValue('Bearer adm-key-123');
     secrets.addHeaderValue('gw-key-456');
     secrets.addUserinfo('https://user:p%40ss-word@host.example/auth');
-    const report = { target: 'https://user:p%40ss-word@host.example/auth', failures: [{ curl: "curl -H 'x-gateway: gw-key-456' -H 'authorization: Bearer adm-key-123'" }], note: 'decoded p@ss-word' };
+    const report = {
+      target: 'https://user:p%40ss-word@host.example/auth',
+      failures: [{ curl: "curl -H 'x-gateway: gw-key-456' -H 'authorization: Bearer adm-key-123'" }],
+      note: 'decoded p@ss-word',
+    };
     const redacted = secrets.redactDeep(report);
     expect(JSON.stringify(redacted)).not.to.match(/adm-key-123|gw-key-456|p%40ss-word|p@ss-word/);
     expect(redacted.target).to.equal(`https://${FILTERED}@host.example/auth`);
@@ -17,8 +21,17 @@ describe('secrets redaction', () => {
   it('learns cookies, session tokens and passwords from exchanges', () => {
     const secrets = new Secrets();
     secrets.collectFrom({
-      request: { method: 'POST', url: '/x', headers: { cookie: 'ory_session_a=cookie-value-1', 'x-session-token': 'token-value-2', 'content-type': 'application/json' }, body: '{"password":"password-value-3"}' },
-      response: { status: 200, headers: { 'set-cookie': ['csrf_token_1=cookie-value-4; Path=/'] }, body: '{"session_token":"token-value-5"}' },
+      request: {
+        method: 'POST',
+        url: '/x',
+        headers: { cookie: 'ory_session_a=cookie-value-1', 'x-session-token': 'token-value-2', 'content-type': 'application/json' },
+        body: '{"password":"password-value-3"}',
+      },
+      response: {
+        status: 200,
+        headers: { 'set-cookie': ['csrf_token_1=cookie-value-4; Path=/'] },
+        body: '{"session_token":"token-value-5"}',
+      },
       durationMs: 1,
     });
     const text = 'cookie-value-1 token-value-2 password-value-3 cookie-value-4 token-value-5';
@@ -29,8 +42,14 @@ describe('secrets redaction', () => {
     const secrets = new Secrets();
     secrets.add('ab1');
     secrets.collectFrom({
-      request: { method: 'POST', url: '/x', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'lookup_secret_reveal=true&totp_code=123456' },
-      response: { status: 200, headers: {} }, durationMs: 1,
+      request: {
+        method: 'POST',
+        url: '/x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'lookup_secret_reveal=true&totp_code=123456',
+      },
+      response: { status: 200, headers: {} },
+      durationMs: 1,
     });
     expect(secrets.redact('ab1 is shown: {"required":true,"id":1234567}')).to.equal('ab1 is shown: {"required":true,"id":1234567}');
   });

@@ -59,7 +59,9 @@ function tamperHere(decision: Exclude<Tamper, { kind: 'pass' }>, request: http.I
 }
 
 export async function startTamperingProxy(
-  upstream: string, decide: (request: http.IncomingMessage, index: number) => Tamper, options: ProxyOptions = {},
+  upstream: string,
+  decide: (request: http.IncomingMessage, index: number) => Tamper,
+  options: ProxyOptions = {},
 ): Promise<TamperingProxy> {
   const target = new URL(upstream);
   let index = 0;
@@ -81,9 +83,14 @@ export async function startTamperingProxy(
       (upstreamResponse) => {
         if (requestBody) {
           const responseBody = collect(upstreamResponse);
-          upstreamResponse.on('end', () => passed.push({
-            requestHeaders: request.headers, requestBody: requestBody(), responseHeaders: upstreamResponse.headers, responseBody: responseBody(),
-          }));
+          upstreamResponse.on('end', () =>
+            passed.push({
+              requestHeaders: request.headers,
+              requestBody: requestBody(),
+              responseHeaders: upstreamResponse.headers,
+              responseBody: responseBody(),
+            }),
+          );
         }
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         upstreamResponse.pipe(response);
@@ -98,9 +105,10 @@ export async function startTamperingProxy(
     url: `http://127.0.0.1:${port}`,
     passed,
     tampered: () => tampered,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -6,7 +6,10 @@ import { credentialsFor, record, refreshFromAnswer } from '../real.js';
 
 export class FetchFlowCommand implements ModelCommand {
   private actedOn: string | undefined;
-  constructor(readonly index: number, readonly client: ClientProfile) {}
+  constructor(
+    readonly index: number,
+    readonly client: ClientProfile,
+  ) {}
   check = (model: Readonly<Model>) => model.flows.length > 0;
   async run(model: Model, real: Real): Promise<void> {
     const flow = flowAt(model, this.index);
@@ -15,16 +18,24 @@ export class FetchFlowCommand implements ModelCommand {
     const situation = flowSituation(real, model, flow, 'fetch');
     const session = aalSituation(real, model, flow.type);
     const credentials = credentialsFor(real, model.current, flow.type);
-    const checked = situation === undefined ? {} : {
-      expectation: expectFetch({ session, client: this.client, flow: situation }),
-      ...(situation === 'own' && session === 'valid' ? { flowId: flow.id } : {}),
-    };
-    const { answer } = await record(real, 'getSettingsFlow', {
-      method: 'GET',
-      url: `/self-service/settings/flows?id=${flow.id}`,
-      ...credentials,
-      headers: { ...credentials.headers, ...(this.client.accept ? { accept: this.client.accept } : {}) },
-    }, checked);
+    const checked =
+      situation === undefined
+        ? {}
+        : {
+            expectation: expectFetch({ session, client: this.client, flow: situation }),
+            ...(situation === 'own' && session === 'valid' ? { flowId: flow.id } : {}),
+          };
+    const { answer } = await record(
+      real,
+      'getSettingsFlow',
+      {
+        method: 'GET',
+        url: `/self-service/settings/flows?id=${flow.id}`,
+        ...credentials,
+        headers: { ...credentials.headers, ...(this.client.accept ? { accept: this.client.accept } : {}) },
+      },
+      checked,
+    );
     if (answer.status === 200) refreshFromAnswer(flow, answer.json);
   }
   toString = () => `FetchFlow(${this.actedOn ?? `flow #${this.index}`}, ${this.client.label})`;

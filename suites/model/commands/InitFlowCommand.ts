@@ -16,17 +16,28 @@ export class InitFlowCommand implements ModelCommand {
     const browser = this.type === 'browser';
     const credentials = credentialsFor(real, actor, this.type);
     this.actedOn = `${this.type}, identity ${actor.toUpperCase()}`;
-    const { answer } = await record(real, browser ? 'createBrowserSettingsFlow' : 'createNativeSettingsFlow', {
-      method: 'GET',
-      url: `/self-service/settings/${browser ? 'browser' : 'api'}`,
-      ...credentials,
-      headers: { ...credentials.headers, accept: 'application/json' },
-    }, { expectation: browser ? expectBrowserInit(situation) : expectNativeInit(situation) });
+    const { answer } = await record(
+      real,
+      browser ? 'createBrowserSettingsFlow' : 'createNativeSettingsFlow',
+      {
+        method: 'GET',
+        url: `/self-service/settings/${browser ? 'browser' : 'api'}`,
+        ...credentials,
+        headers: { ...credentials.headers, accept: 'application/json' },
+      },
+      { expectation: browser ? expectBrowserInit(situation) : expectNativeInit(situation) },
+    );
     const id = flowIdOf(answer.json);
     if (answer.status !== 200 || id === undefined) return;
     const flow = {
-      id, type: this.type, owner: actor, createdAt: Date.now(), csrfToken: csrfTokenOf(answer.json), generation: real.generations[actor],
-      totpSecret: totpSecretOf(answer.json), lookupCodes: 'none' as const,
+      id,
+      type: this.type,
+      owner: actor,
+      createdAt: Date.now(),
+      csrfToken: csrfTokenOf(answer.json),
+      generation: real.generations[actor],
+      totpSecret: totpSecretOf(answer.json),
+      lookupCodes: 'none' as const,
     };
     model.flows.push(flow);
     this.actedOn = `identity ${actor.toUpperCase()}: ${this.type} flow ${id.slice(0, 8)}…`;

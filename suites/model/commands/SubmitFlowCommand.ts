@@ -2,12 +2,26 @@
 import fc from 'fast-check';
 import { JSON_CLIENT } from '../../arbitraries.js';
 import { expectSubmit, type Encoding } from '../../oracle.js';
-import { csrfSituationOf, describeFlow, flowAt, flowSituation, sessionSituation, type Model, type ModelCommand, type Real } from '../model.js';
+import {
+  csrfSituationOf,
+  describeFlow,
+  flowAt,
+  flowSituation,
+  sessionSituation,
+  type Model,
+  type ModelCommand,
+  type Real,
+} from '../model.js';
 import { submitToFlow } from '../real.js';
 
 export class SubmitFlowCommand implements ModelCommand {
   private actedOn: string | undefined;
-  constructor(readonly index: number, readonly method: 'profile' | 'password', readonly input: 'valid' | 'invalid', readonly encoding: Encoding) {}
+  constructor(
+    readonly index: number,
+    readonly method: 'profile' | 'password',
+    readonly input: 'valid' | 'invalid',
+    readonly encoding: Encoding,
+  ) {}
   check = (model: Readonly<Model>) => model.flows.length > 0;
   async run(model: Model, real: Real): Promise<void> {
     const flow = flowAt(model, this.index);
@@ -19,16 +33,32 @@ export class SubmitFlowCommand implements ModelCommand {
     const flowSituationNow = flowSituation(real, model, flow, 'submit');
     const privilege = sessionSituation(real, model, flow.type);
     const password = `Model-${real.context.seed.toString(36)}-${actor}${real.observations.length}-Zq8!`;
-    const invalidTraits = target.traitMaker.invalid(session.identity.traits, `${actor}${real.observations.length}`, this.encoding === 'form')?.traits;
+    const invalidTraits = target.traitMaker.invalid(
+      session.identity.traits,
+      `${actor}${real.observations.length}`,
+      this.encoding === 'form',
+    )?.traits;
     // A schema nothing can break leaves only valid profile submits.
     const input = this.method === 'profile' && invalidTraits === undefined ? 'valid' : this.input;
-    const body: Record<string, unknown> = this.method === 'profile'
-      ? { method: 'profile', traits: input === 'invalid' ? invalidTraits : session.identity.traits }
-      : { method: 'password', password: this.input === 'valid' ? password : 'ab1' };
-    const expectation = flowSituationNow === undefined || privilege === undefined ? undefined : expectSubmit({
-      session: privilege, client: JSON_CLIENT, flow: flowSituationNow, flowType: flow.type, transport: flow.type === 'browser' ? 'cookie' : 'token',
-      method: this.method, input, csrf: csrfSituationOf(real, actor, flow), encoding: this.encoding, touchesIdentifier: false,
-    });
+    const body: Record<string, unknown> =
+      this.method === 'profile'
+        ? { method: 'profile', traits: input === 'invalid' ? invalidTraits : session.identity.traits }
+        : { method: 'password', password: this.input === 'valid' ? password : 'ab1' };
+    const expectation =
+      flowSituationNow === undefined || privilege === undefined
+        ? undefined
+        : expectSubmit({
+            session: privilege,
+            client: JSON_CLIENT,
+            flow: flowSituationNow,
+            flowType: flow.type,
+            transport: flow.type === 'browser' ? 'cookie' : 'token',
+            method: this.method,
+            input,
+            csrf: csrfSituationOf(real, actor, flow),
+            encoding: this.encoding,
+            touchesIdentifier: false,
+          });
     const { answer } = await submitToFlow(real, actor, flow, body, this.encoding, expectation ? { expectation } : {});
     if (this.method === 'password' && this.input === 'valid' && answer.status === 200) session.identity.password = password;
   }

@@ -42,13 +42,22 @@ function planOf(action: SecondFactorAction, flow: ModelFlow, factors: ActorFacto
       // Without TOTP the submit is a setup without totp_code: 4000002.
       return { body: { method: 'totp', totp_unlink: true }, situation: { method: 'totp', input: factors.totp ? 'valid' : 'invalid' } };
     case 'lookup-regenerate':
-      return { body: { method: 'lookup_secret', lookup_secret_regenerate: true }, situation: { method: 'lookup_secret', input: 'valid', lookupSecretAction: 'regenerate' } };
+      return {
+        body: { method: 'lookup_secret', lookup_secret_regenerate: true },
+        situation: { method: 'lookup_secret', input: 'valid', lookupSecretAction: 'regenerate' },
+      };
     case 'lookup-reveal':
-      return { body: { method: 'lookup_secret', lookup_secret_reveal: true }, situation: { method: 'lookup_secret', input: factors.lookupCodes ? 'valid' : 'invalid', lookupSecretAction: 'reveal' } };
+      return {
+        body: { method: 'lookup_secret', lookup_secret_reveal: true },
+        situation: { method: 'lookup_secret', input: factors.lookupCodes ? 'valid' : 'invalid', lookupSecretAction: 'reveal' },
+      };
     case 'lookup-confirm': {
       const body = { method: 'lookup_secret', lookup_secret_confirm: true };
       if (flow.lookupCodes === 'confirmed') return { body };
-      return { body, situation: { method: 'lookup_secret', input: flow.lookupCodes === 'pending' ? 'valid' : 'invalid', lookupSecretAction: 'confirm' } };
+      return {
+        body,
+        situation: { method: 'lookup_secret', input: flow.lookupCodes === 'pending' ? 'valid' : 'invalid', lookupSecretAction: 'confirm' },
+      };
     }
   }
 }
@@ -80,13 +89,20 @@ function applySuccess(action: SecondFactorAction, flow: ModelFlow, factors: Acto
 
 export class SubmitSecondFactorCommand implements ModelCommand {
   private actedOn: string | undefined;
-  constructor(readonly index: number, readonly action: SecondFactorAction, readonly encoding: Encoding) {}
+  constructor(
+    readonly index: number,
+    readonly action: SecondFactorAction,
+    readonly encoding: Encoding,
+  ) {}
   check = (model: Readonly<Model>) => model.flows.length > 0;
 
   async run(model: Model, real: Real): Promise<void> {
     const actor = model.current;
     // Codes are confirmed where they were just regenerated, as a person would; any flow otherwise.
-    const pending = this.action === 'lookup-confirm' ? model.flows.find((candidate) => candidate.owner === actor && candidate.lookupCodes === 'pending') : undefined;
+    const pending =
+      this.action === 'lookup-confirm'
+        ? model.flows.find((candidate) => candidate.owner === actor && candidate.lookupCodes === 'pending')
+        : undefined;
     const flow = pending ?? flowAt(model, this.index);
     if (!flow) return;
     this.actedOn = describeFlow(flow, actor);
@@ -94,10 +110,20 @@ export class SubmitSecondFactorCommand implements ModelCommand {
     const flowSituationNow = flowSituation(real, model, flow, 'submit');
     const session = sessionSituation(real, model, flow.type);
     const { body, situation } = planOf(this.action, flow, factors);
-    const expectation = flowSituationNow === undefined || session === undefined || situation === undefined ? undefined : expectSubmit({
-      session, client: JSON_CLIENT, flow: flowSituationNow, flowType: flow.type, transport: flow.type === 'browser' ? 'cookie' : 'token',
-      csrf: csrfSituationOf(real, actor, flow), encoding: this.encoding, touchesIdentifier: false, ...situation,
-    });
+    const expectation =
+      flowSituationNow === undefined || session === undefined || situation === undefined
+        ? undefined
+        : expectSubmit({
+            session,
+            client: JSON_CLIENT,
+            flow: flowSituationNow,
+            flowType: flow.type,
+            transport: flow.type === 'browser' ? 'cookie' : 'token',
+            csrf: csrfSituationOf(real, actor, flow),
+            encoding: this.encoding,
+            touchesIdentifier: false,
+            ...situation,
+          });
     const { answer } = await submitToFlow(real, actor, flow, body, this.encoding, expectation ? { expectation } : {});
     if (answer.status === 200) applySuccess(this.action, flow, factors, channelOf(real, actor, flow.type));
   }
