@@ -18,10 +18,20 @@ export const changedTraitShowsInWhoami = effectCheck('traits', {
   },
 });
 
+/**
+ * An object holding no value at any depth. Form fields name leaves only, and Kratos decodes JSON submits as it decodes
+ * forms, so such a trait may be stored or left out: https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/strategy/profile/strategy.go#L144-L147
+ */
+function holdsNoValue(value: unknown): boolean {
+  const record = asRecord(value);
+  return record !== undefined && Object.values(record).every((inner) => inner === undefined || holdsNoValue(inner));
+}
+
 /** The first leaf where `shown` differs from the submitted traits (traits are replaced whole, so extra ones count). */
 function traitDifference(shown: Record<string, unknown>, submitted: Record<string, unknown>, prefix = 'traits'): string | undefined {
   for (const name of new Set([...Object.keys(shown), ...Object.keys(submitted)])) {
     const [left, right] = [shown[name], submitted[name]];
+    if ((left === undefined && holdsNoValue(right)) || (right === undefined && holdsNoValue(left))) continue;
     const [leftRecord, rightRecord] = [asRecord(left), asRecord(right)];
     if (leftRecord && rightRecord) {
       const inner = traitDifference(leftRecord, rightRecord, `${prefix}.${name}`);

@@ -935,6 +935,19 @@ describe('checks', () => {
     expect(judge(check, evidence)).to.include({ outcome: 'fail' });
   });
 
+  it('a trait submitted as an object with no value may be stored as it is or left out, but not hold a kept value', () => {
+    const check = CHECKS.find((candidate) => candidate.name === 'changedTraitShowsInWhoami');
+    const shown = (traits: Record<string, unknown>, expectedTraits: Record<string, unknown>) =>
+      context('updateSettingsFlow', {
+        exchange: exchange(200, { body: flowBody({ state: 'success' }) }),
+        effect: { kind: 'traits', expectedTraits, whoami: exchange(200, { body: { identity: { traits } } }) },
+      });
+    const submitted = { email: 'new@example.org', name: {} };
+    expect(judge(check, shown({ email: 'new@example.org' }, submitted))?.outcome).to.equal('pass');
+    expect(judge(check, shown({ email: 'new@example.org', name: {} }, { email: 'new@example.org' }))?.outcome).to.equal('pass');
+    expect(judge(check, shown({ email: 'new@example.org', name: { first: 'Kept' } }, submitted))?.outcome).to.equal('fail');
+  });
+
   it('after a success ui.action may name the fresh flow the UI comes from, but it must name a flow', () => {
     const check = CHECKS.find((candidate) => candidate.name === 'uiActionNamesTheFlow');
     const successful = (action: string) =>
