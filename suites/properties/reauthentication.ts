@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { CLIENTS, JSON_CLIENT, clientArbitrary, encodingArbitrary, flowTypeArbitrary } from '../arbitraries.js';
 import { observe, type CaseContext } from '../harness.js';
-import { expectSubmit, type ClientProfile, type Encoding, type FlowType, type SubmitMethod } from '../oracle.js';
+import type { ClientProfile, Encoding, FlowType, SubmitMethod } from '../oracle.js';
+import { expectSubmit } from '../submit-oracle.js';
 import { withAccept, withBody } from '../requests.js';
 import { csrfTokenOf, flowIdOf } from '../sessions.js';
 import { defineProperty } from './define.js';

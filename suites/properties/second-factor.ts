@@ -10,15 +10,8 @@ import {
   flowTypeArbitrary,
   transportArbitrary,
 } from '../arbitraries.js';
-import {
-  expectBrowserInit,
-  expectFetch,
-  expectNativeInit,
-  expectSubmit,
-  type ClientProfile,
-  type Encoding,
-  type FlowType,
-} from '../oracle.js';
+import { expectBrowserInit, expectFetch, expectNativeInit, type ClientProfile, type Encoding, type FlowType } from '../oracle.js';
+import { expectSubmit } from '../submit-oracle.js';
 import { credentials, withAccept } from '../requests.js';
 import type { MfaFixture } from '../target-facts.js';
 import { defineProperty } from './define.js';

@@ -11,7 +11,8 @@ import {
   unknownFlowIdArbitrary,
 } from '../arbitraries.js';
 import { evaluateEffect, observe } from '../harness.js';
-import { expectSubmit, type ClientProfile, type Encoding, type FlowIdSituation, type FlowType } from '../oracle.js';
+import type { ClientProfile, Encoding, FlowIdSituation, FlowType } from '../oracle.js';
+import { expectSubmit } from '../submit-oracle.js';
 import { credentials, flowQuery, withAccept, withBody } from '../requests.js';
 import { addressedFlow, flowIdSituations } from './addressed-flow.js';
 import { defineProperty } from './define.js';

@@ -11,7 +11,8 @@ import {
   submitUrlReturnTo,
 } from '../arbitraries.js';
 import { evaluateEffect, observe, type CaseContext } from '../harness.js';
-import { expectSubmit, type CsrfSituation, type FlowType, type SubmitMethod } from '../oracle.js';
+import type { CsrfSituation, FlowType, SubmitMethod } from '../oracle.js';
+import { expectSubmit } from '../submit-oracle.js';
 import { withAccept, withBody } from '../requests.js';
 import { csrfTokenOf, flowIdOf, type Session } from '../sessions.js';
 import { defineProperty } from './define.js';

@@ -14,7 +14,8 @@ import {
   unknownFlowIdArbitrary,
   type InvalidSession,
 } from '../arbitraries.js';
-import { expectBrowserInit, expectFetch, expectNativeInit, expectSubmit, type ClientProfile, type Encoding } from '../oracle.js';
+import { expectBrowserInit, expectFetch, expectNativeInit, type ClientProfile, type Encoding } from '../oracle.js';
+import { expectSubmit } from '../submit-oracle.js';
 import { credentials, withAccept } from '../requests.js';
 import type { Session } from '../sessions.js';
 import { defineProperty } from './define.js';

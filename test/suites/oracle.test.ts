@@ -1,15 +1,8 @@
 import { expect } from 'chai';
 import { AXIOS, BROWSER_NAVIGATION, JSON_CLIENT, NO_ACCEPT, ANY_ACCEPT } from '../../suites/arbitraries.js';
-import {
-  expectBrowserInit,
-  expectFetch,
-  expectNativeInit,
-  expectSubmit,
-  isJsonClient,
-  prefersJsonFlow,
-  type Expectation,
-  type SubmitSituation,
-} from '../../suites/oracle.js';
+import { expectBrowserInit, expectFetch, expectNativeInit, type Expectation } from '../../suites/oracle.js';
+import { expectSubmit, type SubmitSituation } from '../../suites/submit-oracle.js';
+import { isJsonClient, prefersJsonFlow } from '../../suites/negotiation.js';
 
 const statuses = (expectation: Expectation) => expectation.outcomes.map((outcome) => outcome.status);
 const ids = (expectation: Expectation) => expectation.outcomes.flatMap((outcome) => outcome.errorIds ?? []);

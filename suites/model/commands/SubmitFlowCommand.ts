@@ -1,7 +1,8 @@
 /** Submits a profile or password change, valid or invalid, to one of the flows as the current identity. */
 import fc from 'fast-check';
 import { JSON_CLIENT } from '../../arbitraries.js';
-import { expectSubmit, type Encoding } from '../../oracle.js';
+import type { Encoding } from '../../oracle.js';
+import { expectSubmit } from '../../submit-oracle.js';
 import {
   csrfSituationOf,
   describeFlow,

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { JSON_CLIENT } from '../../arbitraries.js';
-import { expectSubmit, type Encoding, type SubmitSituation } from '../../oracle.js';
+import type { Encoding } from '../../oracle.js';
+import { expectSubmit, type SubmitSituation } from '../../submit-oracle.js';
 import { totp } from '../../totp.js';
 import {
   channelOf,
