@@ -12,6 +12,7 @@ import { identitiesChecker, type IdentityFixture } from './fixtures-config.js';
 import { corsChecker, resolveCors, type CorsConfig, type CorsInput } from './http/cors-config.js';
 import { deploymentChecker, resolveDeployment, type Deployment, type DeploymentInput } from './deployment-config.js';
 import { isPlainObject } from '../spec/json.js';
+import { DEFAULT_IDENTITY_SCHEMA } from './default-identity-schema.js';
 
 export { ConfigError } from './config-check.js';
 
@@ -96,47 +97,6 @@ export interface MockConfig {
   /** What the file set explicitly; the rest follows the public URL once the port is known. */
   configured: { publicBaseUrl: boolean; ui: NonNullable<MockConfigInput['ui']> };
 }
-
-export const DEFAULT_IDENTITY_SCHEMA: Record<string, unknown> = {
-  $id: 'https://schemas.ory.sh/presets/kratos/identity.email.schema.json',
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  title: 'Person',
-  type: 'object',
-  properties: {
-    traits: {
-      type: 'object',
-      properties: {
-        email: {
-          type: 'string',
-          format: 'email',
-          title: 'E-Mail',
-          minLength: 3,
-          maxLength: 320,
-          'ory.sh/kratos': {
-            credentials: {
-              password: { identifier: true },
-              totp: { account_name: true },
-              webauthn: { identifier: true },
-              passkey: { display_name: true },
-            },
-            verification: { via: 'email' },
-            recovery: { via: 'email' },
-          },
-        },
-        name: {
-          type: 'object',
-          properties: {
-            first: { type: 'string', title: 'First name' },
-            last: { type: 'string', title: 'Last name' },
-          },
-        },
-        website: { type: 'string', format: 'uri', title: 'Website', minLength: 10 },
-      },
-      required: ['email'],
-      additionalProperties: false,
-    },
-  },
-};
 
 const HOUR = 60 * 60 * 1000;
 

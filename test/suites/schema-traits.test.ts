@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { DEFAULT_IDENTITY_SCHEMA } from '../../mock/config.js';
+import { DEFAULT_IDENTITY_SCHEMA } from '../../mock/default-identity-schema.js';
 import { TraitMaker } from '../../suites/identities.js';
 import { invalidVariations, schemaFacts, traitsArbitrary, valueArbitrary } from '../../suites/schema-traits.js';
 import { EMAIL_AND_NAME, EMAIL_ONLY, USERNAME_AND_EMAIL } from '../deployment/schemas.js';
