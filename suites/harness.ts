@@ -6,6 +6,7 @@ import { EFFECT_CHECKS } from './checks/effects.js';
 import { evaluateChecks, type EffectEvidence } from './checks/index.js';
 import type { Answer, RequestSpec } from './client.js';
 import type { Coverage } from './coverage.js';
+import type { Lanes } from './lanes.js';
 import type { Expectation } from './oracle.js';
 import { Recorder, type Observation } from './recorder.js';
 import { ProvisioningError } from './sessions.js';
@@ -31,6 +32,8 @@ export interface CaseContext {
   shrinkTimeMs?: number;
   /** The combinations of situation the cases exercised. */
   coverage?: Coverage;
+  /** Where every run of a property's body waits its turn; with more than one lane a property's runs go side by side. */
+  lanes?: Lanes;
 }
 
 export interface ObserveOptions {
@@ -134,6 +137,82 @@ function transportTrouble(observations: readonly Observation[]): string | undefi
     : undefined;
 }
 
+/** How a run made ahead ended: its observations, or what it threw. */
+type Settled = { observations: Observation[] } | { error: unknown };
+
+/** A property's generated runs, made ahead side by side; each is taken once, when fast-check reaches it. */
+interface RunsAhead {
+  inputs: string[];
+  outcomes: Array<Promise<Settled>>;
+}
+
+interface PropertyOptions<T> {
+  examples?: T[];
+  numRuns?: number;
+  /** The runs' inputs are stateful (a model run's commands record what ran): made one after another, never ahead. */
+  sequential?: boolean;
+}
+
+function checkParameters<T>(context: CaseContext, options: PropertyOptions<T>): fc.Parameters<[T]> {
+  const replaying = context.path !== undefined;
+  return {
+    seed: context.seed,
+    // Examples count within numRuns in fast-check; they come on top of `runs` so every run reaches the pinned cells.
+    numRuns: (options.numRuns ?? context.runs) + (options.examples?.length ?? 0),
+    // A replay shows the recorded case itself: shrinking it further could land on a failure reported elsewhere.
+    ...(context.shrinkTimeMs === 0 || replaying ? { endOnFailure: true } : {}),
+    ...(replaying ? { path: context.path } : {}),
+    // Paths index into the stream that starts with the examples, so a replay must see them too.
+    ...(options.examples ? { examples: options.examples.map((example) => [example] as [T]) } : {}),
+  };
+}
+
+/** Runs the body in a lane of its own when the run has lanes. */
+function inLane<T>(context: CaseContext, title: string, body: (input: T) => Promise<Observation[]>, input: T): Promise<Observation[]> {
+  return context.lanes ? context.lanes.run(title, () => body(input)) : body(input);
+}
+
+/**
+ * With more than one lane, every generated run starts at once and waits for a lane: the same seed gives fast-check
+ * the same inputs in the same order whatever the runs answer, so it draws them first (asserting nothing) and then
+ * takes each outcome in turn as if the run were made just then. Shrinking a failure still runs one candidate at a time.
+ */
+async function runsAhead<T>(
+  context: CaseContext,
+  title: string,
+  arbitrary: fc.Arbitrary<T>,
+  body: (input: T) => Promise<Observation[]>,
+  options: PropertyOptions<T>,
+): Promise<RunsAhead | undefined> {
+  if (context.path !== undefined || options.sequential || !context.lanes || context.lanes.capacity <= 1) return undefined;
+  const inputs: T[] = [];
+  await fc.check(
+    fc.asyncProperty(arbitrary, async (input) => {
+      inputs.push(input);
+      return true;
+    }),
+    checkParameters(context, options),
+  );
+  const outcomes = inputs.map(async (input): Promise<Settled> => {
+    try {
+      return { observations: context.signal?.aborted ? [] : await inLane(context, title, body, input) };
+    } catch (error) {
+      return { error };
+    }
+  });
+  return { inputs: inputs.map((input) => fc.stringify(input)), outcomes };
+}
+
+/** The run made ahead for generated run `call`, if that is the input fast-check gives it now. */
+async function takeAhead<T>(ahead: RunsAhead | undefined, call: number, input: T): Promise<Observation[] | undefined> {
+  const outcome = ahead?.outcomes[call];
+  if (outcome === undefined || ahead?.inputs[call] !== fc.stringify(input)) return undefined;
+  delete ahead.outcomes[call];
+  const settled = await outcome;
+  if ('error' in settled) throw settled.error;
+  return settled.observations;
+}
+
 const errorKey = (error: unknown) => `error ${error instanceof Error ? error.message : String(error)}`;
 
 interface Round {
@@ -157,14 +236,15 @@ export async function runProperty<T>(
   title: string,
   arbitrary: fc.Arbitrary<T>,
   body: (input: T) => Promise<Observation[]>,
-  options: { examples?: T[]; numRuns?: number } = {},
+  options: PropertyOptions<T> = {},
 ): Promise<PropertyResult> {
   const known = new Set<string>();
+  const ahead = await runsAhead(context, title, arbitrary, body, options);
   const replaying = context.path !== undefined;
   const messages: string[] = [];
   let skipThrough = -1;
   for (let round = 0; round < MAX_COUNTEREXAMPLES; round += 1) {
-    const found = await checkRound(context, title, arbitrary, body, options, known, skipThrough);
+    const found = await checkRound(context, title, arbitrary, body, options, known, skipThrough, ahead);
     if (!found || context.signal?.aborted) break;
     const replay = {
       seed: context.seed,
@@ -195,14 +275,14 @@ async function checkRound<T>(
   title: string,
   arbitrary: fc.Arbitrary<T>,
   body: (input: T) => Promise<Observation[]>,
-  options: { examples?: T[]; numRuns?: number },
+  options: PropertyOptions<T>,
   known: ReadonlySet<string>,
   skipThrough: number,
+  ahead: RunsAhead | undefined,
 ): Promise<Round | undefined> {
   const round: Round = {};
   let calls = 0;
   let firstFailureAt: number | undefined;
-  const replaying = context.path !== undefined;
   const property = fc.asyncProperty(arbitrary, async (input) => {
     const call = calls;
     calls += 1;
@@ -214,7 +294,9 @@ async function checkRound<T>(
       return true;
     let observations: Observation[];
     try {
-      observations = await body(input);
+      // Until the first failure fast-check is generating, so the runs made ahead are its runs.
+      observations =
+        (firstFailureAt === undefined ? await takeAhead(ahead, call, input) : undefined) ?? (await inLane(context, title, body, input));
     } catch (error) {
       // The case needs a kind of session the target would not give: it cannot run, and its cells say why.
       if (error instanceof SessionUnavailable) return true;
@@ -246,16 +328,7 @@ async function checkRound<T>(
     if (!Recorder.fails(observations)) context.recorder.commit(observations, { seed: context.seed, path: '', title });
     return true;
   });
-  const details = await fc.check(property, {
-    seed: context.seed,
-    // Examples count within numRuns in fast-check; they come on top of `runs` so every run reaches the pinned cells.
-    numRuns: (options.numRuns ?? context.runs) + (options.examples?.length ?? 0),
-    // A replay shows the recorded case itself: shrinking it further could land on a failure reported elsewhere.
-    ...(context.shrinkTimeMs === 0 || replaying ? { endOnFailure: true } : {}),
-    ...(replaying ? { path: context.path } : {}),
-    // Paths index into the stream that starts with the examples, so a replay must see them too.
-    ...(options.examples ? { examples: options.examples.map((example) => [example] as [T]) } : {}),
-  });
+  const details = await fc.check(property, checkParameters(context, options));
   if (!details.failed || context.signal?.aborted) return undefined;
   round.path = details.counterexamplePath ?? '';
   round.counterexample = details.counterexample;

@@ -9,6 +9,7 @@ import { deriveVerdict } from '../reporters/verdict.js';
 import { loadValidator, type ResponseValidator } from '../spec/index.js';
 import type { TlsOptions } from './client.js';
 import { evaluateAnswer, type CaseContext } from './harness.js';
+import { Lanes } from './lanes.js';
 import { MODEL_RUN } from './model/index.js';
 import { progressReporter } from './progress-reporter.js';
 import { PROPERTIES, type PropertyDefinition } from './properties/index.js';
@@ -51,7 +52,7 @@ export interface ConformanceOptions {
   headers?: readonly string[];
   adminHeaders?: readonly string[];
   tls?: TlsOptions;
-  /** Cases run at the same time (default DEFAULT_CONCURRENCY); 1 runs them one after another. */
+  /** Runs of the cases in flight at once (default DEFAULT_CONCURRENCY); 1 runs everything one after another. */
   concurrency?: number;
   /** Pre-created test identities, used instead of creating identities through the admin API. */
   identities?: ReadonlyArray<{ identifier: string; password: string }>;
@@ -68,7 +69,7 @@ export interface ConformanceOptions {
 }
 
 export const SUITE_TITLE = 'kratos-settings-conformance';
-/** Cases run at once by default: enough to hide network latency, few enough for a small test instance. */
+/** Runs in flight at once by default: enough to hide network latency, few enough for a small test instance. */
 export const DEFAULT_CONCURRENCY = 4;
 
 export const DEFAULT_RETRIES = 2;
@@ -89,29 +90,21 @@ function runOptionsOf(options: ConformanceOptions, retries: number): RunOptions 
 }
 
 /**
- * One mocha test per case. The cases start together, at most `concurrency` at a time (they share no state a case
- * changes: each submit works on identities of its own), and each test waits for its own result, so over a slow
- * network the run takes about as long as its longest cases, not their sum.
+ * One mocha test per case. With one lane the cases run one after another. With more, they all start together and
+ * each run of a property's body waits for a lane (the runs share no state a run changes: each submit works on
+ * identities of its own), and each test waits for its own result, so over a slow network the run takes about as long
+ * as its requests divided among the lanes, not their sum.
  */
 function caseTests(
   definitions: ReadonlyArray<Pick<PropertyDefinition, 'title' | 'unavailable' | 'run'>>,
   context: CaseContext,
-  concurrency: number,
 ): Mocha.Test[] {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  const slot = async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await task();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
+  let previous: Promise<unknown> = Promise.resolve();
   const outcomes = definitions.map((definition) => {
-    const outcome = definition.unavailable(context) !== undefined ? Promise.resolve(undefined) : slot(() => definition.run(context));
+    const start = () => (definition.unavailable(context) !== undefined ? Promise.resolve(undefined) : definition.run(context));
+    const sideBySide = (context.lanes?.capacity ?? 1) > 1;
+    const outcome = sideBySide ? start() : previous.then(start, start);
+    previous = outcome;
     // Awaited by its test; a rejection must not go unhandled while an earlier test still runs.
     outcome.catch(() => undefined);
     return outcome;
@@ -208,10 +201,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.shrinkTimeMs !== undefined ? { shrinkTimeMs: options.shrinkTimeMs } : {}),
+      lanes: new Lanes(concurrency),
     };
     const mocha = new Mocha({ timeout: 0, reporter: progressReporter(options.onProgress, definitions.length) });
     const suite = Mocha.Suite.create(mocha.suite, SUITE_TITLE);
-    for (const test of caseTests(definitions, context, concurrency)) suite.addTest(test);
+    for (const test of caseTests(definitions, context)) suite.addTest(test);
     await runMocha(mocha, options.signal);
     mocha.dispose();
   }

@@ -18,6 +18,7 @@ export const MODEL_RUN = defineProperty<Iterable<ModelCommand>, object>({
   given: () => ({}),
   inputs: (context) => modelCommands(context),
   numRuns: (context) => Math.max(1, Math.ceil(context.runs / MODEL_RUNS_DIVISOR)),
+  sequential: true,
   async check(context, sequence) {
     const a = await context.provisioner.freshSession('model-a', true);
     const b = await context.provisioner.freshSession('model-b', true);

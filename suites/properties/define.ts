@@ -28,6 +28,8 @@ export interface PropertySpec<Input, Given> {
   examples?: (context: CaseContext, given: Given) => Input[];
   /** Runs besides the examples; the run's --runs by default. */
   numRuns?: (context: CaseContext) => number;
+  /** The drawn inputs carry state (a model run's commands record what ran): its cases run one after another. */
+  sequential?: boolean;
   check: (context: CaseContext, input: Input, given: Given, at: CaseNumber) => Promise<Observation[]>;
 }
 
@@ -49,7 +51,11 @@ export function defineProperty<Input, Given>(spec: PropertySpec<Input, Given>): 
           number += 1;
           return spec.check(context, input, given, { number });
         },
-        { ...(examples ? { examples } : {}), ...(numRuns !== undefined ? { numRuns } : {}) },
+        {
+          ...(examples ? { examples } : {}),
+          ...(numRuns !== undefined ? { numRuns } : {}),
+          ...(spec.sequential ? { sequential: true } : {}),
+        },
       );
     },
   };

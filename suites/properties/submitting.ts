@@ -30,19 +30,22 @@ function changesNothing(input: { method: SubmitMethod; input: 'valid' | 'invalid
   return input.method === 'lookup_secret' || (input.method === 'webauthn' && input.flowType === 'api');
 }
 
-const sharedSessions = new WeakMap<object, Session>();
+const sharedSessions = new WeakMap<object, Promise<Session>>();
 
 /**
  * One identity's session for the submits that may share one, renewed once it is half way to the privileged max age
- * (each login costs the target a password hash, and the floor makes dozens of submits).
+ * (each login costs the target a password hash, and the floor makes dozens of submits). Runs side by side wait for the
+ * same login.
  */
 async function sharedSession(context: CaseContext): Promise<Session> {
   const { provisioner } = context;
   const current = sharedSessions.get(provisioner);
-  if (current && Date.now() - current.authenticatedAt < provisioner.options.privilegedMaxAgeMs / 2) return current;
-  const session = await provisioner.freshSession('shared', true);
-  sharedSessions.set(provisioner, session);
-  return session;
+  const session = current ? await current.catch(() => undefined) : undefined;
+  if (session && Date.now() - session.authenticatedAt < provisioner.options.privilegedMaxAgeMs / 2) return session;
+  if (sharedSessions.get(provisioner) !== current) return sharedSession(context);
+  const next = provisioner.freshSession('shared', true);
+  sharedSessions.set(provisioner, next);
+  return next;
 }
 
 /** Each method with a privileged session: a fresh one where the submit may change the identity. */
