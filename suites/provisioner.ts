@@ -14,7 +14,7 @@ import { ProvisioningError, createIdentity, deleteIdentity, type Identity, type 
 import { safetyMargin } from './timing.js';
 import type { ProvisioningOptions } from './target-facts.js';
 
-const CLEANUP_CONCURRENCY = 4;
+const CLEANUP_CONCURRENCY = 8;
 
 /** Sessions are made ahead only when they stay privileged for minutes: a prefetched one waits a little. */
 const MIN_PRIVILEGE_FOR_PREFETCH_MS = 60_000;

@@ -52,24 +52,28 @@ export async function provision(provisioner: Provisioner): Promise<TargetFacts> 
     ? { primary: await provisioner.handedOverSession(handedOver.primary, true), unavailable: {} }
     : await primarySession(provisioner, untested);
   provisioner.learned(traitMaker, unavailable);
-  const discovered = await discover(provisioner, primary, unavailable);
-  // Independent of each other: made side by side, so a slow network costs their longest, not their sum.
+  // The primary login said which kinds of session the target gives; what follows is independent of each other and
+  // made side by side, so a slow network costs the longest chain, not the sum. Only the TOTP setup waits for discovery.
   const other = handedOver ? provisioner.handedOverSession(handedOver.other, true) : provisioner.freshSession('other', true);
   const revoked = revokedSession(provisioner);
+  const secondFactor = secondFactorLogin(provisioner);
+  const toAge = sessionsToAge(provisioner, unavailable);
+  const sideSteps = [other, revoked, secondFactor, toAge];
+  for (const step of sideSteps) step.catch(() => undefined);
+  // On failure the steps beside it end first, so that cleanup sees every identity they made.
+  const discovered = await discover(provisioner, primary, unavailable).catch(async (error: unknown) => {
+    await Promise.allSettled(sideSteps);
+    throw error;
+  });
   const mfa = discovered.methods.has('totp')
-    ? mfaFixture(provisioner, untested)
+    ? mfaFixture(provisioner, secondFactor, untested)
     : Promise.resolve(
         secondFactorUntested(
           'the target offers no totp method, so no identity can have the second factor the AAL2 checks need; enable selfservice.methods.totp on the test instance',
           untested.notApplicable,
         ),
       );
-  const [otherSession, revokedSessionOrNone, mfaOrNone, agedSessions] = await Promise.all([
-    other,
-    revoked,
-    mfa,
-    sessionsToAge(provisioner, unavailable),
-  ]);
+  const [otherSession, revokedSessionOrNone, mfaOrNone, agedSessions] = await Promise.all([other, revoked, mfa, toAge]);
   const oidcUntested = oidcReason(discovered, handedOver !== undefined);
   if (oidcUntested !== undefined)
     untested.notApplicable.push({
@@ -133,10 +137,12 @@ async function primarySession(provisioner: Provisioner, untested: Untested): Pro
 async function discover(provisioner: Provisioner, session: Session, unavailable: UnavailableKinds): Promise<Discovered> {
   const discovered: Discovered = { methods: new Set(), oidcProvider: undefined, publicBaseUrl: provisioner.options.target, refusals: [] };
   const methods = new Set<string>();
-  // Without a native session only the browser flow is discovered.
-  const native = unavailable.native === undefined ? await provisioner.createFlow(session, 'api') : undefined;
-  // Some groups (webauthn) appear on browser flows only (docs/kratos-behavior.md#nodes-webauthn).
-  const browser = await provisioner.provisioningFlow(session, 'browser');
+  // Without a native session only the browser flow is discovered. Some groups (webauthn) appear on browser flows only
+  // (docs/kratos-behavior.md#nodes-webauthn).
+  const [native, browser] = await Promise.all([
+    unavailable.native === undefined ? provisioner.createFlow(session, 'api') : undefined,
+    provisioner.provisioningFlow(session, 'browser'),
+  ]);
   const situation = { session: 'valid' as const, client: JSON_CLIENT, returnTo: 'none' as const };
   const created = (answer: Answer | undefined): answer is Answer =>
     answer !== undefined && answer.status === 200 && flowIdOf(answer.json) !== undefined;
@@ -213,21 +219,37 @@ function secondFactorUntested(reason: string, list: NotApplicable[]): undefined 
   return undefined;
 }
 
-async function mfaFixture(provisioner: Provisioner, untested: Untested): Promise<MfaFixture | undefined> {
+/**
+ * The identity that gets TOTP and its first login, made before discovery says whether TOTP is offered (an identity
+ * left unused is deleted with the rest). What fails here is told by mfaFixture, as the second factor's.
+ */
+async function secondFactorLogin(provisioner: Provisioner): Promise<{ identity: Identity; setupSession: Session }> {
+  const identity = provisioner.handedOver?.secondFactor ?? (await provisioner.newIdentity('mfa'));
+  return { identity, setupSession: await provisioner.retried(() => provisioner.login(identity, false)) };
+}
+
+async function mfaFixture(
+  provisioner: Provisioner,
+  started: ReturnType<typeof secondFactorLogin>,
+  untested: Untested,
+): Promise<MfaFixture | undefined> {
   const { client, handedOver, options } = provisioner;
   try {
-    const identity = handedOver?.secondFactor ?? (await provisioner.newIdentity('mfa'));
-    const setupSession = await provisioner.retried(() => provisioner.login(identity, false));
+    const { identity, setupSession } = await started;
     if (handedOver) await handedOver.remember(client, setupSession);
     const secret = await provisioner.retried(() => setUpTotp(client, setupSession));
     if (handedOver) handedOver.totpSecret = secret;
-    const aal1 = await provisioner.retried(() => provisioner.login(identity, true));
     if (options.requiredAal === 'aal1')
       return secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings', untested.notApplicable);
-    const aal2Token = await provisioner.retried(async () => upgradeToAal2(client, (await nativeLogin(client, identity)).token, secret));
+    // Both sessions come after the setup; the AAL1 one and the AAL2 one are independent of each other.
+    const [aal1, aal2Token] = await Promise.all([
+      provisioner.retried(() => provisioner.login(identity, true)),
+      provisioner.retried(async () => upgradeToAal2(client, (await nativeLogin(client, identity)).token, secret)),
+    ]);
     const aal2: Session = { identity, token: aal2Token, authenticatedAt: Date.now() };
-    const api = flowIdOf((await provisioner.createFlow(aal2, 'api')).json);
-    const browser = flowIdOf((await provisioner.createFlow(aal2, 'browser', 'token')).json);
+    const [api, browser] = (await Promise.all([provisioner.createFlow(aal2, 'api'), provisioner.createFlow(aal2, 'browser', 'token')])).map(
+      (answer) => flowIdOf(answer.json),
+    );
     if (api === undefined || browser === undefined) throw new ProvisioningError('an AAL2 session could not create settings flows');
     return { aal1, flows: { api, browser } };
   } catch (error) {
@@ -263,8 +285,9 @@ async function ageSessionsAndFlows(
   const start = Date.now();
   let expiredFlows: TargetFacts['expiredFlows'];
   if (waitFlows) {
-    const api = flowIdOf((await provisioner.provisioningFlow(primary, 'api')).json);
-    const browser = flowIdOf((await provisioner.provisioningFlow(primary, 'browser')).json);
+    const [api, browser] = (
+      await Promise.all([provisioner.provisioningFlow(primary, 'api'), provisioner.provisioningFlow(primary, 'browser')])
+    ).map((answer) => flowIdOf(answer.json));
     if (api !== undefined && browser !== undefined) expiredFlows = { api, browser };
     else expiryUntested('the primary identity could not create the flows that are left to expire', untested.notReached);
   }

@@ -72,10 +72,10 @@ export async function login(
     const { jar, cookieNames } = await browserLogin(client, identity);
     return browserOnlySession(identity, jar, cookieNames, unavailable.native);
   }
-  const session = await nativeLogin(client, identity);
-  if (!withBrowser) return session;
-  if (unavailable.browser !== undefined) return { ...session, jar: new UnavailableJar(unavailable.browser) };
-  const { jar, cookieNames } = await browserLogin(client, identity);
+  if (!withBrowser) return nativeLogin(client, identity);
+  if (unavailable.browser !== undefined) return { ...(await nativeLogin(client, identity)), jar: new UnavailableJar(unavailable.browser) };
+  // Independent of each other, so made side by side.
+  const [session, { jar, cookieNames }] = await Promise.all([nativeLogin(client, identity), browserLogin(client, identity)]);
   return { ...session, jar, cookieNames, authenticatedAt: Date.now() };
 }
 
@@ -101,8 +101,10 @@ export async function primaryLogin(
   identity: Identity,
   retried: Retried,
 ): Promise<{ session: Session; unavailable: UnavailableKinds }> {
-  const native = await refusedOr(retried, () => nativeLogin(client, identity));
-  const browser = await refusedOr(retried, () => browserLogin(client, identity));
+  const [native, browser] = await Promise.all([
+    refusedOr(retried, () => nativeLogin(client, identity)),
+    refusedOr(retried, () => browserLogin(client, identity)),
+  ]);
   if (native instanceof ProvisioningError) {
     if (browser instanceof ProvisioningError)
       throw new ProvisioningError(`no session could be obtained: ${native.message}; ${browser.message}`, native.exchange);
