@@ -6,6 +6,7 @@ import {
   failuresByRequirement,
   matrixOf,
   sanitizeForTerminal,
+  untestedCells,
   wrapShellCommand,
   wrapText,
   type DisplayOutcome,
@@ -154,17 +155,12 @@ export function renderSummary(report: Report, options: { color?: boolean; width?
     ),
   );
 
-  const untested = new Map<string, string[]>();
-  for (const cell of report.cells) {
-    if (cell.outcome !== 'not_applicable' && cell.outcome !== 'not_reached' && cell.outcome !== 'not_selected') continue;
-    const heading = `${OUTCOME_LABELS[cell.outcome]}: ${cell.reason ?? 'no reason given'}`;
-    untested.set(heading, [...(untested.get(heading) ?? []), `${cell.operationId} ${cell.status}`]);
-  }
-  if (untested.size > 0) {
+  const untested = untestedCells(report);
+  if (untested.length > 0) {
     push('', 'Cells not tested');
-    for (const [heading, cells] of untested) {
-      push(...wrapText(sanitizeForTerminal(heading), width, '  '));
-      push(...wrapText(sanitizeForTerminal(cells.join(', ')), width, '    '));
+    for (const group of untested) {
+      push(...wrapText(sanitizeForTerminal(`${OUTCOME_LABELS[group.outcome]}: ${group.reason}`), width, '  '));
+      push(...wrapText(sanitizeForTerminal(group.cells.join(', ')), width, '    '));
     }
   }
 

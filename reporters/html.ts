@@ -1,7 +1,15 @@
 import type { Failure, Report } from './report.js';
 import { CERTIFICATE_COVERAGE } from './certificate.js';
 import { partialRunText } from './verdict.js';
-import { OUTCOME_LABELS, countOutcomes, displayOutcome, failuresByRequirement, matrixOf, type DisplayOutcome } from './text.js';
+import {
+  OUTCOME_LABELS,
+  countOutcomes,
+  displayOutcome,
+  failuresByRequirement,
+  matrixOf,
+  untestedCells,
+  type DisplayOutcome,
+} from './text.js';
 
 /** Every string in the page goes through this: a hostile target's body must stay text. */
 export function escapeHtml(value: unknown): string {
@@ -70,7 +78,18 @@ function renderGrid(report: Report): string {
   });
   const counts = countOutcomes(report);
   return `<div class="scroll"><table class="grid" id="matrix"><thead><tr><th>operation \\ status</th>${header}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
-<p class="muted">${report.cells.length} cells: ${counts.passed} passed, ${counts.failed} failed, ${counts.accepted} failed but accepted by the baseline, ${counts.not_applicable} not applicable, ${counts.not_reached} not reached, ${counts.not_selected} not selected. Each cell is one documented response status of one operation; it passes when every check aimed at it passed.</p>`;
+<p class="muted">${report.cells.length} cells: ${counts.passed} passed, ${counts.failed} failed, ${counts.accepted} failed but accepted by the baseline, ${counts.not_applicable} not applicable, ${counts.not_reached} not reached, ${counts.not_selected} not selected. Each cell is one documented response status of one operation; it passes when every check aimed at it passed.</p>${renderUntested(report)}`;
+}
+
+/** Why cells were not tested, as visible text: the same sentences the console and JUnit give. */
+function renderUntested(report: Report): string {
+  const groups = untestedCells(report);
+  if (groups.length === 0) return '';
+  const items = groups.map(
+    (group) =>
+      `<li><span class="outcome-${escapeHtml(group.outcome)}">${escapeHtml(OUTCOME_LABELS[group.outcome])}</span>: ${escapeHtml(group.reason)}<br><span class="muted">${group.cells.map((cell) => `<code>${escapeHtml(cell)}</code>`).join(', ')}</span></li>`,
+  );
+  return `\n<h3>Cells not tested</h3>\n<ul class="untested" id="untested">${items.join('')}</ul>`;
 }
 
 function renderFailure(failure: Failure): string {

@@ -1,6 +1,6 @@
 import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
 import type { Failure, Report } from './report.js';
-import { OUTCOME_LABELS, cellKey } from './text.js';
+import { OUTCOME_LABELS, cellKey, untestedCells } from './text.js';
 
 // The package's CommonJS export is the builder itself; its typings describe it as an ES default export.
 const junitReportBuilder = junitReportBuilderModule as unknown as Builder;
@@ -98,6 +98,7 @@ export function renderJunit(report: Report): string {
     }
     if (unreached.length > 0) {
       // CI must see a run that left cells untested, even without a failure in them.
+      const reasons = untestedCells(report).filter((group) => group.outcome === 'not_reached');
       run
         .testCase()
         .className(`${report.tool.name}.run`)
@@ -107,6 +108,9 @@ export function renderJunit(report: Report): string {
             `${unreached.length} cells not reached: ${unreached.map((cell) => `${cellKey(cell)} (${cell.reason ?? 'no reason given'})`).join('; ')}`,
           ),
           'incomplete',
+        )
+        .standardOutput(
+          xmlSafe(reasons.map((group) => `${OUTCOME_LABELS[group.outcome]}: ${group.reason}\n  ${group.cells.join(', ')}`).join('\n')),
         );
     }
     if (report.interrupted) {

@@ -46,6 +46,20 @@ export function countOutcomes(report: Report): Record<DisplayOutcome, number> {
   return counts;
 }
 
+/** Cells left untested, grouped by outcome and reason (one sentence each), in the order they first appear. */
+export function untestedCells(report: Report): Array<{ outcome: CellOutcome; reason: string; cells: string[] }> {
+  const groups = new Map<string, { outcome: CellOutcome; reason: string; cells: string[] }>();
+  for (const cell of report.cells) {
+    if (cell.outcome !== 'not_applicable' && cell.outcome !== 'not_reached' && cell.outcome !== 'not_selected') continue;
+    const reason = cell.reason ?? 'no reason given';
+    const key = `${cell.outcome} ${reason}`;
+    const group = groups.get(key) ?? { outcome: cell.outcome, reason, cells: [] };
+    group.cells.push(cellKey(cell));
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 /** Failures grouped by requirement, in the order requirements first fail. */
 export function failuresByRequirement(failures: readonly Failure[]): Map<string, Failure[]> {
   const groups = new Map<string, Failure[]>();
