@@ -189,8 +189,11 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
           // Both logins are native: without native sessions the effect cannot be read.
           if (target.unavailable.native !== undefined) throw new SessionUnavailable(target.unavailable.native);
           const oldPassword = current.identity.password;
-          const newPasswordLogin = await tryNativeLogin(provisioner.client, current.identity.identifier, password);
-          const oldPasswordLogin = await tryNativeLogin(provisioner.client, current.identity.identifier, oldPassword);
+          // Independent of each other, so tried side by side.
+          const [newPasswordLogin, oldPasswordLogin] = await Promise.all([
+            tryNativeLogin(provisioner.client, current.identity.identifier, password),
+            tryNativeLogin(provisioner.client, current.identity.identifier, oldPassword),
+          ]);
           current.identity.password = password;
           return { kind: 'password', newPasswordLogin: newPasswordLogin.exchange, oldPasswordLogin: oldPasswordLogin.exchange };
         },
