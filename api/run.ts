@@ -86,7 +86,7 @@ export interface RunOptions {
   identities?: Array<{ identifier: string; password: string }>;
   /** The identity schema of the identities the suite creates (default "default"). */
   schemaId?: string;
-  /** Cases run at the same time (default 4). */
+  /** Runs in flight at once (default 4; 1 runs everything one after another). */
   concurrency?: number;
   /** Where the CLI found headers and identities (flag, environment, configuration file): replay lines say how to give them again. */
   optionSources?: OptionSources;

@@ -151,7 +151,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
         kind: 'integer',
         placeholder: 'N',
         min: 1,
-        help: 'Cases run at the same time (default 4; 1 with --identity, whose identities the cases share).',
+        help: 'Runs in flight at once (default 4; 1 with --identity, whose identities the cases share).',
       },
       { name: 'insecure', kind: 'boolean', help: "Do not verify the target's TLS certificate (prints a warning)." },
       HELP,

@@ -5,12 +5,19 @@ export function safetyMargin(durationMs: number): number {
   return Math.max(250, Math.min(Math.round(durationMs * 0.1), 6_000));
 }
 
-/** A wait as people read it: `1h 0m 6s`, `15m 6s`, `2.3s`. */
+/** A wait as people read it: `1h 6s`, `15m 6s`, `2h 30m`, `2.3s` (parts that are zero left out). */
 export function spelledDuration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
   const seconds = Math.ceil(ms / 1000);
-  const [hours, minutes, rest] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
-  return hours > 0 ? `${hours}h ${minutes}m ${rest}s` : `${minutes}m ${rest}s`;
+  const parts: Array<[number, string]> = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'm'],
+    [seconds % 60, 's'],
+  ];
+  return parts
+    .filter(([amount]) => amount > 0)
+    .map(([amount, unit]) => `${amount}${unit}`)
+    .join(' ');
 }
 
 /** Waits, but no longer than until the run is interrupted. */
