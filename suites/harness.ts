@@ -143,7 +143,7 @@ type Settled = { observations: Observation[] } | { error: unknown };
 /** A property's generated runs, made ahead side by side; each is taken once, when fast-check reaches it. */
 interface RunsAhead {
   inputs: string[];
-  outcomes: Array<Promise<Settled>>;
+  outcomes: Array<Promise<Settled> | undefined>;
 }
 
 interface PropertyOptions<T> {
@@ -193,21 +193,24 @@ async function runsAhead<T>(
     }),
     checkParameters(context, options),
   );
+  // Told apart before any run starts: a run may change what it was given.
+  const drawn = inputs.map((input) => fc.stringify(input));
   const outcomes = inputs.map(async (input): Promise<Settled> => {
     try {
-      return { observations: context.signal?.aborted ? [] : await inLane(context, title, body, input) };
+      // A run still waiting for a lane when the run is interrupted is not made.
+      return { observations: await inLane(context, title, async (value: T) => (context.signal?.aborted ? [] : body(value)), input) };
     } catch (error) {
       return { error };
     }
   });
-  return { inputs: inputs.map((input) => fc.stringify(input)), outcomes };
+  return { inputs: drawn, outcomes };
 }
 
 /** The run made ahead for generated run `call`, if that is the input fast-check gives it now. */
 async function takeAhead<T>(ahead: RunsAhead | undefined, call: number, input: T): Promise<Observation[] | undefined> {
   const outcome = ahead?.outcomes[call];
   if (outcome === undefined || ahead?.inputs[call] !== fc.stringify(input)) return undefined;
-  delete ahead.outcomes[call];
+  ahead.outcomes[call] = undefined;
   const settled = await outcome;
   if ('error' in settled) throw settled.error;
   return settled.observations;
