@@ -65,7 +65,10 @@ function resumeCases(context: CaseContext): ResumeCase[] {
 
 /**
  * A URL the target named (on its public base URL), sent to the target itself. A return_to in it that names the URL
- * the suite reached the target by is put on the public base URL, as a browser there would have been given it.
+ * the suite reached the target by is put on the public base URL, as a browser there would have been given it. Kratos
+ * builds the AAL2 return_to from the request URL as it received it (x.RequestURL,
+ * https://github.com/ory/kratos/blob/b86338da04a040247a07f46100a86dcfb3875909/selfservice/flow/settings/handler.go#L663-L664),
+ * which behind a gateway that strips a base path lacks that path: the base path is put back, as the gateway needs it.
  */
 function onTarget(context: CaseContext, url: string, base: string): string | undefined {
   const { options } = context.provisioner;
@@ -74,8 +77,18 @@ function onTarget(context: CaseContext, url: string, base: string): string | und
     const parsed = new URL(url, base);
     const returnTo = parsed.searchParams.get('return_to');
     const returnUrl = returnTo === null ? undefined : new URL(returnTo, parsed);
-    if (returnUrl && returnUrl.origin === new URL(options.target).origin && returnUrl.origin !== new URL(publicBaseUrl).origin) {
+    const publicBase = new URL(publicBaseUrl);
+    const basePath = publicBase.pathname.replace(/\/+$/, '');
+    if (returnUrl && returnUrl.origin === new URL(options.target).origin && returnUrl.origin !== publicBase.origin) {
       parsed.searchParams.set('return_to', new URL(returnUrl.pathname + returnUrl.search, publicBaseUrl).href);
+    } else if (
+      returnUrl &&
+      returnUrl.origin === publicBase.origin &&
+      basePath !== '' &&
+      returnUrl.pathname !== basePath &&
+      !returnUrl.pathname.startsWith(`${basePath}/`)
+    ) {
+      parsed.searchParams.set('return_to', new URL(basePath + returnUrl.pathname + returnUrl.search, publicBase.origin).href);
     }
     return new URL(parsed.pathname + parsed.search, options.target).href;
   } catch {
