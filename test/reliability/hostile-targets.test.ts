@@ -22,6 +22,7 @@ const ERROR = 2;
 /** A hostile run sends a handful of requests that each fail within --timeout; CLI start-up and provisioning add a few seconds. */
 const RUN_BOUND_MS = 40_000;
 const TIMEOUT = '700ms';
+const CHEAP_HASHING = { methods: { password: { hash_cost: 1024 } } };
 
 interface HostileRun {
   cli: CliResult;
@@ -55,7 +56,8 @@ describe('reliability: hostile or broken targets never break the suite', functio
     // All five runs at once, each against its own mock: each mostly waits on timeouts and its own start-up.
     await Promise.all(
       MISBEHAVIOURS.map(async (misbehaviour) => {
-        const mock = await start({ port: 0, log: () => {} });
+        // Five mocks share this process: cheap password hashes keep provisioning inside the 700 ms timeout.
+        const mock = await start({ port: 0, log: () => {}, config: CHEAP_HASHING });
         mocks.push(mock);
         const proxy = await startHostileProxy(mock.info.uri, misbehaviour);
         const reportDir = path.join(directory, misbehaviour);
