@@ -27,6 +27,22 @@ export function accountName(schema: Record<string, unknown>, identity: Identity)
   return identity.id;
 }
 
+/** QR images of recent otpauth URIs: a flow shows the same one at every render, and encoding the PNG is most of a render's cost. */
+const qrImages = new Map<string, Promise<string>>();
+const KEPT_QR_IMAGES = 64;
+
+/** A 256-pixel QR code of the URI as a PNG data URL; the "up" filter suits a QR code's repeated rows and is fast. */
+function qrImage(uri: string): Promise<string> {
+  let image = qrImages.get(uri);
+  if (image === undefined) {
+    image = QRCode.toDataURL(uri, { width: 256, rendererOpts: { filterType: 2 } } as QRCode.QRCodeToDataURLOptions);
+    image.catch(() => qrImages.delete(uri));
+    qrImages.set(uri, image);
+    if (qrImages.size > KEPT_QR_IMAGES) qrImages.delete(qrImages.keys().next().value!);
+  }
+  return image;
+}
+
 /** The pending secret of this flow, created on first use so the QR code and the check agree. */
 function pendingSecret(flow: SettingsFlow): string {
   const existing = flow.internalContext[SECRET_KEY];
@@ -54,7 +70,7 @@ export function createStrategy(deps: StrategyDeps): SettingsStrategy {
       const secret = pendingSecret(flow);
       const uri = otpauthUri({ secret, issuer: config.totpIssuer, accountName: accountName(config.identitySchema, identity) });
       return [
-        imageNode('totp', 'totp_qr', await QRCode.toDataURL(uri, { width: 256 }), info(1050005, 'Authenticator app QR code')),
+        imageNode('totp', 'totp_qr', await qrImage(uri), info(1050005, 'Authenticator app QR code')),
         textNode(
           'totp',
           'totp_secret_key',

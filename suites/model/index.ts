@@ -28,6 +28,7 @@ export const MODEL_RUN = defineProperty<Iterable<ModelCommand>, object>({
     await new InitFlowCommand('api').run(model, real);
     await new InitFlowCommand('browser').run(model, real);
     await fc.asyncModelRun(() => ({ model, real }), sequence);
+    context.coverage?.note('model', `${[...sequence].length} commands`);
     return real.observations;
   },
 });
