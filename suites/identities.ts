@@ -62,6 +62,11 @@ export async function readIdentitySchema(client: TargetClient, schemaId: string)
   }
 }
 
+/** Whether a form of these traits has a field: some value that is not an object. */
+function carriesAValue(value: unknown): boolean {
+  return isPlainObject(value) ? Object.values(value).some(carriesAValue) : value !== undefined;
+}
+
 export interface NewTraits {
   traits: JsonObject;
   /** What logs in with the password: the first password identifier's value. */
@@ -105,8 +110,10 @@ export class TraitMaker {
   /** Traits that break one rule of the schema, and the node the target must name; form-safe ones survive form encoding. */
   invalid(valid: JsonObject, tag: string, formEncoded: boolean): InvalidTraits | undefined {
     if (!this.facts) return { kind: 'format broken', traits: { ...valid, email: 'not-an-email-address' }, node: 'traits.email' };
-    // A wrong JSON type does not survive form encoding: "12345" is a string there.
-    const variations = invalidVariations(this.facts, valid).filter((variation) => !formEncoded || variation.kind !== 'wrong type');
+    // A wrong JSON type does not survive form encoding ("12345" is a string there), and traits without a single value
+    // (a required trait left out of `{name: {}}`) send no traits field at all, which a target may read as no traits.
+    const survivesForm = (variation: InvalidTraits) => variation.kind !== 'wrong type' && carriesAValue(variation.traits);
+    const variations = invalidVariations(this.facts, valid).filter((variation) => !formEncoded || survivesForm(variation));
     return variations.length === 0 ? undefined : variations[Math.abs(seedOf(this.seed, tag)) % variations.length];
   }
 
