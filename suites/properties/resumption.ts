@@ -14,7 +14,7 @@ import { expectSubmit } from '../submit-oracle.js';
 import type { Observation } from '../recorder.js';
 import { reauthenticateInBrowser, reauthenticateNatively, type Proof, type Reauthentication } from '../reauthenticate.js';
 import { withAccept, withBody } from '../requests.js';
-import { browserOnlySession } from '../session-kinds.js';
+import { SessionUnavailable, browserOnlySession } from '../session-kinds.js';
 import { browserLogin, csrfTokenOf, flowIdOf, nativeLogin, setUpTotp, tryNativeLogin, type Identity, type Session } from '../sessions.js';
 import { defineProperty } from './define.js';
 import { fetchFlow } from './follow-ups.js';
@@ -129,9 +129,12 @@ function planChange(
   const password = `Resumed-${tag}-${context.seed.toString(36)}-Wp4!`;
   return {
     body: { method: 'password', password },
-    applied: async () => ({
-      newPasswordLogin: (await tryNativeLogin(context.provisioner.client, session.identity.identifier, password)).exchange,
-    }),
+    applied: async () => {
+      // The new password is tried with a native login: without native sessions the effect cannot be read.
+      const missing = context.target.unavailable.native;
+      if (missing !== undefined) throw new SessionUnavailable(missing);
+      return { newPasswordLogin: (await tryNativeLogin(context.provisioner.client, session.identity.identifier, password)).exchange };
+    },
   };
 }
 
