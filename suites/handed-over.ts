@@ -5,9 +5,20 @@
  * login and puts back what it changed when the run ends.
  */
 import { isPlainObject } from '../spec/json.js';
-import type { Answer, TargetClient } from './client.js';
+import type { TargetClient } from './client.js';
 import type { CookieJar } from './cookies.js';
-import { ProvisioningError, csrfTokenOf, flowIdOf, nativeLogin, upgradeToAal2, whoami, type Identity, type Session } from './sessions.js';
+import { UnavailableJar, proofOf, type UnavailableKinds } from './session-kinds.js';
+import {
+  ProvisioningError,
+  browserLogin,
+  nativeLogin,
+  submitSettings,
+  upgradeToAal2,
+  whoami,
+  type Identity,
+  type Session,
+  type SessionProof,
+} from './sessions.js';
 
 /** primary, other, second factor, fresh sessions. */
 export const HANDED_OVER_MINIMUM = 4;
@@ -54,7 +65,7 @@ export class HandedOverIdentities {
   async remember(client: TargetClient, session: Session): Promise<void> {
     const original = this.originals.get(session.identity);
     if (!original || original.traits !== undefined) return;
-    const identity = asRecordOf((await whoami(client, session)).json, 'identity');
+    const identity = asRecordOf((await whoami(client, proofOf(session))).json, 'identity');
     const traits = identity?.['traits'];
     if (!isPlainObject(traits))
       throw new ProvisioningError(`/sessions/whoami shows no traits for handed-over identity ${session.identity.identifier}`);
@@ -63,8 +74,11 @@ export class HandedOverIdentities {
     if (typeof identity?.['id'] === 'string') session.identity.id = identity['id'];
   }
 
-  /** Puts back traits, password and TOTP where the run changed them; resolves to what could not be put back. */
-  async restore(client: TargetClient): Promise<string[]> {
+  /**
+   * Puts back traits, password and TOTP where the run changed them, through browser flows when the target gives no
+   * native session; resolves to what could not be put back.
+   */
+  async restore(client: TargetClient, unavailable: UnavailableKinds): Promise<string[]> {
     const problems: string[] = [];
     for (const [identity, original] of this.originals) {
       const changedPassword = identity.password !== original.password;
@@ -72,14 +86,17 @@ export class HandedOverIdentities {
       const addedTotp = identity === this.secondFactor && this.totpSecret !== undefined;
       if (!changedPassword && !changedTraits && !addedTotp) continue;
       try {
-        let token = (await nativeLogin(client, identity)).token;
+        let proof: SessionProof =
+          unavailable.native === undefined
+            ? { token: (await nativeLogin(client, identity)).token }
+            : { jar: (await browserLogin(client, identity)).jar };
         if (addedTotp) {
-          token = await upgradeToAal2(client, token, this.totpSecret!);
-          await submitSettings(client, token, { method: 'totp', totp_unlink: true }, 'removing the TOTP the run set up');
+          proof = await upgradeToAal2(client, proof, this.totpSecret!);
+          await submitSettings(client, proof, { method: 'totp', totp_unlink: true }, 'removing the TOTP the run set up');
         }
-        if (changedTraits) await submitSettings(client, token, { method: 'profile', traits: original.traits }, 'restoring its traits');
+        if (changedTraits) await submitSettings(client, proof, { method: 'profile', traits: original.traits }, 'restoring its traits');
         if (changedPassword)
-          await submitSettings(client, token, { method: 'password', password: original.password }, 'restoring its password');
+          await submitSettings(client, proof, { method: 'password', password: original.password }, 'restoring its password');
       } catch (error) {
         problems.push(`handed-over identity ${identity.identifier} was left changed: ${(error as Error).message}`);
       }
@@ -93,31 +110,22 @@ function asRecordOf(value: unknown, key: string): Record<string, unknown> | unde
   return isPlainObject(inner) ? inner : undefined;
 }
 
-async function submitSettings(client: TargetClient, token: string, body: Record<string, unknown>, what: string): Promise<void> {
-  const headers = { accept: 'application/json', 'x-session-token': token };
-  const flow = await client.send({ method: 'GET', url: '/self-service/settings/api', headers });
-  const answer: Answer = await client.send({
-    method: 'POST',
-    url: `/self-service/settings?flow=${encodeURIComponent(flowIdOf(flow.json) ?? '')}`,
-    headers,
-    json: { ...body, csrf_token: csrfTokenOf(flow.json) ?? '' },
-  });
-  if (answer.status !== 200) throw new Error(`${what} answered ${answer.status || answer.exchange.response.error}`);
-}
-
 /**
  * Ends a session through the logout endpoints, for a session that was valid and is no more when no identity may be
  * deleted: https://www.ory.sh/docs/reference/api#tag/frontend/operation/performNativeLogout and createBrowserLogoutFlow.
  */
 export async function logOut(client: TargetClient, session: Session): Promise<boolean> {
-  const native = await client.send({
-    method: 'DELETE',
-    url: '/self-service/logout/api',
-    headers: { accept: 'application/json' },
-    json: { session_token: session.token },
-  });
-  if (native.status !== 204) return false;
-  if (!session.jar) return true;
+  const proof = proofOf(session);
+  if ('token' in proof) {
+    const native = await client.send({
+      method: 'DELETE',
+      url: '/self-service/logout/api',
+      headers: { accept: 'application/json' },
+      json: { session_token: proof.token },
+    });
+    if (native.status !== 204) return false;
+  }
+  if (!session.jar || session.jar instanceof UnavailableJar) return true;
   const jar: CookieJar = session.jar.clone();
   const flow = await client.send({ method: 'GET', url: '/self-service/logout/browser', headers: { accept: 'application/json' }, jar });
   const url = asRecordOf({ flow: flow.json }, 'flow')?.['logout_url'];

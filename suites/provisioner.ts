@@ -35,7 +35,7 @@ export class Provisioner {
   /** Traits of new identities and profile updates; the identity schema's once provisioning has read it. */
   private traitMaker = new TraitMaker(0, undefined);
   /** The kinds of session the primary login could not get: later logins go without them. */
-  private unavailable: Readonly<UnavailableKinds> = {};
+  private unavailableKinds: Readonly<UnavailableKinds> = {};
   private identityCounter = 0;
   private readonly prefetched: Array<Promise<Session>> = [];
   private readonly pending: Array<Promise<Session>> = [];
@@ -58,7 +58,12 @@ export class Provisioner {
   /** What provisioning learned that shapes later identities and logins: the schema's traits, the missing session kinds. */
   learned(traitMaker: TraitMaker, unavailable: Readonly<UnavailableKinds>): void {
     this.traitMaker = traitMaker;
-    this.unavailable = unavailable;
+    this.unavailableKinds = unavailable;
+  }
+
+  /** The kinds of session the primary login found the target does not give. */
+  get unavailable(): Readonly<UnavailableKinds> {
+    return this.unavailableKinds;
   }
 
   clientFor(baseUrl: string, timeoutMs: number, headerLines: readonly string[] = []): TargetClient {
@@ -163,7 +168,7 @@ export class Provisioner {
 
   /** A native and a browser login, without the kinds the primary login found unavailable. */
   login(identity: Identity, withBrowser: boolean): Promise<Session> {
-    return login(this.client, identity, withBrowser, this.unavailable);
+    return login(this.client, identity, withBrowser, this.unavailableKinds);
   }
 
   /** A session of a handed-over identity, remembered so the run can put the identity back as it found it. */
@@ -209,7 +214,7 @@ export class Provisioner {
    * the token for a missing cookie.
    */
   provisioningFlow(session: Session, type: 'api' | 'browser'): Promise<Answer> {
-    if (type === 'api' && this.unavailable.native !== undefined) {
+    if (type === 'api' && this.unavailableKinds.native !== undefined) {
       return this.client.send({
         method: 'GET',
         url: '/self-service/settings/api',
@@ -217,7 +222,7 @@ export class Provisioner {
         ...(session.jar ? { jar: session.jar } : {}),
       });
     }
-    return this.createFlow(session, type, type === 'browser' && this.unavailable.browser === undefined ? 'cookie' : 'token');
+    return this.createFlow(session, type, type === 'browser' && this.unavailableKinds.browser === undefined ? 'cookie' : 'token');
   }
 
   /** Creates a settings flow of a type; a browser flow with the session's cookie jar unless told to use the token. */
@@ -241,7 +246,7 @@ export class Provisioner {
   async cleanup(): Promise<void> {
     await Promise.allSettled(this.pending.splice(0));
     this.prefetched.splice(0);
-    if (this.handedOver) this.notices.push(...(await this.handedOver.restore(this.client)));
+    if (this.handedOver) this.notices.push(...(await this.handedOver.restore(this.client, this.unavailableKinds)));
     // A few deletions at a time: over a slow network one after another would add a round trip per identity.
     const ids = this.createdIdentities.splice(0);
     const deleteNext = async (): Promise<void> => {

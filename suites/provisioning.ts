@@ -12,17 +12,8 @@ import { logOut } from './handed-over.js';
 import { TraitMaker, readIdentitySchema } from './identities.js';
 import { expectBrowserInit, expectNativeInit } from './oracle.js';
 import type { Provisioner } from './provisioner.js';
-import { SessionUnavailable, browserOnlySession, primaryLogin, type UnavailableKinds } from './session-kinds.js';
-import {
-  ProvisioningError,
-  browserLogin,
-  flowIdOf,
-  nativeLogin,
-  setUpTotp,
-  upgradeToAal2,
-  type Identity,
-  type Session,
-} from './sessions.js';
+import { SessionUnavailable, aal2Session, browserOnlySession, primaryLogin, proofOf, type UnavailableKinds } from './session-kinds.js';
+import { ProvisioningError, browserLogin, flowIdOf, setUpTotp, type Identity, type Session } from './sessions.js';
 import { safetyMargin, sleep, spelledDuration } from './timing.js';
 import { nodesOf } from './ui-nodes.js';
 import type { MfaFixture, NotApplicable, ProvisioningRefusal, TargetFacts } from './target-facts.js';
@@ -48,15 +39,13 @@ export async function provision(provisioner: Provisioner): Promise<TargetFacts> 
   const traitMaker = new TraitMaker(options.seed, await readIdentitySchema(client, provisioner.schemaId));
   provisioner.learned(traitMaker, {});
   const untested: Untested = { notApplicable: [], notReached: [] };
-  const { primary, unavailable } = handedOver
-    ? { primary: await provisioner.handedOverSession(handedOver.primary, true), unavailable: {} }
-    : await primarySession(provisioner, untested);
+  const { primary, unavailable } = await primarySession(provisioner, untested);
   provisioner.learned(traitMaker, unavailable);
   // The primary login said which kinds of session the target gives; what follows is independent of each other and
   // made side by side, so a slow network costs the longest chain, not the sum. Only the TOTP setup waits for discovery.
   const other = handedOver ? provisioner.handedOverSession(handedOver.other, true) : provisioner.freshSession('other', true);
   const revoked = revokedSession(provisioner);
-  const secondFactor = secondFactorLogin(provisioner);
+  const secondFactor = secondFactorLogin(provisioner, unavailable);
   const toAge = sessionsToAge(provisioner, unavailable);
   const sideSteps = [other, revoked, secondFactor, toAge];
   for (const step of sideSteps) step.catch(() => undefined);
@@ -120,8 +109,9 @@ async function probe(provisioner: Provisioner): Promise<void> {
  * the cells they alone reach stay not_reached, each with the reason.
  */
 async function primarySession(provisioner: Provisioner, untested: Untested): Promise<{ primary: Session; unavailable: UnavailableKinds }> {
-  const identity = await provisioner.newIdentity('primary');
+  const identity = provisioner.handedOver?.primary ?? (await provisioner.newIdentity('primary'));
   const { session, unavailable } = await primaryLogin(provisioner.client, identity, (step) => provisioner.retried(step));
+  await provisioner.handedOver?.remember(provisioner.client, session);
   for (const reason of Object.values(unavailable)) {
     for (const cell of SETTINGS_CELLS)
       untested.notReached.push({ requirement: 'SF-INIT-SUCCESS', operationId: cell.operationId, status: cell.status, reason });
@@ -223,9 +213,14 @@ function secondFactorUntested(reason: string, list: NotApplicable[]): undefined 
  * The identity that gets TOTP and its first login, made before discovery says whether TOTP is offered (an identity
  * left unused is deleted with the rest). What fails here is told by mfaFixture, as the second factor's.
  */
-async function secondFactorLogin(provisioner: Provisioner): Promise<{ identity: Identity; setupSession: Session }> {
+async function secondFactorLogin(
+  provisioner: Provisioner,
+  unavailable: UnavailableKinds,
+): Promise<{ identity: Identity; setupSession: Session }> {
   const identity = provisioner.handedOver?.secondFactor ?? (await provisioner.newIdentity('mfa'));
-  return { identity, setupSession: await provisioner.retried(() => provisioner.login(identity, false)) };
+  // Without native sessions the setup goes through a browser settings flow.
+  const withBrowser = unavailable.native !== undefined;
+  return { identity, setupSession: await provisioner.retried(() => provisioner.login(identity, withBrowser)) };
 }
 
 async function mfaFixture(
@@ -237,19 +232,18 @@ async function mfaFixture(
   try {
     const { identity, setupSession } = await started;
     if (handedOver) await handedOver.remember(client, setupSession);
-    const secret = await provisioner.retried(() => setUpTotp(client, setupSession));
+    const secret = await provisioner.retried(() => setUpTotp(client, proofOf(setupSession)));
     if (handedOver) handedOver.totpSecret = secret;
     if (options.requiredAal === 'aal1')
       return secondFactorUntested('declared --required-aal aal1: an AAL1 session is enough for settings', untested.notApplicable);
     // Both sessions come after the setup; the AAL1 one and the AAL2 one are independent of each other.
-    const [aal1, aal2Token] = await Promise.all([
+    const [aal1, aal2] = await Promise.all([
       provisioner.retried(() => provisioner.login(identity, true)),
-      provisioner.retried(async () => upgradeToAal2(client, (await nativeLogin(client, identity)).token, secret)),
+      provisioner.retried(() => aal2Session(client, identity, secret, provisioner.unavailable)),
     ]);
-    const aal2: Session = { identity, token: aal2Token, authenticatedAt: Date.now() };
-    const [api, browser] = (await Promise.all([provisioner.createFlow(aal2, 'api'), provisioner.createFlow(aal2, 'browser', 'token')])).map(
-      (answer) => flowIdOf(answer.json),
-    );
+    const [api, browser] = (
+      await Promise.all([provisioner.provisioningFlow(aal2, 'api'), provisioner.provisioningFlow(aal2, 'browser')])
+    ).map((answer) => flowIdOf(answer.json));
     if (api === undefined || browser === undefined) throw new ProvisioningError('an AAL2 session could not create settings flows');
     return { aal1, flows: { api, browser } };
   } catch (error) {

@@ -2,9 +2,21 @@
  * The kinds of session a run works with, native (X-Session-Token) and browser (cookie), when the target gives only
  * one: the primary login finds out, later logins skip the missing kind, and a case that needs it is skipped.
  */
+import type { RecordedExchange } from '../reporters/report.js';
 import type { TargetClient } from './client.js';
 import { CookieJar } from './cookies.js';
-import { ProvisioningError, browserLogin, nativeLogin, type CookieNames, type Identity, type Session } from './sessions.js';
+import {
+  ProvisioningError,
+  browserLogin,
+  nativeLogin,
+  tryBrowserLogin,
+  tryNativeLogin,
+  upgradeToAal2,
+  type CookieNames,
+  type Identity,
+  type Session,
+  type SessionProof,
+} from './sessions.js';
 
 /**
  * A case needs a kind of session (a native token or a browser cookie) the target would not give while provisioning:
@@ -51,6 +63,16 @@ export function browserOnlySession(identity: Identity, jar: CookieJar, cookieNam
   };
 }
 
+/** The native token of a session that has one, else its browser cookie jar. */
+export function proofOf(session: Session): SessionProof {
+  try {
+    return { token: session.token };
+  } catch (error) {
+    if (!(error instanceof SessionUnavailable) || session.jar === undefined) throw error;
+    return { jar: session.jar };
+  }
+}
+
 /**
  * Why the target gives no native or no browser session, once a primary login found out: such logins are not tried
  * again, and sessions come without that credential.
@@ -77,6 +99,32 @@ export async function login(
   // Independent of each other, so made side by side.
   const [session, { jar, cookieNames }] = await Promise.all([nativeLogin(client, identity), browserLogin(client, identity)]);
   return { ...session, jar, cookieNames, authenticatedAt: Date.now() };
+}
+
+/** A session of an identity with TOTP, upgraded to AAL2: native when the target gives native sessions, else a browser one. */
+export async function aal2Session(
+  client: TargetClient,
+  identity: Identity,
+  secret: string,
+  unavailable: UnavailableKinds,
+): Promise<Session> {
+  if (unavailable.native === undefined) {
+    const { token } = await upgradeToAal2(client, { token: (await nativeLogin(client, identity)).token }, secret);
+    return { identity, token, authenticatedAt: Date.now() };
+  }
+  const { jar, cookieNames } = await browserLogin(client, identity);
+  await upgradeToAal2(client, { jar }, secret);
+  return browserOnlySession(identity, jar, cookieNames, unavailable.native);
+}
+
+/** Whether a password logs in (the exchange says), through a native login, or a browser one when there is no native session. */
+export function tryPasswordLogin(
+  client: TargetClient,
+  identifier: string,
+  password: string,
+  unavailable: UnavailableKinds,
+): Promise<{ exchange: RecordedExchange }> {
+  return unavailable.native === undefined ? tryNativeLogin(client, identifier, password) : tryBrowserLogin(client, identifier, password);
 }
 
 /** Repeats a step whose request got no answer, as the run's retries allow. */

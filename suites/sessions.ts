@@ -115,6 +115,22 @@ export async function tryNativeLogin(
   return typeof token === 'string' && submit.status === 200 ? { token, exchange: submit.exchange } : { exchange: submit.exchange };
 }
 
+/** A browser password login (JSON client) with a jar of its own; resolves to the submit's exchange (200 when it logged in). */
+export async function tryBrowserLogin(client: TargetClient, identifier: string, password: string): Promise<{ exchange: RecordedExchange }> {
+  const jar = new CookieJar();
+  const init = await client.send({ method: 'GET', url: '/self-service/login/browser', headers: { accept: 'application/json' }, jar });
+  const flowId = flowIdOf(init.json);
+  if (init.status !== 200 || flowId === undefined) return { exchange: init.exchange };
+  const submit = await client.send({
+    method: 'POST',
+    url: `/self-service/login?flow=${encodeURIComponent(flowId)}`,
+    headers: { accept: 'application/json' },
+    json: { method: 'password', identifier, password, csrf_token: csrfTokenOf(init.json) ?? '' },
+    jar,
+  });
+  return { exchange: submit.exchange };
+}
+
 export async function nativeLogin(client: TargetClient, identity: Identity): Promise<Session> {
   const { token, exchange } = await tryNativeLogin(client, identity.identifier, identity.password);
   if (token === undefined) {
@@ -154,14 +170,26 @@ export async function browserLogin(client: TargetClient, identity: Identity): Pr
   return { jar, cookieNames: { session, csrf: csrfCookies } };
 }
 
-/** Sets TOTP up through a native settings flow; resolves to the secret. Needs a privileged session. */
-export async function setUpTotp(client: TargetClient, session: Session): Promise<string> {
+/**
+ * How a request shows its session: a native token, or a browser's cookie jar. A jar means browser flows, whose
+ * submits carry the flow's csrf_token.
+ */
+export type SessionProof = { token: string } | { jar: CookieJar };
+
+function proofHeaders(proof: SessionProof): { headers: Record<string, string>; jar?: CookieJar } {
+  if ('jar' in proof) return { headers: { accept: 'application/json' }, jar: proof.jar };
+  return { headers: { accept: 'application/json', 'x-session-token': proof.token } };
+}
+
+/** The flow's csrf_token for a browser submit (a native submit needs none). */
+function csrfFor(proof: SessionProof, flow: unknown): Record<string, string> {
+  return 'jar' in proof ? { csrf_token: csrfTokenOf(flow) ?? '' } : {};
+}
+
+/** Sets TOTP up through a settings flow (native, or browser for a jar); resolves to the secret. Needs a privileged session. */
+export async function setUpTotp(client: TargetClient, proof: SessionProof): Promise<string> {
   const flow = expectStatus(
-    await client.send({
-      method: 'GET',
-      url: '/self-service/settings/api',
-      headers: { accept: 'application/json', 'x-session-token': session.token },
-    }),
+    await client.send({ method: 'GET', url: `/self-service/settings/${'jar' in proof ? 'browser' : 'api'}`, ...proofHeaders(proof) }),
     200,
     'initialising a settings flow for the TOTP setup failed',
   );
@@ -170,8 +198,8 @@ export async function setUpTotp(client: TargetClient, session: Session): Promise
   const submit = await client.send({
     method: 'POST',
     url: `/self-service/settings?flow=${encodeURIComponent(flowIdOf(flow) ?? '')}`,
-    headers: { accept: 'application/json', 'x-session-token': session.token },
-    json: { method: 'totp', totp_code: totp(secret, Date.now()) },
+    ...proofHeaders(proof),
+    json: { method: 'totp', totp_code: totp(secret, Date.now()), ...csrfFor(proof, flow) },
   });
   expectStatus(submit, 200, 'setting TOTP up through the settings flow failed');
   return secret;
@@ -187,14 +215,13 @@ export function totpSecretOf(flow: unknown): string | undefined {
   return typeof secret === 'string' ? secret : undefined;
 }
 
-/** Upgrades a native session to AAL2 with a TOTP code; resolves to the (possibly new) token. */
-export async function upgradeToAal2(client: TargetClient, token: string, secret: string): Promise<string> {
+/**
+ * Upgrades a session to AAL2 with a TOTP code; resolves to its proof: the (possibly new) token of a native session,
+ * or the same jar, now holding the upgraded session cookie.
+ */
+export async function upgradeToAal2<Proof extends SessionProof>(client: TargetClient, proof: Proof, secret: string): Promise<Proof> {
   const init = expectStatus(
-    await client.send({
-      method: 'GET',
-      url: '/self-service/login/api?aal=aal2',
-      headers: { accept: 'application/json', 'x-session-token': token },
-    }),
+    await client.send({ method: 'GET', url: `/self-service/login/${'jar' in proof ? 'browser' : 'api'}?aal=aal2`, ...proofHeaders(proof) }),
     200,
     'initialising an aal2 login flow failed',
   );
@@ -202,16 +229,38 @@ export async function upgradeToAal2(client: TargetClient, token: string, secret:
     await client.send({
       method: 'POST',
       url: `/self-service/login?flow=${encodeURIComponent(flowIdOf(init) ?? '')}`,
-      headers: { accept: 'application/json', 'x-session-token': token },
-      json: { method: 'totp', totp_code: totp(secret, Date.now()) },
+      ...proofHeaders(proof),
+      json: { method: 'totp', totp_code: totp(secret, Date.now()), ...csrfFor(proof, init) },
     }),
     200,
     'the aal2 login with a TOTP code failed',
   );
   const upgraded = submit['session_token'];
-  return typeof upgraded === 'string' ? upgraded : token;
+  // The same kind of proof as given: a token for a token.
+  return ('token' in proof && typeof upgraded === 'string' ? { token: upgraded } : proof) as Proof;
 }
 
-export async function whoami(client: TargetClient, session: Session): Promise<Answer> {
-  return client.send({ method: 'GET', url: '/sessions/whoami', headers: { accept: 'application/json', 'x-session-token': session.token } });
+/** The submit of a settings flow that must succeed (200), native or browser as the proof says. */
+export async function submitSettings(
+  client: TargetClient,
+  proof: SessionProof,
+  body: Record<string, unknown>,
+  what: string,
+): Promise<void> {
+  const flow = await client.send({
+    method: 'GET',
+    url: `/self-service/settings/${'jar' in proof ? 'browser' : 'api'}`,
+    ...proofHeaders(proof),
+  });
+  const answer = await client.send({
+    method: 'POST',
+    url: `/self-service/settings?flow=${encodeURIComponent(flowIdOf(flow.json) ?? '')}`,
+    ...proofHeaders(proof),
+    json: { ...body, csrf_token: csrfTokenOf(flow.json) ?? '' },
+  });
+  if (answer.status !== 200) throw new Error(`${what} answered ${answer.status || answer.exchange.response.error}`);
+}
+
+export async function whoami(client: TargetClient, proof: SessionProof): Promise<Answer> {
+  return client.send({ method: 'GET', url: '/sessions/whoami', ...proofHeaders(proof) });
 }

@@ -8,8 +8,8 @@ import { CookieJar } from '../cookies.js';
 import { observe, type CaseContext } from '../harness.js';
 import { expectBrowserInit, expectNativeInit, type CsrfSituation, type Encoding, type FlowType, type SubmitMethod } from '../oracle.js';
 import { initUrl, withAccept } from '../requests.js';
-import { SessionUnavailable } from '../session-kinds.js';
-import { totpSecretOf, tryNativeLogin, whoami, type Session } from '../sessions.js';
+import { tryPasswordLogin } from '../session-kinds.js';
+import { totpSecretOf, whoami, type Session } from '../sessions.js';
 import { totp } from '../totp.js';
 import { nodesOf } from '../ui-nodes.js';
 
@@ -193,7 +193,7 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
         effect: async ({ session: current }) => {
           current.identity.identifier = identifier;
           current.identity.traits = traits;
-          return { kind: 'traits', expectedTraits: traits, whoami: (await whoami(provisioner.client, current)).exchange };
+          return { kind: 'traits', expectedTraits: traits, whoami: (await whoami(provisioner.client, { token: current.token })).exchange };
         },
       };
     }
@@ -203,13 +203,11 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
       return {
         body: { method: 'password', password },
         effect: async ({ session: current }) => {
-          // Both logins are native: without native sessions the effect cannot be read.
-          if (target.unavailable.native !== undefined) throw new SessionUnavailable(target.unavailable.native);
           const oldPassword = current.identity.password;
           // Independent of each other, so tried side by side.
           const [newPasswordLogin, oldPasswordLogin] = await Promise.all([
-            tryNativeLogin(provisioner.client, current.identity.identifier, password),
-            tryNativeLogin(provisioner.client, current.identity.identifier, oldPassword),
+            tryPasswordLogin(provisioner.client, current.identity.identifier, password, target.unavailable),
+            tryPasswordLogin(provisioner.client, current.identity.identifier, oldPassword, target.unavailable),
           ]);
           current.identity.password = password;
           return { kind: 'password', newPasswordLogin: newPasswordLogin.exchange, oldPasswordLogin: oldPasswordLogin.exchange };

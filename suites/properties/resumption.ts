@@ -14,8 +14,17 @@ import { expectSubmit } from '../submit-oracle.js';
 import type { Observation } from '../recorder.js';
 import { reauthenticateInBrowser, reauthenticateNatively, type Proof, type Reauthentication } from '../reauthenticate.js';
 import { withAccept, withBody } from '../requests.js';
-import { SessionUnavailable, browserOnlySession } from '../session-kinds.js';
-import { browserLogin, csrfTokenOf, flowIdOf, nativeLogin, setUpTotp, tryNativeLogin, type Identity, type Session } from '../sessions.js';
+import { browserOnlySession, tryPasswordLogin } from '../session-kinds.js';
+import {
+  browserLogin,
+  csrfTokenOf,
+  flowIdOf,
+  nativeLogin,
+  setUpTotp,
+  type Identity,
+  type Session,
+  type SessionProof,
+} from '../sessions.js';
 import { defineProperty } from './define.js';
 import { fetchFlow } from './follow-ups.js';
 import { createOwnFlow, profileBody, withCsrf } from './plans.js';
@@ -129,12 +138,11 @@ function planChange(
   const password = `Resumed-${tag}-${context.seed.toString(36)}-Wp4!`;
   return {
     body: { method: 'password', password },
-    applied: async () => {
-      // The new password is tried with a native login: without native sessions the effect cannot be read.
-      const missing = context.target.unavailable.native;
-      if (missing !== undefined) throw new SessionUnavailable(missing);
-      return { newPasswordLogin: (await tryNativeLogin(context.provisioner.client, session.identity.identifier, password)).exchange };
-    },
+    applied: async () => ({
+      newPasswordLogin: (
+        await tryPasswordLogin(context.provisioner.client, session.identity.identifier, password, context.target.unavailable)
+      ).exchange,
+    }),
   };
 }
 
@@ -160,7 +168,11 @@ async function prepare(
   // The flow is made before the identity has a second factor; then the AAL1 session that made it falls short.
   const identity = await provisioner.newIdentity('resume-aal2');
   const session = input.flowType === 'browser' ? await browserSession(context, identity) : await provisioner.login(identity, false);
-  const setup = await nativeLogin(provisioner.client, identity);
+  // A session of its own for the setup, a browser one when the target gives no native session.
+  const setup: SessionProof =
+    context.target.unavailable.native === undefined
+      ? { token: (await nativeLogin(provisioner.client, identity)).token }
+      : { jar: (await browserLogin(provisioner.client, identity)).jar };
   const createdAt = Date.now();
   const created = await createOwnFlow(context, session, input.flowType, session.jar);
   const totpSecret = await setUpTotp(provisioner.client, setup);

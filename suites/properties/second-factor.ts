@@ -41,6 +41,8 @@ export const secondFactor = defineProperty<Input, MfaFixture>({
     }),
   examples: () => [
     { ...EXAMPLE, operationId: 'createBrowserSettingsFlow', client: JSON_CLIENT },
+    // A browser's own way in: its cookie (the one way when the target gives no native session).
+    { ...EXAMPLE, operationId: 'createBrowserSettingsFlow', client: JSON_CLIENT, transport: 'cookie' },
     { ...EXAMPLE, operationId: 'createNativeSettingsFlow', client: NO_ACCEPT },
     { ...EXAMPLE, operationId: 'getSettingsFlow', client: JSON_CLIENT },
     { ...EXAMPLE, operationId: 'updateSettingsFlow', client: JSON_CLIENT },

@@ -238,8 +238,9 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
       }
     });
 
-    it('a native login the target refuses leaves only the cells that need a native session unreached: incomplete (exit 2), the browser half tested', async () => {
-      const proxy = await startTamperingProxy(await mock(), (request) =>
+    /** A proxy answering 500 to every native password login (an AAL2 upgrade of a native session still passes). */
+    async function nativeLoginDown(config?: Record<string, unknown>): Promise<string> {
+      const proxy = await startTamperingProxy(await mock([], config), (request) =>
         (request.url ?? '').startsWith('/self-service/login/api') && request.headers['x-session-token'] === undefined
           ? {
               kind: 'answer',
@@ -249,24 +250,42 @@ describe('verdict: PASS means tested and conforming, FAIL means the server is wr
           : { kind: 'pass' },
       );
       proxies.push(proxy);
-      const { cli, report } = await run('native-login-refused', proxy.url);
+      return proxy.url;
+    }
+
+    /** Exit 2 and incomplete, no failure; the browser cells (AAL2 included) tested; each unreached cell says why. */
+    function expectBrowserHalfTested(cli: CliResult, report: Report): string[] {
       const output = `${cli.stdout}\n${cli.stderr}`;
       expect(cli.code, output).to.equal(2);
       expect(report.verdict).to.equal('incomplete');
       expect(report.error, output).to.equal(undefined);
       expect(report.failures, output).to.deep.equal([]);
-      for (const status of [200, 303, 401]) {
+      for (const status of [200, 303, 401, 403]) {
         expect(
           report.cells.find((cell) => cell.operationId === 'createBrowserSettingsFlow' && cell.status === status)?.outcome,
-          `browser ${status}`,
+          `browser ${status}\n${output}`,
         ).to.equal('passed');
       }
       const unreached = report.cells.filter((cell) => cell.outcome === 'not_reached');
       expect(unreached.length, output).to.be.greaterThan(0);
       for (const cell of unreached)
         expect(cell.reason, `${cell.operationId} ${cell.status}`).to.match(/no native session .*native login is down/);
-      expect(unreached.map((cell) => `${cell.operationId} ${cell.status}`)).to.include('createNativeSettingsFlow 403');
       expect(cli.stdout).not.to.include('could not be tested');
+      return unreached.map((cell) => `${cell.operationId} ${cell.status}`);
+    }
+
+    it('a native login the target refuses leaves only the cells that need a native session unreached: incomplete (exit 2), the browser half tested, AAL2 through a browser flow', async () => {
+      const { cli, report } = await run('native-login-refused', await nativeLoginDown());
+      expectBrowserHalfTested(cli, report);
+    });
+
+    it('handed-over identities and a native login the target refuses: incomplete (exit 2), not an error, the browser half tested', async () => {
+      const people = ['ann', 'ben', 'cid', 'dot'].map((name) => ({ email: `${name}@example.org`, password: `${name}-pw-4Rt!x9Qz` }));
+      const target = await nativeLoginDown({ identities: people.map(({ email, password }) => ({ traits: { email }, password })) });
+      const given = people.flatMap(({ email, password }) => ['--identity', `${email}:${password}`]);
+      const { cli, report } = await run('handed-over-native-login-refused', target, given);
+      expectBrowserHalfTested(cli, report);
+      expect(report.notices ?? [], cli.stdout).to.deep.equal([]);
     });
   });
 
