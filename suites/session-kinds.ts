@@ -118,13 +118,19 @@ export async function aal2Session(
 }
 
 /** Whether a password logs in (the exchange says), through a native login, or a browser one when there is no native session. */
-export function tryPasswordLogin(
+export async function tryPasswordLogin(
   client: TargetClient,
   identifier: string,
   password: string,
   unavailable: UnavailableKinds,
 ): Promise<{ exchange: RecordedExchange }> {
-  return unavailable.native === undefined ? tryNativeLogin(client, identifier, password) : tryBrowserLogin(client, identifier, password);
+  const { exchange } = await (unavailable.native === undefined
+    ? tryNativeLogin(client, identifier, password)
+    : tryBrowserLogin(client, identifier, password));
+  // No answer says nothing about the password: the case is inconclusive (the network failed), not failed.
+  if (exchange.response.status === 0)
+    throw new ProvisioningError(`a password login got no answer: ${exchange.response.error ?? 'no response'}`, exchange);
+  return { exchange };
 }
 
 /** Repeats a step whose request got no answer, as the run's retries allow. */
