@@ -1,3 +1,4 @@
+/** Shared by the webauthn strategy tests: snapshot names, the register nodes' shape, signed-in browser clients and their keys. */
 import type { ServerInjectResponse } from '@hapi/hapi';
 import { browserSession, json, node, store, type Harness } from './harness.js';
 import { optionsOf, type storedKey, type BrowserClient } from './strategy-support.js';
