@@ -13,6 +13,19 @@ export const SETTINGS_OPERATIONS = [
 
 export type SettingsOperationId = (typeof SETTINGS_OPERATIONS)[number]['operationId'];
 
+/** The other operations spec/settings.openapi.yaml describes: those a client needs to get a session and an identity. */
+export const PROVISIONING_OPERATION_IDS = [
+  'createIdentity',
+  'getIdentity',
+  'deleteIdentity',
+  'createNativeLoginFlow',
+  'createBrowserLoginFlow',
+  'getLoginFlow',
+  'updateLoginFlow',
+  'toSession',
+  'isReady',
+] as const;
+
 /** One (operation, documented status) pair: the unit the report's matrix is made of. */
 export interface CellKey {
   operationId: SettingsOperationId;

@@ -3,25 +3,14 @@
  * submit (docs/kratos-behavior.md#submit-get-continuation), which is updateSettingsFlow too.
  */
 import type { Request } from '@hapi/hapi';
-import { SETTINGS_OPERATIONS, type SettingsOperationId } from '../../spec/index.js';
+import { PROVISIONING_OPERATION_IDS, SETTINGS_OPERATIONS, type SettingsOperationId } from '../../spec/index.js';
 
 const SAME_OPERATION_AS: Readonly<Record<string, string>> = { updateSettingsFlowContinuation: 'updateSettingsFlow' };
 
 export const SETTINGS_OPERATION_IDS: readonly SettingsOperationId[] = SETTINGS_OPERATIONS.map((operation) => operation.operationId);
 
 /** The operations spec/settings.openapi.yaml describes: the settings flow's and those the suite provisions with. */
-export const SPECIFIED_OPERATION_IDS: ReadonlySet<string> = new Set([
-  ...SETTINGS_OPERATION_IDS,
-  'createIdentity',
-  'getIdentity',
-  'deleteIdentity',
-  'createNativeLoginFlow',
-  'createBrowserLoginFlow',
-  'getLoginFlow',
-  'updateLoginFlow',
-  'toSession',
-  'isReady',
-]);
+export const SPECIFIED_OPERATION_IDS: ReadonlySet<string> = new Set([...SETTINGS_OPERATION_IDS, ...PROVISIONING_OPERATION_IDS]);
 
 export function operationIdOf(request: Request): string | undefined {
   const id = request.route.settings.id;
