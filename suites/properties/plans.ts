@@ -26,22 +26,6 @@ function withTrait(traits: Record<string, unknown>, path: string, value: unknown
   return copy;
 }
 
-/**
- * The traits as a form carries them: it has no field for an empty object (`name: {}`), so the target never hears of
- * one and stores none.
- */
-function withoutEmptyObjects(traits: Record<string, unknown>): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(traits)) {
-    if (!isPlainObject(value)) kept[key] = value;
-    else {
-      const inner = withoutEmptyObjects(value);
-      if (Object.keys(inner).length > 0) kept[key] = inner;
-    }
-  }
-  return kept;
-}
-
 export function profileBody(traits: Record<string, unknown>): Record<string, unknown> {
   return { method: 'profile', traits };
 }
@@ -181,8 +165,8 @@ export function planSubmit(context: CaseContext, { session, method, input, flow,
       const { identifier } = update;
       // Traits are replaced whole: an optional trait set first and then left out must be gone afterwards.
       const optional = target.traitMaker.optionalTrait(runTag, update.traits);
-      const drawn = optional?.traits ?? update.traits;
-      const traits = encoding === 'form' ? withoutEmptyObjects(drawn) : drawn;
+      // A trait drawn as an empty object may be stored or dropped: the traits check accepts both.
+      const traits = optional?.traits ?? update.traits;
       const prepare = optional
         ? { method: 'profile', traits: withTrait(session.identity.traits, optional.path, optional.value) }
         : undefined;
